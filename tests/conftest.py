@@ -1,0 +1,253 @@
+"""Fixtures: a real database built by the migrations, each test inside a rolled-back transaction.
+
+The database is SQLite in a temporary folder, or PostgreSQL when TRACKER_TEST_DATABASE_URL is
+set (``.ci/run`` sets it). CSRF stays on: tests post forms with the token, as a browser does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.security import generate_password_hash
+
+from tracker import create_app
+from tracker.auth.models import User
+from tracker.core.permissions import Role
+from tracker.extensions import db as _db
+from tracker.orgs.models import Organization, Unit
+from tracker.plans import services as plan_services
+from tracker.plans.models import Measure, Plan, PlanKind, PlanState
+
+PASSWORD = "password123"
+#: Tests need not wait for scrypt; production hashes use Werkzeug's default.
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.sqlite'}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def reset_database(url: str) -> None:
+    """An empty database for the migrations to build (PostgreSQL keeps state between runs)."""
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ATTACHMENTS_DIR": str(tmp_dir / "attachments"),
+            "SERVER_NAME": None,
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp_dir = tmp_path_factory.mktemp("tracker")
+    url = database_url(tmp_dir)
+    reset_database(url)
+    application = make_test_app(url, tmp_dir)
+    with application.app_context():
+        flask_migrate.upgrade()
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Any]:
+    """The session, bound to a connection whose transaction is rolled back after the test.
+
+    Code under test commits as usual; with ``create_savepoint`` those commits only release
+    savepoints inside the outer transaction.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=True)
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db: Any) -> FlaskClient:
+    return app.test_client()
+
+
+# -- factories ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def organization(db: Any) -> Organization:
+    org = Organization(name="Test agency")
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+@pytest.fixture
+def make_unit(db: Any, organization: Organization) -> Callable[..., Unit]:
+    def factory(name: str, parent: Unit | None = None, org: Organization | None = None) -> Unit:
+        unit = Unit(name=name, parent=parent, organization=org or organization)
+        db.session.add(unit)
+        db.session.flush()
+        return unit
+
+    return factory
+
+
+@pytest.fixture
+def make_user(db: Any, organization: Organization) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        *roles: Role | str,
+        unit: Unit | None = None,
+        email: str | None = None,
+        name: str | None = None,
+        org: Organization | None = None,
+        **fields: Any,
+    ) -> User:
+        n = next(counter)
+        user = User(
+            email=email or f"user{n}@example.uz",
+            name=name or f"User {n}",
+            organization=org or organization,
+            unit=unit,
+            password_hash=FAST_HASH,
+            **fields,
+        )
+        user.set_roles({Role(r) for r in roles or (Role.VIEWER,)})
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_plan(db: Any, organization: Organization, make_user: Callable[..., User]) -> Callable[..., Plan]:
+    """A plan built through the services; approved unless ``state`` says otherwise."""
+
+    def factory(
+        *,
+        measures: list[dict[str, Any]] | None = None,
+        state: PlanState = PlanState.APPROVED,
+        title: str = "2024 йил I ярим йиллигига мўлжалланган иш режаси",
+        kind: PlanKind = PlanKind.WORK_PLAN,
+        org: Organization | None = None,
+    ) -> Plan:
+        plan = plan_services.create_plan(
+            org or organization,
+            plan_services.PlanData(
+                kind=kind, title=title, period_start=date(2024, 1, 1), period_end=date(2024, 6, 30)
+            ),
+            actor=None,
+        )
+        for item in measures if measures is not None else [{"number": "1", "title": "Миллий маъруза"}]:
+            data = {"deadline_text": "2024 йил январь-март", **item}
+            steps = data.pop("steps", [])
+            measure = plan_services.add_measure(plan, plan_services.MeasureData(**data), actor=None)
+            for step in steps:
+                plan_services.add_step(measure, plan_services.StepData(**step), actor=None)
+        if state in (PlanState.IN_REVIEW, PlanState.APPROVED, PlanState.CLOSED):
+            plan.state = PlanState.IN_REVIEW
+        if state in (PlanState.APPROVED, PlanState.CLOSED):
+            director = make_user(Role.DIRECTOR, org=org or organization)
+            plan_services.approve_plan(
+                plan,
+                actor=director,
+                position="Агентлик директори",
+                name="А. Бурханов",
+                approval_date=date(2024, 1, 4),
+            )
+        if state == PlanState.CLOSED:
+            plan.state = PlanState.CLOSED
+        db.session.flush()
+        return plan
+
+    return factory
+
+
+# -- HTTP helpers -------------------------------------------------------------------------------
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """A CSRF token for the client's session, read from a real form."""
+    page = client.get("/login")
+    if page.status_code != 200:  # signed in: the login page redirects; any form page carries the token
+        page = client.get("/profile")
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    field = soup.find("input", {"name": "csrf_token"})
+    assert field is not None, "no CSRF token on the page"
+    return str(field["value"])
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    payload = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(url, data=payload, **kwargs)
+
+
+def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
+    response = post_form(client, "/login", {"email": user.email, "password": password})
+    assert response.status_code == 302, f"login failed for {user.email}: {response.status_code}"
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    def do_login(user: User) -> FlaskClient:
+        login(client, user)
+        return client
+
+    return do_login
+
+
+def soup_of(response: Any) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def flashes(response: Any) -> list[str]:
+    return [re.sub(r"\s+", " ", a.get_text(" ", strip=True)) for a in soup_of(response).select(".alert")]
+
+
+def reload(obj: Any) -> Any:
+    _db.session.expire_all()
+    return _db.session.get(type(obj), obj.id)
+
+
+def measure_by_number(plan: Plan, number: str) -> Measure:
+    return next(m for m in plan.measures if m.number == number)

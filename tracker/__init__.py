@@ -1,0 +1,78 @@
+"""tracker: agencies' work plans and roadmaps, their execution and reports.
+
+Importing this package does nothing; :func:`create_app` builds an application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides what ``config.py`` reads from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    from config import load_config
+
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from tracker.core import templating
+    from tracker.core.errors_web import register_error_handlers
+
+    templating.init_app(app)
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (every table, for Alembic and relationships)
+    from tracker.auth.loaders import init_login
+    from tracker.core.i18n import select_locale
+    from tracker.extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.admin.views import bp as admin_bp
+    from tracker.api.views import bp as api_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.core.views import bp as core_bp
+    from tracker.execution.views import bp as execution_bp
+    from tracker.plans.views import bp as plans_bp
+
+    for blueprint in (core_bp, auth_bp, plans_bp, execution_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from tracker.auth.cli import users_cli
+    from tracker.core.translate_cli import translate_cli
+    from tracker.demo.cli import demo_cli
+    from tracker.text.cli import text_cli
+
+    for group in (users_cli, demo_cli, translate_cli, text_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from tracker.auth.forms import locale_choices
+from tracker.core.forms import BaseForm
+from tracker.core.permissions import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.DIRECTOR: _l("Director (approves plans)"),
+    Role.CONTROLLER: _l("Secretariat (controller)"),
+    Role.UNIT_HEAD: _l("Head of unit"),
+    Role.EXECUTOR: _l("Executor (unit staff)"),
+    Role.VIEWER: _l("Viewer"),
+}
+
+
+class UnitForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    parent_id = SelectField(_l("Part of"), coerce=int, choices=[])
+    is_active = BooleanField(_l("Active"), default=True)
+
+
+class UserForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=300)])
+    unit_id = SelectField(_l("Unit"), coerce=int, choices=[])
+    roles = SelectMultipleField(
+        _l("Roles"),
+        choices=[],
+        validators=[DataRequired()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    locale = SelectField(_l("Language"), choices=[])
+    is_active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8, max=200)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles.choices = [(r.value, str(label)) for r, label in ROLE_LABELS.items()]
+        self.locale.choices = locale_choices()

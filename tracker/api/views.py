@@ -1,0 +1,126 @@
+"""JSON API v1: the same data and permissions as the pages.
+
+Authenticated by the session cookie or by a personal token (``Authorization: Bearer …``).
+Token requests carry no cookie, so CSRF does not apply to them; session requests that
+change something must send the CSRF token (``X-CSRFToken``), as forms do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug import Response
+
+from tracker.api.serializers import measure_json, plan_summary, status_update_json
+from tracker.auth.loaders import bearer_token
+from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
+from tracker.core.permissions import permission_required
+from tracker.core.status import Status
+from tracker.execution import files, services
+from tracker.extensions import csrf, db
+from tracker.plans.access import can_view_plan, visible_plans_query
+from tracker.plans.models import Measure, Plan, Step
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@bp.before_request
+def _csrf_for_sessions() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if bearer_token(request) is not None:
+        if not current_user.is_authenticated:  # resolves the token now
+            abort(401)
+        return
+    csrf.protect()
+
+
+def _error(status: int, message: str) -> tuple[Response, int]:
+    return jsonify(error={"code": status, "message": message}), status
+
+
+@bp.get("/plans")
+@permission_required("plan.view")
+def plans() -> Response:
+    query = visible_plans_query(current_user).order_by(Plan.id)
+    return jsonify(plans=[plan_summary(p) for p in db.session.scalars(query)])
+
+
+@bp.get("/measures/<int:measure_id>")
+@permission_required("plan.view")
+def measure(measure_id: int) -> Response:
+    item = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
+    if not can_view_plan(current_user, item.plan) or item.deleted_at is not None:
+        abort(403 if item.deleted_at is None else 404)
+    return jsonify(measure_json(item))
+
+
+def _submit(target: Measure | Step) -> tuple[Response, int]:
+    payload: dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
+    status = payload.get("status")
+    if status not in set(Status):
+        return _error(400, "status must be one of: " + ", ".join(s.value for s in Status))
+    version = payload.get("lock_version")
+    if version is not None and not str(version).isdigit():
+        return _error(400, "lock_version must be a whole number")
+    uploads = [
+        files.IncomingFile(f.filename or "", f.read()) for f in request.files.getlist("files") if f.filename
+    ]
+    try:
+        update = services.submit_status_update(
+            target,
+            status=Status(status),
+            note=str(payload.get("note") or ""),
+            actor=current_user,
+            attachments=uploads,
+            expected_version=int(version) if version is not None else None,
+        )
+    except PermissionDenied as error:
+        db.session.rollback()
+        return _error(403, error.message)
+    except (InvalidTransition, StaleEdit) as error:
+        db.session.rollback()
+        return _error(409, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        return _error(400, error.message)
+    db.session.commit()
+    return jsonify(
+        update=status_update_json(update), status=target.status, lock_version=target.lock_version
+    ), 201
+
+
+@bp.post("/measures/<int:measure_id>/status")
+@permission_required("status.update")
+def measure_status(measure_id: int) -> tuple[Response, int]:
+    item = db.get_or_404(Measure, measure_id)
+    if not can_view_plan(current_user, item.plan):
+        abort(403)
+    return _submit(item)
+
+
+@bp.post("/steps/<int:step_id>/status")
+@permission_required("status.update")
+def step_status(step_id: int) -> tuple[Response, int]:
+    step = db.get_or_404(Step, step_id)
+    if not can_view_plan(current_user, step.measure.plan):
+        abort(403)
+    return _submit(step)
+
+
+@bp.get("/me")
+@permission_required("plan.view")
+def me() -> Response:
+    return jsonify(
+        id=current_user.id,
+        email=current_user.email,
+        name=current_user.name,
+        roles=sorted(current_user.roles),
+        unit_id=current_user.unit_id,
+        organization_id=current_user.organization_id,
+        authenticated_by_token=bool(g.get("authenticated_by_token")),
+    )

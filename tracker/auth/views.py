@@ -1,0 +1,106 @@
+"""Sign in, sign out, the profile page and personal API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug import Response
+
+from tracker.auth import services
+from tracker.auth.forms import LoginForm, ProfileForm, TokenForm
+from tracker.auth.models import ApiToken
+from tracker.core.errors import DomainError
+from tracker.core.forms import EmptyForm
+from tracker.core.permissions import login_only, public
+from tracker.core.views import safe_next
+from tracker.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except services.SignInLocked as error:
+            db.session.commit()
+            flash(error.message, "danger")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()  # failed attempts are kept, they are what the lock counts
+        if user is None:
+            flash(_("Wrong e-mail or password."), "danger")
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("plans.index")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_only
+def logout() -> Response:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_only
+def profile() -> Response | str:
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        services.update_user(
+            current_user,
+            actor=current_user,
+            name=form.name.data,
+            position=form.position.data or None,
+            locale=form.locale.data or None,
+            wants_email=form.wants_email.data,
+            password=form.new_password.data or None,
+        )
+        db.session.commit()
+        if form.new_password.data:
+            login_user(current_user)  # the session id includes the password stamp
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template("auth/profile.html", form=form, token_form=TokenForm(formdata=None), tokens=tokens)
+
+
+@bp.post("/profile/tokens")
+@login_only
+def create_token() -> Response | str:
+    form = TokenForm()
+    if not form.validate_on_submit():
+        flash(_("Give the token a name."), "danger")
+        return redirect(url_for("auth.profile"))
+    api_token, token = services.create_api_token(current_user, form.name.data, actor=current_user)
+    db.session.commit()
+    return render_template("auth/token_created.html", api_token=api_token, token=token)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_only
+def revoke_token(token_id: int) -> Response:
+    api_token = db.get_or_404(ApiToken, token_id)
+    if api_token.user_id != current_user.id or not EmptyForm().validate_on_submit():
+        abort(403 if api_token.user_id != current_user.id else 400)
+    try:
+        services.revoke_api_token(api_token, actor=current_user)
+    except DomainError as error:
+        abort(403, error.message)
+    db.session.commit()
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("auth.profile"))

@@ -1,0 +1,1 @@
+"""Code shared by every feature: audit trail, permissions, forms, i18n, time."""

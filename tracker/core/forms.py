@@ -1,0 +1,70 @@
+"""Form base classes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding whitespace from every text field."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = unbound_field.kwargs.get("filters", ())
+            unbound_field.kwargs["filters"] = (_strip, *filters)
+            return unbound_field.bind(form=form, **options)
+
+
+class EmptyForm(BaseForm):
+    """For POST-only buttons (approve, accept, delete): carries just the CSRF token."""
+
+
+class _BabelTranslations:
+    """Routes WTForms' own messages ("This field is required.") through our catalogs."""
+
+    def gettext(self, string: str) -> str:
+        from flask_babel import gettext
+
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        from flask_babel import ngettext
+
+        return ngettext(singular, plural, n)
+
+
+BaseForm.Meta.get_translations = lambda self, form: _BabelTranslations()  # type: ignore[attr-defined]
+
+
+class DocDateField(DateField):
+    """A date typed as 04.10.2022 (as in documents) or 2022-10-04 (as browsers send it)."""
+
+    FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", list(self.FORMATS))
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        from flask_babel import gettext
+
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        raw = valuelist[0].strip()
+        for fmt in self.FORMATS:
+            try:
+                self.data = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date, no time zone)
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(gettext("“%(value)s” is not a date. Write it as DD.MM.YYYY.", value=raw))

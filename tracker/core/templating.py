@@ -1,0 +1,82 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup, escape
+
+from tracker.core.forms import EmptyForm
+from tracker.core.i18n import LANGUAGE_NAMES, html_lang
+from tracker.core.status import REVIEW_LABELS, STATUS_COLOURS, STATUS_LABELS, ReviewState, Status
+from tracker.core.time import today
+
+
+def status_label(status: str) -> Any:
+    return STATUS_LABELS[Status(status)]
+
+
+def status_badge(status: str, overdue: bool = False) -> Markup:
+    """The status as colour and word (never colour alone), plus an "overdue" badge."""
+    from flask_babel import gettext as _
+
+    status = Status(status)
+    html = Markup('<span class="badge text-bg-{colour} status-badge">{label}</span>').format(
+        colour=STATUS_COLOURS[status], label=STATUS_LABELS[status]
+    )
+    if overdue:
+        html += Markup(' <span class="badge text-bg-danger">{}</span>').format(_("Overdue"))
+    return html
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with its line breaks kept, escaped."""
+    if not text:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in text.splitlines())
+
+
+def show_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "short")
+    return format_date(value, fmt)
+
+
+def as_json(value: Any) -> str:
+    """JSON with letters kept readable (Cyrillic stays Cyrillic); escaped by the template as usual."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments changed (filters, pagination)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        args.pop(key, None)
+    return url_for(request.endpoint or "core.index", **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        STATUS_LABELS=STATUS_LABELS,
+        REVIEW_LABELS=REVIEW_LABELS,
+        Status=Status,
+        ReviewState=ReviewState,
+        status_badge=status_badge,
+        status_label=status_label,
+        url_with=url_with,
+        today=today,
+    )
+    app.jinja_env.filters.update(paragraphs=paragraphs, show_date=show_date, as_json=as_json)
+
+    @app.context_processor
+    def _page_context() -> dict[str, Any]:
+        locale = str(get_locale() or "uz_Latn")
+        return {"current_locale": locale, "html_lang": html_lang(locale), "empty_form": EmptyForm()}

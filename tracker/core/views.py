@@ -1,0 +1,52 @@
+"""Home, language switch and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug import Response
+
+from tracker.core.forms import EmptyForm
+from tracker.core.i18n import SESSION_KEY, normalise_locale
+from tracker.core.permissions import public
+from tracker.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths, so the redirect cannot be used to send people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+@bp.get("/")
+@public
+def index() -> Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("plans.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language/<code>")
+@public
+def set_language(code: str) -> Response:
+    locale = normalise_locale(code)
+    if locale is None or not EmptyForm().validate_on_submit():
+        abort(400)
+    session[SESSION_KEY] = locale
+    if current_user.is_authenticated:
+        from tracker.auth.services import update_user
+
+        update_user(current_user, actor=current_user, locale=locale)
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("core.index")))
+
+
+@bp.get("/healthz")
+@public
+def health() -> dict[str, str]:
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,192 @@
+"""The demo organization: units, one user per role, and the two seed plans with their statuses.
+
+Loading is idempotent: what exists (matched by e-mail, unit name, plan title) is left alone.
+Everything goes through the real services, so the audit trail and approval records are genuine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.auth import services as user_services
+from tracker.auth.models import User
+from tracker.core.permissions import Role
+from tracker.core.status import Status
+from tracker.execution import services as execution
+from tracker.extensions import db
+from tracker.orgs.models import Organization, Unit
+from tracker.orgs.services import create_unit, get_or_create_organization
+from tracker.plans import services as plans
+from tracker.plans.models import Measure, Plan, PlanKind, Step
+
+logger = logging.getLogger(__name__)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ORGANIZATION = "Ўзбекистон Республикаси Коррупцияга қарши курашиш агентлиги"
+SECRETARIAT = "Котибият"
+#: The roadmap names no responsible units; the demo gives it to the openness department.
+ROADMAP_UNIT = "Давлат органлари ва ташкилотлари фаолияти очиқлигини таъминлаш бошқармаси"
+ANALYSIS_UNIT = "Тизимли таҳлил ва прогнозлаштириш йиғма бўлими"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: Role
+    email: str
+    password: str
+    name: str
+    unit: str | None
+    position: str | None = None
+
+
+DEMO_USERS = (
+    DemoUser(Role.ADMIN, "admin@demo.uz", "demo-admin", "Тизим администратори", None),
+    DemoUser(
+        Role.DIRECTOR,
+        "director@demo.uz",
+        "demo-director",
+        "А. Бурханов",
+        None,
+        "Коррупцияга қарши курашиш агентлиги директори",
+    ),
+    DemoUser(Role.CONTROLLER, "controller@demo.uz", "demo-controller", "Д. Каримова", SECRETARIAT),
+    DemoUser(Role.UNIT_HEAD, "head@demo.uz", "demo-head", "Ш. Алиев", ANALYSIS_UNIT),
+    DemoUser(Role.EXECUTOR, "executor@demo.uz", "demo-executor", "Н. Турсунов", ANALYSIS_UNIT),
+    DemoUser(Role.VIEWER, "viewer@demo.uz", "demo-viewer", "М. Раҳимова", None),
+)
+
+
+def load_fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def load_demo() -> dict[str, int]:
+    """Create what is missing; returns how many of each thing were created."""
+    created = {"units": 0, "users": 0, "plans": 0}
+    organization = get_or_create_organization(ORGANIZATION)
+    work_plan = load_fixture("work_plan_2024_h1")
+    roadmap = load_fixture("open_data_roadmap_2021")
+
+    units = {
+        u.name: u for u in db.session.scalars(select(Unit).where(Unit.organization_id == organization.id))
+    }
+    for name in [SECRETARIAT, *work_plan["units"]]:
+        if name not in units:
+            units[name] = create_unit(organization, name, actor=None)
+            created["units"] += 1
+
+    users: dict[Role, User] = {}
+    for demo in DEMO_USERS:
+        user = db.session.scalar(select(User).where(User.email == demo.email))
+        if user is None:
+            user = user_services.create_user(
+                email=demo.email,
+                name=demo.name,
+                password=demo.password,
+                organization=organization,
+                roles={demo.role},
+                unit=units[demo.unit] if demo.unit else None,
+                position=demo.position,
+            )
+            created["users"] += 1
+        users[demo.role] = user
+
+    for fixture, default_unit in ((work_plan, None), (roadmap, ROADMAP_UNIT)):
+        exists = db.session.scalar(
+            select(Plan.id).where(Plan.organization_id == organization.id, Plan.title == fixture["title"])
+        )
+        if exists is None:
+            _load_plan(organization, fixture, units, users, default_unit)
+            created["plans"] += 1
+    db.session.flush()
+    return created
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _load_plan(
+    organization: Organization,
+    fixture: dict[str, Any],
+    units: dict[str, Unit],
+    users: dict[Role, User],
+    default_unit: str | None,
+) -> Plan:
+    plan = plans.create_plan(
+        organization,
+        plans.PlanData(
+            kind=PlanKind(fixture["kind"]),
+            title=fixture["title"],
+            period_start=_date(fixture["period"]["start"]),
+            period_end=_date(fixture["period"]["end"]),
+            basis=fixture.get("basis"),
+        ),
+        actor=users[Role.CONTROLLER],
+    )
+    for item in fixture["measures"]:
+        names = item["responsible"] or ([default_unit] if default_unit else [])
+        matched = [units[n].id for n in names if n in units]
+        measure = plans.add_measure(
+            plan,
+            plans.MeasureData(
+                number=item["number"],
+                title=item["title"],
+                mechanism=item.get("mechanism"),
+                deadline_text=item.get("deadline"),
+                legal_basis=item.get("legal_basis"),
+                expected_result=item.get("expected_result"),
+                lead_unit_id=matched[0] if matched else None,
+                co_unit_ids=matched[1:],
+                other_responsible=[n for n in names if n not in units],
+            ),
+            actor=users[Role.CONTROLLER],
+        )
+        for step in item.get("steps", []):
+            plans.add_step(
+                measure,
+                plans.StepData(number=step["number"], text=step["text"], deadline_text=step.get("deadline")),
+                actor=users[Role.CONTROLLER],
+            )
+    plans.submit_plan(plan, actor=users[Role.CONTROLLER])
+    approval = fixture.get("approval")
+    director = users[Role.DIRECTOR]
+    plans.approve_plan(
+        plan,
+        actor=director,
+        position=approval["position"] if approval else director.position,
+        name=approval["name"] if approval else director.name,
+        approval_date=_date(approval["date"])
+        if approval
+        else _date(fixture["period"]["start"]) or date.today(),
+    )
+    as_of = _date(fixture.get("as_of"))
+    if as_of is not None:
+        _record_statuses(plan, fixture, as_of)
+    return plan
+
+
+def _record_statuses(plan: Plan, fixture: dict[str, Any], as_of: date) -> None:
+    """The statuses printed in an "as of" report become updates effective on that date."""
+    for measure, item in zip(plan.measures, fixture["measures"], strict=True):
+        for step, step_item in zip(measure.steps, item.get("steps", []), strict=True):
+            _record(step, step_item, as_of)
+        _record(measure, item, as_of)
+
+
+def _record(target: Measure | Step, item: dict[str, Any], as_of: date) -> None:
+    if item.get("status"):
+        execution.submit_status_update(
+            target,
+            status=Status(item["status"]),
+            actor=None,
+            effective_on=as_of,
+            note=item.get("status_note") or "—",
+        )

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from tracker.core.forms import BaseForm
+from tracker.core.status import STATUS_LABELS, UNIT_STATUSES, Status
+
+
+class StatusUpdateForm(BaseForm):
+    status = RadioField(_l("Status"), choices=[], validators=[DataRequired()])
+    note = TextAreaField(
+        _l("Note: what was done, what remains"), validators=[DataRequired(), Length(max=20000)]
+    )
+    files = MultipleFileField(_l("Evidence files"))
+    lock_version = HiddenField()
+
+    def set_statuses(self, *, is_controller: bool) -> None:
+        allowed = list(Status) if is_controller else list(UNIT_STATUSES)
+        labels = dict(STATUS_LABELS)
+        labels[Status.DONE_CLAIMED] = _l("Done (send for review)")
+        self.status.choices = [(s.value, str(labels[s])) for s in allowed]
+
+
+class ReviewForm(BaseForm):
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
+
+
+class ReturnClaimForm(BaseForm):
+    reason = TextAreaField(_l("Why is it returned?"), validators=[DataRequired(), Length(max=4000)])

@@ -1,0 +1,235 @@
+"""Status updates, done claims and their review."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker.core import audit
+from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.status import CLOSED_STATUSES, UNIT_STATUSES, ReviewState, Status
+from tracker.core.time import today, utcnow
+from tracker.execution import files
+from tracker.execution.history import derive_status
+from tracker.execution.models import Attachment, StatusUpdate
+from tracker.extensions import db
+from tracker.plans.access import can_review, can_update_status
+from tracker.plans.models import Measure, Step
+from tracker.plans.services import check_version, flush_or_stale
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_NOTE_LENGTH = 20_000
+
+
+def _updates_of(target: Measure | Step) -> list[StatusUpdate]:
+    if isinstance(target, Step):
+        condition = StatusUpdate.step_id == target.id
+    else:
+        condition = (StatusUpdate.measure_id == target.id) & StatusUpdate.step_id.is_(None)
+    return list(db.session.scalars(select(StatusUpdate).where(condition)))
+
+
+def history_of(target: Measure | Step) -> list[StatusUpdate]:
+    """The target's updates, newest first (for the timeline)."""
+    from tracker.execution.history import history_order
+
+    return sorted(_updates_of(target), key=history_order, reverse=True)
+
+
+def refresh_status(target: Measure | Step, *, actor: User | None) -> None:
+    """Rewrite the cached status columns from the history (the only writer of those columns)."""
+    derived = derive_status(_updates_of(target))
+    target.status = derived.status
+    target.status_note = derived.note
+    target.status_changed_at = derived.changed_at
+    target.updated_by_id = actor.id if actor else None
+    target.updated_at = utcnow()
+
+
+def pending_claim(target: Measure | Step) -> StatusUpdate | None:
+    return next((u for u in _updates_of(target) if u.review_state == ReviewState.SUBMITTED), None)
+
+
+def _measure_of(target: Measure | Step) -> Measure:
+    return target.measure if isinstance(target, Step) else target
+
+
+def submit_status_update(
+    target: Measure | Step,
+    *,
+    status: Status,
+    note: str,
+    actor: User | None,
+    attachments: list[files.IncomingFile] | None = None,
+    expected_version: int | None = None,
+    effective_on: date | None = None,
+) -> StatusUpdate:
+    """Report progress on a measure or one of its steps.
+
+    Units report "not started", "in progress" or "done" (a claim, which waits for a
+    controller); controllers may also record "done" and "cancelled" directly. ``actor``
+    None is the system (demo loader, imports), which may record any status.
+    Raises :class:`PermissionDenied`, :class:`InvalidTransition`, :class:`InvalidInput`
+    or :class:`StaleEdit`; on any error nothing is stored.
+    """
+    measure = _measure_of(target)
+    status = Status(status)
+    note = (note or "").strip()
+    if actor is not None:
+        if not can_update_status(actor, measure):
+            raise PermissionDenied(
+                _("You may not report on this measure: your unit is not responsible for it.")
+            )
+        is_controller = actor.has_permission("status.review")
+        if status not in UNIT_STATUSES and not is_controller:
+            raise PermissionDenied(_("Only the secretariat can set this status."))
+        if Status(target.status) in CLOSED_STATUSES and not is_controller:
+            raise InvalidTransition(
+                _(
+                    "This item is already %(status)s. Ask the secretariat to reopen it.",
+                    status=_status_word(target.status),
+                )
+            )
+        if pending_claim(target) is not None and not is_controller:
+            raise InvalidTransition(
+                _(
+                    "A report that this item is done is waiting for review. "
+                    "The secretariat must accept or return it first."
+                )
+            )
+        check_version(target, expected_version)
+    if not note:
+        raise InvalidInput(_("Write a note: what was done, and what remains."))
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(_("The note is too long (at most %(n)s characters).", n=MAX_NOTE_LENGTH))
+    checked = [
+        files.check_file(f) for f in attachments or []
+    ]  # every file is checked before anything is stored
+
+    update = StatusUpdate(
+        measure_id=measure.id,
+        step_id=target.id if isinstance(target, Step) else None,
+        status=status,
+        note=note,
+        author_id=actor.id if actor else None,
+        effective_on=effective_on or today(),
+        review_state=ReviewState.SUBMITTED if status == Status.DONE_CLAIMED else None,
+    )
+    db.session.add(update)
+    db.session.flush()
+    for item in checked:
+        files.store(item)
+        db.session.add(
+            Attachment(
+                status_update_id=update.id,
+                original_name=item.original_name,
+                size=item.size,
+                sha256=item.sha256,
+                mime_type=item.mime_type,
+            )
+        )
+    before = {"status": target.status}
+    refresh_status(target, actor=actor)
+    flush_or_stale()
+    audit.record(
+        actor,
+        "status_update",
+        update.id,
+        "create",
+        before=before,
+        after={
+            "measure_id": measure.id,
+            "step_id": update.step_id,
+            "status": status,
+            "note": note,
+            "effective_on": update.effective_on,
+            "attachments": [c.original_name for c in checked],
+        },
+    )
+    return update
+
+
+def _status_word(status: str) -> str:
+    from tracker.core.status import STATUS_LABELS
+
+    return str(STATUS_LABELS[Status(status)]).lower()
+
+
+def _reviewable(update: StatusUpdate, actor: User) -> Measure | Step:
+    measure = db.session.get(Measure, update.measure_id)
+    assert measure is not None
+    if not can_review(actor, measure.plan):
+        raise PermissionDenied(_("Only the secretariat may review reports."))
+    if update.review_state != ReviewState.SUBMITTED:
+        raise InvalidTransition(_("This report has already been reviewed."))
+    return update.step if update.step_id else measure
+
+
+def accept_claim(update: StatusUpdate, *, actor: User, comment: str | None = None) -> StatusUpdate:
+    """A controller accepts a "done" claim: the item becomes done."""
+    target = _reviewable(update, actor)
+    update.review_state = ReviewState.ACCEPTED
+    update.reviewer_id = actor.id
+    update.review_comment = (comment or "").strip() or None
+    update.reviewed_at = utcnow()
+    db.session.flush()
+    refresh_status(target, actor=actor)
+    flush_or_stale()
+    audit.record(
+        actor,
+        "status_update",
+        update.id,
+        "accept",
+        before={"review_state": "submitted"},
+        after={"review_state": "accepted", "comment": update.review_comment},
+    )
+    return update
+
+
+def return_claim(update: StatusUpdate, *, actor: User, reason: str) -> StatusUpdate:
+    """A controller returns a "done" claim with a reason: the item goes back to in progress."""
+    target = _reviewable(update, actor)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Say why the report is returned."))
+    update.review_state = ReviewState.RETURNED
+    update.reviewer_id = actor.id
+    update.review_comment = reason.strip()
+    update.reviewed_at = utcnow()
+    db.session.flush()
+    refresh_status(target, actor=actor)
+    flush_or_stale()
+    audit.record(
+        actor,
+        "status_update",
+        update.id,
+        "return",
+        before={"review_state": "submitted"},
+        after={"review_state": "returned", "comment": update.review_comment},
+    )
+    return update
+
+
+def claims_awaiting_review(actor: User) -> list[StatusUpdate]:
+    """Claims of the actor's organization waiting for review, oldest first."""
+    from tracker.plans.models import Plan
+
+    return list(
+        db.session.scalars(
+            select(StatusUpdate)
+            .join(Measure, Measure.id == StatusUpdate.measure_id)
+            .join(Plan, Plan.id == Measure.plan_id)
+            .where(
+                StatusUpdate.review_state == ReviewState.SUBMITTED,
+                Plan.organization_id == actor.organization_id,
+            )
+            .order_by(StatusUpdate.created_at)
+        )
+    )

@@ -1,0 +1,138 @@
+"""Reporting progress, reviewing "done" claims and downloading evidence."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+
+from tracker.core.permissions import permission_required
+from tracker.core.web import run_service
+from tracker.execution import files, services
+from tracker.execution.forms import ReturnClaimForm, ReviewForm, StatusUpdateForm
+from tracker.execution.models import Attachment, StatusUpdate
+from tracker.extensions import db
+from tracker.plans.access import can_review, can_update_status, can_view_plan
+from tracker.plans.models import Measure, Step
+from tracker.plans.views import load_measure, load_step
+
+bp = Blueprint("execution", __name__)
+
+
+def _status_page(target: Measure | Step) -> Response | str:
+    measure = target.measure if isinstance(target, Step) else target
+    if not can_update_status(current_user, measure):
+        abort(403)
+    form = StatusUpdateForm()
+    form.set_statuses(is_controller=current_user.has_permission("status.review"))
+    if not form.is_submitted():
+        form.status.data = target.status if target.status in dict(form.status.choices) else None
+        form.lock_version.data = str(target.lock_version)
+    if form.validate_on_submit():
+        uploads = [
+            files.IncomingFile(f.filename or "", f.read()) for f in form.files.data or [] if f and f.filename
+        ]
+        version = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else None
+        message = (
+            _("Your report is sent to the secretariat for review.")
+            if form.status.data == "done_claimed"
+            else _("Your report is saved.")
+        )
+        if run_service(
+            lambda: services.submit_status_update(
+                target,
+                status=form.status.data,
+                note=form.note.data,
+                actor=current_user,
+                attachments=uploads,
+                expected_version=version,
+            ),
+            message,
+        ):
+            return redirect(url_for("plans.measure", measure_id=measure.id))
+    return render_template(
+        "execution/status_form.html",
+        form=form,
+        target=target,
+        measure=measure,
+        step=target if isinstance(target, Step) else None,
+        pending=services.pending_claim(target),
+    )
+
+
+@bp.route("/measures/<int:measure_id>/status", methods=["GET", "POST"])
+@permission_required("status.update")
+def update_measure_status(measure_id: int) -> Response | str:
+    return _status_page(load_measure(measure_id))
+
+
+@bp.route("/steps/<int:step_id>/status", methods=["GET", "POST"])
+@permission_required("status.update")
+def update_step_status(step_id: int) -> Response | str:
+    return _status_page(load_step(step_id))
+
+
+def _load_update(update_id: int) -> StatusUpdate:
+    update = db.get_or_404(StatusUpdate, update_id)
+    if not can_review(current_user, update.measure.plan):
+        abort(403)
+    return update
+
+
+@bp.get("/reviews")
+@permission_required("status.review")
+def reviews() -> str:
+    return render_template(
+        "execution/reviews.html",
+        claims=services.claims_awaiting_review(current_user),
+        accept_form=ReviewForm(formdata=None),
+        return_form=ReturnClaimForm(formdata=None),
+    )
+
+
+@bp.post("/updates/<int:update_id>/accept")
+@permission_required("status.review")
+def accept(update_id: int) -> Response:
+    update = _load_update(update_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        run_service(
+            lambda: services.accept_claim(update, actor=current_user, comment=form.comment.data),
+            _("Accepted: the item is done."),
+        )
+    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+
+
+@bp.post("/updates/<int:update_id>/return")
+@permission_required("status.review")
+def return_claim(update_id: int) -> Response:
+    update = _load_update(update_id)
+    form = ReturnClaimForm()
+    if form.validate_on_submit():
+        run_service(
+            lambda: services.return_claim(update, actor=current_user, reason=form.reason.data),
+            _("Returned to the unit with your reason."),
+        )
+    else:
+        flash(_("Say why the report is returned."), "danger")
+    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@permission_required("plan.view")
+def download(attachment_id: int) -> Response:
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if not can_view_plan(current_user, attachment.status_update.measure.plan):
+        abort(403)
+    path = files.storage_path(attachment.sha256)
+    if not path.exists():
+        abort(404)
+    # Always a download, never rendered inline: the file came from a user.
+    return send_file(
+        path,
+        mimetype=attachment.mime_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )
