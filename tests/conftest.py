@@ -6,6 +6,7 @@ set (``.ci/run`` sets it). CSRF stays on: tests post forms with the token, as a 
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -67,12 +68,35 @@ def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
     )
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production.
+
+    Tests hold an app context open for the database session; without this, requests would
+    reuse it and share ``g`` (cached CSRF tokens, the cached current user) between requests
+    and even between clients.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class TestSession(scoped_session):  # type: ignore[type-arg]
+    """Survives Flask-SQLAlchemy's per-request ``remove()``; the fixture ends it itself."""
+
+    def remove(self) -> None:
+        pass
+
+    def end(self) -> None:
+        super().remove()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_dir = tmp_path_factory.mktemp("tracker")
     url = database_url(tmp_dir)
     reset_database(url)
     application = make_test_app(url, tmp_dir)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         flask_migrate.upgrade()
     yield application
@@ -91,13 +115,14 @@ def db(app: Flask) -> Iterator[Any]:
         connection = _db.engine.connect()
         outer = connection.begin()
         original = _db.session
-        _db.session = scoped_session(
+        session = TestSession(
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=True)
         )
+        _db.session = session
         try:
             yield _db
         finally:
-            _db.session.remove()
+            session.end()
             _db.session = original
             outer.rollback()
             connection.close()

@@ -50,6 +50,10 @@ def _init_extensions(app: Flask) -> None:
     from tracker.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
+    with app.app_context():
+        from tracker.core.sqlite import configure_sqlite
+
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.auth.forms import locale_choices
-from tracker.core.forms import BaseForm
+from tracker.core.forms import BaseForm, to_choices
 from tracker.core.permissions import Role
 
 ROLE_LABELS = {
@@ -43,5 +43,5 @@ class UserForm(BaseForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.roles.choices = [(r.value, str(label)) for r, label in ROLE_LABELS.items()]
+        self.roles.choices = to_choices((r.value, label) for r, label in ROLE_LABELS.items())
         self.locale.choices = locale_choices()

@@ -11,6 +11,7 @@ from werkzeug import Response
 from tracker.admin.forms import ROLE_LABELS, UnitForm, UserForm
 from tracker.auth import services as user_services
 from tracker.auth.models import User
+from tracker.core.forms import to_choices
 from tracker.core.models import AuditEntry
 from tracker.core.permissions import Role, permission_required
 from tracker.core.web import run_service
@@ -30,7 +31,7 @@ def _own_unit(unit_id: int) -> Unit:
     return unit
 
 
-def _unit_choices(blank: str) -> list[tuple[int, str]]:
+def _unit_pairs(blank: str) -> list[tuple[int, str]]:
     units = db.session.scalars(
         select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
     ).all()
@@ -52,7 +53,9 @@ def units() -> str:
 def edit_unit(unit_id: int | None = None) -> Response | str:
     unit = _own_unit(unit_id) if unit_id else None
     form = UnitForm(obj=unit)
-    form.parent_id.choices = [c for c in _unit_choices(_("— top level —")) if unit is None or c[0] != unit.id]
+    form.parent_id.choices = to_choices(
+        c for c in _unit_pairs(_("— top level —")) if unit is None or c[0] != unit.id
+    )
     if unit is not None and request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
     if form.validate_on_submit():
@@ -89,7 +92,7 @@ def edit_user(user_id: int | None = None) -> Response | str:
     if user is not None and user.organization_id != current_user.organization_id:
         abort(403)
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices(_("— no unit —"))
+    form.unit_id.choices = to_choices(_unit_pairs(_("— no unit —")))
     if user is not None and request.method == "GET":
         form.unit_id.data = user.unit_id or 0
         form.roles.data = sorted(user.roles)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from tracker.api.serializers import measure_json, plan_summary, status_update_json
-from tracker.auth.loaders import bearer_token
+from tracker.auth.loaders import bearer_token, user_from_token
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
 from tracker.core.permissions import permission_required
 from tracker.core.status import Status
@@ -29,14 +29,20 @@ csrf.exempt(bp)
 
 
 @bp.before_request
-def _csrf_for_sessions() -> None:
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
+def _authenticate() -> None:
+    """A bearer token, when sent, alone decides who the caller is, and needs no CSRF token.
+
+    The token must not merely sit beside a session cookie: a browser with a session and a
+    bogus header would otherwise skip the CSRF check.
+    """
     if bearer_token(request) is not None:
-        if not current_user.is_authenticated:  # resolves the token now
+        user = user_from_token(request)
+        if user is None:
             abort(401)
+        g._login_user = user  # Flask-Login's per-request user; the session is left alone
         return
-    csrf.protect()
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
 
 
 def _error(status: int, message: str) -> tuple[Response, int]:

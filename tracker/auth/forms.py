@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from tracker.core.forms import BaseForm
+from tracker.core.forms import BaseForm, to_choices
 from tracker.core.i18n import LANGUAGE_NAMES
 
 
@@ -14,8 +14,8 @@ class LoginForm(BaseForm):
     remember = BooleanField(_l("Keep me signed in"))
 
 
-def locale_choices() -> list[tuple[str, str]]:
-    return [("", str(_l("As in my browser")))] + list(LANGUAGE_NAMES.items())
+def locale_choices() -> list[SelectChoice]:
+    return to_choices([("", _l("As in my browser")), *LANGUAGE_NAMES.items()])
 
 
 class ProfileForm(BaseForm):

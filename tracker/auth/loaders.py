@@ -30,7 +30,8 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
-def _load_user_from_request(request: Request) -> User | None:
+def user_from_token(request: Request) -> User | None:
+    """The active user owning the request's bearer token (API only; pages use the session)."""
     token = bearer_token(request)
     if token is None:
         return None
@@ -62,4 +63,3 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    login_manager.request_loader(_load_user_from_request)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField
+from wtforms import DateField, SelectChoice
 
 
 def _strip(value: Any) -> Any:
@@ -68,3 +69,8 @@ class DocDateField(DateField):
                 continue
         self.data = None
         raise ValueError(gettext("“%(value)s” is not a date. Write it as DD.MM.YYYY.", value=raw))
+
+
+def to_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated from WTForms 3.3)."""
+    return [SelectChoice(value, str(label)) for value, label in pairs]

@@ -5,7 +5,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.core.forms import BaseForm
+from tracker.core.forms import BaseForm, to_choices
 from tracker.core.status import STATUS_LABELS, UNIT_STATUSES, Status
 
 
@@ -21,7 +21,7 @@ class StatusUpdateForm(BaseForm):
         allowed = list(Status) if is_controller else list(UNIT_STATUSES)
         labels = dict(STATUS_LABELS)
         labels[Status.DONE_CLAIMED] = _l("Done (send for review)")
-        self.status.choices = [(s.value, str(labels[s])) for s in allowed]
+        self.status.choices = to_choices((s.value, labels[s]) for s in allowed)
 
 
 class ReviewForm(BaseForm):

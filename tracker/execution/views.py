@@ -27,7 +27,7 @@ def _status_page(target: Measure | Step) -> Response | str:
     form = StatusUpdateForm()
     form.set_statuses(is_controller=current_user.has_permission("status.review"))
     if not form.is_submitted():
-        form.status.data = target.status if target.status in dict(form.status.choices) else None
+        form.status.data = target.status if target.status in {c.value for c in form.status.choices} else None
         form.lock_version.data = str(target.lock_version)
     if form.validate_on_submit():
         uploads = [

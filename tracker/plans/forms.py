@@ -4,12 +4,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.core.forms import BaseForm, DocDateField
+from tracker.core.forms import BaseForm, DocDateField, to_choices
 from tracker.plans.models import PLAN_KIND_LABELS, PLAN_STATE_LABELS
 
 
 class PlanForm(BaseForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in PLAN_KIND_LABELS.items()])
+    kind = SelectField(
+        _l("Kind"), choices=to_choices((k.value, label) for k, label in PLAN_KIND_LABELS.items())
+    )
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=2000)])
     period_start = DocDateField(_l("Period start"), validators=[Optional()])
     period_end = DocDateField(_l("Period end"), validators=[Optional()])
@@ -30,8 +32,8 @@ class PlanFilterForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         everything = ("", str(_l("All")))
-        self.kind.choices = [everything] + [(k.value, str(v)) for k, v in PLAN_KIND_LABELS.items()]
-        self.state.choices = [everything] + [(k.value, str(v)) for k, v in PLAN_STATE_LABELS.items()]
+        self.kind.choices = to_choices([everything, *((k.value, v) for k, v in PLAN_KIND_LABELS.items())])
+        self.state.choices = to_choices([everything, *((k.value, v) for k, v in PLAN_STATE_LABELS.items())])
 
 
 class MeasureForm(BaseForm):
@@ -50,8 +52,8 @@ class MeasureForm(BaseForm):
     lock_version = HiddenField()
 
     def set_units(self, units: list[tuple[int, str]]) -> None:
-        self.lead_unit_id.choices = [(0, str(_l("— none —")))] + units
-        self.co_unit_ids.choices = units
+        self.lead_unit_id.choices = to_choices([(0, _l("— none —")), *units])
+        self.co_unit_ids.choices = to_choices(units)
 
 
 class StepForm(BaseForm):

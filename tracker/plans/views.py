@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import extract, or_
 from werkzeug import Response
 
-from tracker.core.forms import EmptyForm
+from tracker.core.forms import EmptyForm, to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
@@ -126,11 +126,13 @@ def show(plan_id: int) -> str:
     plan = load_plan(plan_id)
     units = organization_units(plan.organization_id)
     filter_form = MeasureFilterForm(request.args)
-    filter_form.unit.choices = [(0, _("All units"))] + [(u.id, u.name) for u in units]
-    filter_form.status.choices = [("", _("All statuses"))] + [
-        (s.value, str(STATUS_LABELS[s])) for s in Status
-    ]
-    filter_form.overdue.choices = [("", _("All")), ("overdue", _("Overdue")), ("on_time", _("Not overdue"))]
+    filter_form.unit.choices = to_choices([(0, _("All units")), *((u.id, u.name) for u in units)])
+    filter_form.status.choices = to_choices(
+        [("", _("All statuses")), *((s.value, STATUS_LABELS[s]) for s in Status)]
+    )
+    filter_form.overdue.choices = to_choices(
+        [("", _("All")), ("overdue", _("Overdue")), ("on_time", _("Not overdue"))]
+    )
     status_value = request.args.get("status", "")
     filters = MeasureFilters(
         unit_id=request.args.get("unit", type=int) or None,

@@ -6,6 +6,7 @@ Register with ``app.cli.add_command(text_cli)``. No command needs an application
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask.cli import AppGroup
@@ -27,8 +28,10 @@ text_cli = AppGroup("text", help="Uzbek text tools: transliteration, deadlines, 
 )
 def translit_command(script: str) -> None:
     """Transliterate standard input to standard output, line for line."""
-    stdin = click.get_text_stream("stdin", encoding="utf-8")
-    for line in stdin:
+    # Read bytes and decode as UTF-8 ourselves: the console's locale may not be UTF-8.
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read().decode("utf-8", errors="replace") if stream is not None else sys.stdin.read()
+    for line in data.splitlines(keepends=True):
         # Keep each line's own ending so empty lines and the last line come out as they went in.
         body = line.rstrip("\r\n")
         click.echo(transliterate(body, script) + line[len(body) :], nl=False)

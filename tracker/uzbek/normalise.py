@@ -24,7 +24,9 @@ __all__ = ["detect_script", "normalise", "search_key", "search_tokens"]
 _CYR = "\u0400-\u04ff"
 _LETTER = rf"[A-Za-z{_CYR}]"
 _APOS_CLASS = "[" + re.escape(APOSTROPHES) + "]"
-_WORD_RE = re.compile(rf"{_LETTER}(?:{_LETTER}|{_APOS_CLASS}(?={_LETTER})|(?<=[gG]){_APOS_CLASS})*")
+_WORD_RE = re.compile(
+    rf"{_LETTER}(?:{_LETTER}|{_APOS_CLASS}(?={_LETTER})|(?<=[gG]){_APOS_CLASS}|(?<=[oO])\u02bb)*"
+)
 
 # A run of paragraph/line-break tags (with the blanks around them) is one paragraph boundary.
 _BLOCK_TAG_RE = re.compile(r"(?:[^\S\n]*<\s*/?\s*(?:p|br|div|li|tr)\b[^>]*>[^\S\n]*)+", re.IGNORECASE)

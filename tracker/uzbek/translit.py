@@ -10,6 +10,7 @@ See docs/transliteration.md for the rules, the lexicon format and the measured a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,7 +42,9 @@ _CYR_LETTERS = "а-яёА-ЯЁўЎқҚғҒҳҲ"
 _LETTER = r"[A-Za-z\u0400-\u04ff]"
 _APOS_CLASS = "[" + re.escape(APOSTROPHES) + "]"
 # A word: letters, with apostrophes allowed between letters and after a word-final g (bogʻ, togʻ).
-_WORD_RE = re.compile(rf"{_LETTER}(?:{_LETTER}|{_APOS_CLASS}(?={_LETTER})|(?<=[gG]){_APOS_CLASS})*")
+_WORD_RE = re.compile(
+    rf"{_LETTER}(?:{_LETTER}|{_APOS_CLASS}(?={_LETTER})|(?<=[gG]){_APOS_CLASS}|(?<=[oO])\u02bb)*"
+)
 
 _CYR_VOWELS = frozenset("аеёиоуэюяў")
 _LAT_VOWELS = frozenset("aeiou")
@@ -434,7 +437,7 @@ def protected_spans(text: str, *, foreign_phrases: bool = True) -> list[tuple[in
     return merged
 
 
-def _transliterate(text: str, word_fn, *, to_cyr: bool) -> str:
+def _transliterate(text: str, word_fn: Callable[[str], str], *, to_cyr: bool) -> str:
     spans = protected_spans(text)
     out: list[str] = []
     pos = 0
@@ -447,7 +450,7 @@ def _transliterate(text: str, word_fn, *, to_cyr: bool) -> str:
     return "".join(out)
 
 
-def _transliterate_chunk(chunk: str, word_fn, *, to_cyr: bool) -> str:
+def _transliterate_chunk(chunk: str, word_fn: Callable[[str], str], *, to_cyr: bool) -> str:
     out: list[str] = []
     pos = 0
     for m in _WORD_RE.finditer(chunk):

@@ -1,0 +1,66 @@
+"""The migrations build exactly the schema the models describe, and the database enforces the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
+
+from tracker.execution.models import StatusUpdate
+from tracker.extensions import db as _db
+from tracker.plans.models import Measure, Plan, PlanKind, PlanState
+
+
+def test_migrations_match_the_models(db):
+    with _db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, _db.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize(
+    "make_bad",
+    [
+        lambda org: Plan(organization=org, kind="wish_list", title="x", state=PlanState.DRAFT),
+        lambda org: Plan(organization=org, kind=PlanKind.WORK_PLAN, title="x", state="forgotten"),
+        lambda org: Plan(organization=org, kind=PlanKind.WORK_PLAN, title="x", state=PlanState.APPROVED),
+        lambda org: Plan(
+            organization=org, kind=PlanKind.WORK_PLAN, title="x", period_start=date(2024, 6, 1),
+            period_end=date(2024, 1, 1),
+        ),
+    ],
+    ids=["unknown kind", "unknown state", "approved without approval block", "period backwards"],
+)
+def test_database_refuses_invalid_plans(db, organization, make_bad):
+    db.session.add(make_bad(organization))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_database_refuses_a_claim_without_review_state(db, make_plan):
+    plan = make_plan()
+    measure = plan.measures[0]
+    db.session.add(StatusUpdate(measure_id=measure.id, status="done_claimed", note="x", effective_on=date.today()))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_database_refuses_a_returned_claim_without_reason(db, make_plan):
+    plan = make_plan()
+    update = StatusUpdate(
+        measure_id=plan.measures[0].id, status="done_claimed", note="x", effective_on=date.today(),
+        review_state="returned",
+    )
+    db.session.add(update)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_each_test_starts_from_an_empty_database(db):
+    assert db.session.query(Measure).count() == 0
