@@ -509,3 +509,9 @@ def test_fake_pdf_is_refused_and_nothing_is_stored(app, client, db, setup, make_
     assert reload(setup.measure).status == Status.NOT_STARTED
     fake = hashlib.sha256(b"hello").hexdigest()
     assert not (Path(app.config["ATTACHMENTS_DIR"]) / fake[:2] / fake).exists()
+
+
+def test_a_post_without_any_credentials_is_401_not_a_csrf_error(db, client, app):
+    response = client.post("/api/v1/measures/1/status", json={"status": "in_progress", "note": "x"})
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == 401

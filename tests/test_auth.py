@@ -54,8 +54,13 @@ def test_inactive_users_cannot_sign_in(db, client, make_user):
 
 
 def test_passwords_are_stored_hashed(db, organization):
-    user = create_user(email="new@example.uz", name="Янги", password="s3cret-pass", organization=organization,
-                       roles={Role.EXECUTOR})
+    user = create_user(
+        email="new@example.uz",
+        name="Янги",
+        password="s3cret-pass",
+        organization=organization,
+        roles={Role.EXECUTOR},
+    )
     assert "s3cret-pass" not in user.password_hash and user.check_password("s3cret-pass")
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
@@ -65,8 +70,16 @@ def test_a_password_change_ends_other_sessions(db, client, make_user, app):
     login(client, user)
     elsewhere = app.test_client()
     login(elsewhere, user)
-    response = post_form(client, "/profile", {"name": user.name, "locale": "", "new_password": "new-password-1",
-                                              "confirm_password": "new-password-1"})
+    response = post_form(
+        client,
+        "/profile",
+        {
+            "name": user.name,
+            "locale": "",
+            "new_password": "new-password-1",
+            "confirm_password": "new-password-1",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/plans").status_code == 200  # the session that changed it stays signed in
     assert elsewhere.get("/plans").status_code == 302
@@ -74,7 +87,9 @@ def test_a_password_change_ends_other_sessions(db, client, make_user, app):
 
 def test_redirect_after_sign_in_stays_on_this_site(db, client, make_user):
     user = make_user(Role.VIEWER)
-    response = post_form(client, "/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD})
+    response = post_form(
+        client, "/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"].endswith("/plans")
     other = client.application.test_client()
     response = post_form(other, "/login?next=/profile", {"email": user.email, "password": PASSWORD})
@@ -84,15 +99,26 @@ def test_redirect_after_sign_in_stays_on_this_site(db, client, make_user):
 def test_profile_saves_language_and_email_preference(db, client, make_user):
     user = make_user(Role.EXECUTOR)
     login(client, user)
-    response = post_form(client, "/profile", {"name": "Н. Турсунов", "position": "Бош мутахассис", "locale": "ru"})
+    response = post_form(
+        client, "/profile", {"name": "Н. Турсунов", "position": "Бош мутахассис", "locale": "ru"}
+    )
     assert response.status_code == 302
     user = reload(user)
-    assert (user.name, user.position, user.locale, user.wants_email) == ("Н. Турсунов", "Бош мутахассис", "ru",
-                                                                          False)
+    assert (user.name, user.position, user.locale, user.wants_email) == (
+        "Н. Турсунов",
+        "Бош мутахассис",
+        "ru",
+        False,
+    )
 
 
 def test_users_are_kept_apart_by_email(db, make_user, organization):
     make_user(Role.VIEWER, email="same@example.uz")
     with pytest.raises(InvalidInput, match="same@example.uz"):
-        create_user(email="SAME@example.uz", name="x", password="password-1", organization=organization,
-                    roles={Role.VIEWER})
+        create_user(
+            email="SAME@example.uz",
+            name="x",
+            password="password-1",
+            organization=organization,
+            roles={Role.VIEWER},
+        )

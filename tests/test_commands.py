@@ -28,9 +28,22 @@ def demo(cli):
 
 def test_users_create_with_roles_unit_and_prompted_password(db, cli, organization, make_unit):
     make_unit("Матбуот хизмати")
-    result = cli.invoke(args=["users", "create", "Press@Example.uz", "--name", "Матбуот котиби", "--role", "executor",
-                              "--role", "unit_head", "--unit", "Матбуот хизмати"],
-                        input="long-password\nlong-password\n")
+    result = cli.invoke(
+        args=[
+            "users",
+            "create",
+            "Press@Example.uz",
+            "--name",
+            "Матбуот котиби",
+            "--role",
+            "executor",
+            "--role",
+            "unit_head",
+            "--unit",
+            "Матбуот хизмати",
+        ],
+        input="long-password\nlong-password\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "press@example.uz"))
     assert user.roles == {Role.EXECUTOR, Role.UNIT_HEAD} and user.unit.name == "Матбуот хизмати"
@@ -38,8 +51,11 @@ def test_users_create_with_roles_unit_and_prompted_password(db, cli, organizatio
 
 
 def test_users_create_refuses_bad_input_and_creates_nothing(db, cli, organization):
-    for args in (["--role", "emperor"], ["--role", "viewer", "--unit", "Йўқ бўлим"],
-                 ["--role", "viewer", "--password", "short"]):
+    for args in (
+        ["--role", "emperor"],
+        ["--role", "viewer", "--unit", "Йўқ бўлим"],
+        ["--role", "viewer", "--password", "short"],
+    ):
         result = cli.invoke(args=["users", "create", "x@example.uz", "--name", "X", *args])
         assert result.exit_code != 0
     assert db.session.scalar(select(User).where(User.email == "x@example.uz")) is None
@@ -60,7 +76,9 @@ def test_demo_load_is_idempotent(db, cli, demo):
     counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Plan, Measure)]
     again = cli.invoke(args=["demo", "load"])
     assert again.exit_code == 0 and "0 plans created" in again.output
-    assert [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Plan, Measure)] == counts
+    assert [
+        db.session.scalar(select(func.count()).select_from(model)) for model in (User, Plan, Measure)
+    ] == counts
     for role in Role:
         assert f"{role.value}@demo.uz" in demo.output or role.value in demo.output
 
@@ -69,13 +87,18 @@ def test_demo_work_plan_is_seed_003(db, demo):
     plan = db.session.scalar(select(Plan).where(Plan.kind == PlanKind.WORK_PLAN))
     numbers = [m.number for m in plan.measures]
     assert numbers[:3] == ["1", "3", "4"] and "2" not in numbers and len(numbers) == 30
-    assert (plan.state, plan.approval_name, plan.approval_date) == (PlanState.APPROVED, "А. Бурханов",
-                                                                    date(2024, 1, 4))
+    assert (plan.state, plan.approval_name, plan.approval_date) == (
+        PlanState.APPROVED,
+        "А. Бурханов",
+        date(2024, 1, 4),
+    )
     assert plan.approval_position == "Коррупцияга қарши курашиш агентлиги директори"
     first = plan.measures[0]
     assert first.deadline_text == "2024 йил январь-март" and first.due_on == date(2024, 3, 31)
-    assert [r.display_name for r in first.responsibles] == ["Тизимли таҳлил ва прогнозлаштириш йиғма бўлими",
-                                                            "Барча таркибий тармоқлар"]
+    assert [r.display_name for r in first.responsibles] == [
+        "Тизимли таҳлил ва прогнозлаштириш йиғма бўлими",
+        "Барча таркибий тармоқлар",
+    ]
     assert first.responsibles[1].is_all_units
     assert len(first.steps) == 2
     assert "ПФ-200-сон" in first.legal_basis
@@ -87,7 +110,13 @@ def test_demo_roadmap_is_seed_004_with_its_statuses_as_of_4_october_2022(db, dem
     statuses = {m.number: m.status for m in plan.measures}
     assert statuses["1"] == Status.DONE and statuses["3"] == Status.IN_PROGRESS
     assert plan.measures[0].status_note.startswith("Бажарилди")
-    effective = set(db.session.scalars(select(StatusUpdate.effective_on).join(Measure).where(Measure.plan_id == plan.id)))
+    effective = set(
+        db.session.scalars(select(StatusUpdate.effective_on).join(Measure).where(Measure.plan_id == plan.id))
+    )
     assert effective == {date(2022, 10, 4)}
     third = plan.measures[2]
-    assert [s.deadline_text for s in third.steps] == ["2021 йил январь", "Ҳар йили 1 декабрга қадар", "Доимий равишда"]
+    assert [s.deadline_text for s in third.steps] == [
+        "2021 йил январь",
+        "Ҳар йили 1 декабрга қадар",
+        "Доимий равишда",
+    ]

@@ -56,7 +56,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
 def test_flask_finds_the_app_from_the_repository_root_without_flask_app():
     env = {k: v for k, v in __import__("os").environ.items() if k != "FLASK_APP"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "flask", "routes"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "flask", "routes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stderr

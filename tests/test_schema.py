@@ -28,7 +28,10 @@ def test_migrations_match_the_models(db):
         lambda org: Plan(organization=org, kind=PlanKind.WORK_PLAN, title="x", state="forgotten"),
         lambda org: Plan(organization=org, kind=PlanKind.WORK_PLAN, title="x", state=PlanState.APPROVED),
         lambda org: Plan(
-            organization=org, kind=PlanKind.WORK_PLAN, title="x", period_start=date(2024, 6, 1),
+            organization=org,
+            kind=PlanKind.WORK_PLAN,
+            title="x",
+            period_start=date(2024, 6, 1),
             period_end=date(2024, 1, 1),
         ),
     ],
@@ -44,7 +47,9 @@ def test_database_refuses_invalid_plans(db, organization, make_bad):
 def test_database_refuses_a_claim_without_review_state(db, make_plan):
     plan = make_plan()
     measure = plan.measures[0]
-    db.session.add(StatusUpdate(measure_id=measure.id, status="done_claimed", note="x", effective_on=date.today()))
+    db.session.add(
+        StatusUpdate(measure_id=measure.id, status="done_claimed", note="x", effective_on=date.today())
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -53,7 +58,10 @@ def test_database_refuses_a_claim_without_review_state(db, make_plan):
 def test_database_refuses_a_returned_claim_without_reason(db, make_plan):
     plan = make_plan()
     update = StatusUpdate(
-        measure_id=plan.measures[0].id, status="done_claimed", note="x", effective_on=date.today(),
+        measure_id=plan.measures[0].id,
+        status="done_claimed",
+        note="x",
+        effective_on=date.today(),
         review_state="returned",
     )
     db.session.add(update)

@@ -21,7 +21,7 @@ D, M, R, P, REC, CONT, SCHED, UNK = (
     DeadlineKind.SCHEDULE,
     DeadlineKind.UNKNOWN,
 )
-Q = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"
+Q = "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
 
 Expect = tuple[DeadlineKind, str | None, str | None, str | None]
 

@@ -42,6 +42,8 @@ def _authenticate() -> None:
         g._login_user = user  # Flask-Login's per-request user; the session is left alone
         return
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if not current_user.is_authenticated:
+            abort(401)  # a script that forgot its token should hear so, not about CSRF
         csrf.protect()
 
 

@@ -151,7 +151,7 @@ class DeadlineFields:
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     #: date, month, range, period, recurring, continuous, schedule or unknown.
     deadline_kind: Mapped[str | None] = mapped_column(String(20))
-    #: RFC 5545 RRULE for recurring deadlines ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1").
+    #: RFC 5545 RRULE for recurring deadlines ("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1").
     deadline_recurrence: Mapped[str | None] = mapped_column(String(200))
 
 

@@ -33,8 +33,8 @@ class DeadlineKind(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-RRULE_QUARTERLY = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1"
-RRULE_HALF_YEARLY = "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1"
+RRULE_QUARTERLY = "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
+RRULE_HALF_YEARLY = "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1"
 RRULE_MONTHLY = "FREQ=MONTHLY;BYMONTHDAY=-1"
 RRULE_YEARLY = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
 
@@ -48,9 +48,9 @@ class Deadline:
     """One deadline.
 
     ``start``/``due`` bound the period (for RECURRING: the window the recurrence runs in);
-    ``recurrence`` is an RFC 5545 RRULE for RECURRING and None otherwise. Period-end rules
-    (``BYMONTHDAY=-1`` with ``INTERVAL=3`` or ``6``) count periods from January, i.e. quarters
-    end on 31.03, 30.06, 30.09 and 31.12: evaluate them with DTSTART = the first period end.
+    ``recurrence`` is an RFC 5545 RRULE for RECURRING and None otherwise. Period ends are
+    spelled out with BYMONTH (quarters end on 31.03, 30.06, 30.09 and 31.12), so the rule
+    gives the right dates in any RRULE engine, whatever DTSTART in the period.
     """
 
     text: str
@@ -90,14 +90,14 @@ def _expand_rrule(rule: str, first_year: int, last_year: int) -> list[date]:
     """Dates of the RRULEs this module produces, for whole calendar years."""
     parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
     freq = parts.get("FREQ")
-    interval = int(parts.get("INTERVAL", "1"))
+    by_month = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else None
     monthday = int(parts.get("BYMONTHDAY", "-1"))
     out: list[date] = []
     for year in range(first_year, last_year + 1):
         if freq == "MONTHLY":
-            months = [m for m in range(1, 13) if m % interval == 0]
+            months = by_month or list(range(1, 13))
         elif freq == "YEARLY":
-            months = [int(m) for m in parts.get("BYMONTH", "12").split(",")]
+            months = by_month or [12]
         else:
             return []
         for month in months:
