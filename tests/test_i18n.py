@@ -33,8 +33,18 @@ LOCALES = translate_cli.LOCALES
 #: What each locale must show for a few words: <html lang>, the sign-in button, the
 #: "not started" status badge and the approval block of a plan.
 EXPECTED = {
-    "uz_Latn": {"lang": "uz-Latn", "sign_in": "Kirish", "not_started": "Boshlanmagan", "approved": "TASDIQLAYMAN"},
-    "uz_Cyrl": {"lang": "uz-Cyrl", "sign_in": "Кириш", "not_started": "Бошланмаган", "approved": "ТАСДИҚЛАЙМАН"},
+    "uz_Latn": {
+        "lang": "uz-Latn",
+        "sign_in": "Kirish",
+        "not_started": "Boshlanmagan",
+        "approved": "TASDIQLAYMAN",
+    },
+    "uz_Cyrl": {
+        "lang": "uz-Cyrl",
+        "sign_in": "Кириш",
+        "not_started": "Бошланмаган",
+        "approved": "ТАСДИҚЛАЙМАН",
+    },
     "ru": {"lang": "ru", "sign_in": "Войти", "not_started": "Не начато", "approved": "УТВЕРЖДАЮ"},
     "en": {"lang": "en", "sign_in": "Sign in", "not_started": "Not started", "approved": "APPROVED"},
 }
@@ -79,7 +89,7 @@ def source_msgids() -> set[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs(app: Flask) -> Iterator[None]:
-    """Compile the catalogs when a .mo file is missing or older than its .po, then drop cached translations."""
+    """Compile the catalogs if a .mo file is missing or older than its .po; drop cached translations."""
     stale = []
     for locale in LOCALES:
         po = po_path(locale)
@@ -129,6 +139,20 @@ def test_catalog_has_every_string_of_the_code(locale: str) -> None:
     assert sorted(wanted - have) == [], "run `flask translate update` and translate the new strings"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="babel.cfg patterns (tracker/**.py, templates/**.html) are matched against paths relative to "
+    "the scanned folders (core/i18n.py, base.html), so `flask translate extract` finds nothing and "
+    "`flask translate update` turns every entry of every catalog obsolete",
+)
+def test_extract_command_finds_the_code_strings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(translate_cli, "TEMPLATE", tmp_path / "messages.pot")
+    translate_cli.extract()
+    with (tmp_path / "messages.pot").open("rb") as handle:
+        extracted = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id}
+    assert extracted == source_msgids()
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_placeholders_are_kept(locale: str) -> None:
     catalog = load_catalog(locale)
@@ -169,17 +193,29 @@ def test_glossary_terms() -> None:
     terms = {
         "Work plan": ("Иш режаси", "Ish rejasi", "План работы"),
         "Measure": ("Чора-тадбир", "Chora-tadbir", "Мероприятие"),
-        "Implementation mechanism": ("Амалга ошириш механизми", "Amalga oshirish mexanizmi", "Механизм реализации"),
+        "Implementation mechanism": (
+            "Амалга ошириш механизми",
+            "Amalga oshirish mexanizmi",
+            "Механизм реализации",
+        ),
         "Deadline": ("Ижро муддати", "Ijro muddati", "Срок исполнения"),
         "Legal basis": ("Норматив-ҳуқуқий асоси", "Normativ-huquqiy asosi", "Нормативно-правовое основание"),
-        "Expected result": ("Мақсад (кутилаётган натижа)", "Maqsad (kutilayotgan natija)", "Ожидаемый результат"),
+        "Expected result": (
+            "Мақсад (кутилаётган натижа)",
+            "Maqsad (kutilayotgan natija)",
+            "Ожидаемый результат",
+        ),
         "Responsible": ("Масъул ижрочилар", "Masʼul ijrochilar", "Ответственные исполнители"),
         "Done": ("Бажарилди", "Bajarildi", "Исполнено"),
         "In progress": ("Бажарилмоқда", "Bajarilmoqda", "Исполняется"),
         "Awaiting review": ("Текширувда", "Tekshiruvda", "На проверке"),
         "Overdue": ("Муддати ўтган", "Muddati oʻtgan", "Просрочено"),
         "Accepted": ("Назоратдан ечилди", "Nazoratdan yechildi", "Снято с контроля"),
-        "All structural units": ("Барча таркибий тармоқлар", "Barcha tarkibiy tarmoqlar", "Все структурные подразделения"),
+        "All structural units": (
+            "Барча таркибий тармоқлар",
+            "Barcha tarkibiy tarmoqlar",
+            "Все структурные подразделения",
+        ),
         "Evidence files": ("Тасдиқловчи ҳужжатлар", "Tasdiqlovchi hujjatlar", "Подтверждающие документы"),
     }
     catalogs = {locale: {m.id: m.string for m in messages(locale)} for locale in ("uz_Cyrl", "uz_Latn", "ru")}
@@ -256,7 +292,9 @@ def test_switch_language_for_the_session(client: FlaskClient) -> None:
     assert response.headers["Location"].endswith("/login")
     assert_login_page_in(client.get("/login", headers={"Accept-Language": "en"}), "uz_Cyrl")
     # a new session knows nothing of it
-    assert_login_page_in(client.application.test_client().get("/login", headers={"Accept-Language": "en"}), "en")
+    assert_login_page_in(
+        client.application.test_client().get("/login", headers={"Accept-Language": "en"}), "en"
+    )
 
 
 @pytest.mark.parametrize("code", ["uz-cyrl", "UZ_CYRL"])

@@ -48,6 +48,18 @@ def show_date(value: date | datetime | None, fmt: str = "medium") -> str:
     return format_date(value, fmt)
 
 
+def doc_date(value: date | None, style: str = "long") -> str:
+    """A date as official documents write it ("2024 йил 04 январь") in the Uzbek UIs, else Babel's."""
+    if value is None:
+        return ""
+    locale = str(get_locale() or "")
+    if locale.startswith("uz"):
+        from tracker.uzbek import format_doc_date
+
+        return format_doc_date(value, "cyrl" if locale == "uz_Cyrl" else "latn", style)
+    return format_date(value, "long")
+
+
 def as_json(value: Any) -> str:
     """JSON with letters kept readable (Cyrillic stays Cyrillic); escaped by the template as usual."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -74,7 +86,7 @@ def init_app(app: Flask) -> None:
         url_with=url_with,
         today=today,
     )
-    app.jinja_env.filters.update(paragraphs=paragraphs, show_date=show_date, as_json=as_json)
+    app.jinja_env.filters.update(paragraphs=paragraphs, show_date=show_date, as_json=as_json, doc_date=doc_date)
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
