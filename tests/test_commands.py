@@ -120,3 +120,19 @@ def test_demo_roadmap_is_seed_004_with_its_statuses_as_of_4_october_2022(db, dem
         "Ҳар йили 1 декабрга қадар",
         "Доимий равишда",
     ]
+
+
+def test_translate_check_reports_code_strings_missing_from_a_catalog():
+    from tracker.core.translate_cli import catalog_problems, code_message_ids
+
+    ids = code_message_ids()
+    assert "Report progress" in ids and "Plan tracker" in ids
+    problems = catalog_problems("ru", ids | {"A sentence added to the code but never translated"})
+    assert any("missing" in p and "never translated" in p for p in problems)
+
+
+def test_demo_shows_work_in_motion(db, demo):
+    plan = db.session.scalar(select(Plan).where(Plan.kind == PlanKind.WORK_PLAN))
+    statuses = {m.number: m.status for m in plan.measures}
+    assert statuses["1"] == Status.NOT_STARTED  # left for trying the forms
+    assert statuses["3"] == Status.IN_PROGRESS and statuses["4"] == Status.DONE_CLAIMED

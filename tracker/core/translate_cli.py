@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
+from babel.messages.catalog import Message
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from flask.cli import AppGroup
@@ -21,28 +24,36 @@ def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
-def extract() -> None:
+def extract(output: Path = TEMPLATE) -> None:
+    keywords = ["-k", "_l", "-k", "lazy_gettext"]
+    options = ["-F", str(ROOT / "babel.cfg"), *keywords, "--no-location", "--sort-output"]
     _pybabel(
         "extract",
-        "-F",
-        str(ROOT / "babel.cfg"),
-        "-k",
-        "_l",
-        "-k",
-        "lazy_gettext",
-        "--no-location",
-        "--sort-output",
+        *options,
         "--project",
         "tracker",
         "-o",
-        str(TEMPLATE),
+        str(output),
         str(ROOT / "tracker"),
         str(ROOT / "templates"),
     )
 
 
-def catalog_problems(locale: str) -> list[str]:
-    """Untranslated and fuzzy entries of one catalog, as readable lines."""
+def _ids(catalog: Iterable[Message]) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def code_message_ids() -> set[str]:
+    """Every message id the code and templates use now (freshly extracted; the .pot is untouched)."""
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "messages.pot"
+        extract(template)
+        with template.open("rb") as handle:
+            return _ids(read_po(handle))
+
+
+def catalog_problems(locale: str, expected_ids: set[str] | None = None) -> list[str]:
+    """Untranslated and fuzzy entries of one catalog, and code strings it lacks, as readable lines."""
     path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
     if not path.exists():
         return [f"{locale}: catalog missing ({path})"]
@@ -57,6 +68,11 @@ def catalog_problems(locale: str) -> list[str]:
             problems.append(f"{locale}: fuzzy: {message.id!r}")
         elif not all(strings):
             problems.append(f"{locale}: untranslated: {message.id!r}")
+    present = _ids(catalog)
+    problems += [
+        f"{locale}: missing (run flask translate update): {i!r}"
+        for i in sorted((expected_ids or set()) - present)
+    ]
     return problems
 
 
@@ -87,8 +103,9 @@ def compile_command() -> None:
 
 @translate_cli.command("check")
 def check_command() -> None:
-    """Fail when any catalog has an untranslated or fuzzy entry."""
-    problems = [p for locale in LOCALES for p in catalog_problems(locale)]
+    """Fail when any catalog lacks a string of the code, or has an untranslated or fuzzy entry."""
+    expected = code_message_ids()
+    problems = [p for locale in LOCALES for p in catalog_problems(locale, expected)]
     for line in problems[:50]:
         click.echo(line, err=True)
     if problems:

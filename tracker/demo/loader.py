@@ -103,10 +103,34 @@ def load_demo() -> dict[str, int]:
             select(Plan.id).where(Plan.organization_id == organization.id, Plan.title == fixture["title"])
         )
         if exists is None:
-            _load_plan(organization, fixture, units, users, default_unit)
+            plan = _load_plan(organization, fixture, units, users, default_unit)
+            if fixture is work_plan:
+                _demo_activity(plan, users)
             created["plans"] += 1
     db.session.flush()
     return created
+
+
+def _demo_activity(plan: Plan, users: dict[Role, User]) -> None:
+    """Work in motion, so the demo shows the workflow: a report in progress and a claim to review.
+
+    Measure 1 is left untouched for the browser journey test and for trying the forms.
+    """
+    by_number = {m.number: m for m in plan.measures}
+    executor = users[Role.EXECUTOR]
+    execution.submit_status_update(
+        by_number["3"],
+        status=Status.IN_PROGRESS,
+        actor=executor,
+        note="Миллий маъруза тузилмаси тасдиқланди, бўлимлардан маълумотлар йиғилмоқда.",
+    )
+    execution.submit_status_update(
+        by_number["4"],
+        status=Status.DONE_CLAIMED,
+        actor=executor,
+        note="Давлат дастури ижроси бўйича маълумотлар йиғилди ва таҳлил қилинди; натижалар Агентлик "
+        "расмий веб-сайтида эълон қилинди.",
+    )
 
 
 def _date(value: str | None) -> date | None:
