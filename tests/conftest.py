@@ -278,7 +278,6 @@ def measure_by_number(plan: Plan, number: str) -> Measure:
     return next(m for m in plan.measures if m.number == number)
 
 
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Under CI (CI=true) a skip is a failure: CI installs and starts everything the tests need."""

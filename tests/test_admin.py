@@ -34,36 +34,70 @@ def test_units_form_a_tree_without_cycles(db, organization, admin):
 def test_admin_creates_and_edits_a_user_through_the_form(db, client, login_as, admin, make_unit):
     unit = make_unit("Матбуот хизмати")
     login_as(admin)
-    response = post_form(client, "/admin/users/new", {
-        "email": "Press@Example.uz", "name": "Матбуот котиби", "unit_id": str(unit.id),
-        "roles": ["executor", "unit_head"], "locale": "uz_Cyrl", "is_active": "y", "password": "long-password"})
+    response = post_form(
+        client,
+        "/admin/users/new",
+        {
+            "email": "Press@Example.uz",
+            "name": "Матбуот котиби",
+            "unit_id": str(unit.id),
+            "roles": ["executor", "unit_head"],
+            "locale": "uz_Cyrl",
+            "is_active": "y",
+            "password": "long-password",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "press@example.uz"))
-    assert user.roles == {Role.EXECUTOR, Role.UNIT_HEAD} and user.unit_id == unit.id and user.locale == "uz_Cyrl"
-    response = post_form(client, f"/admin/users/{user.id}/edit", {
-        "email": "press@example.uz", "name": "Матбуот котиби", "unit_id": "0", "roles": ["viewer"], "locale": ""})
+    assert (
+        user.roles == {Role.EXECUTOR, Role.UNIT_HEAD} and user.unit_id == unit.id and user.locale == "uz_Cyrl"
+    )
+    response = post_form(
+        client,
+        f"/admin/users/{user.id}/edit",
+        {
+            "email": "press@example.uz",
+            "name": "Матбуот котиби",
+            "unit_id": "0",
+            "roles": ["viewer"],
+            "locale": "",
+        },
+    )
     assert response.status_code == 302
     user = reload(user)
     assert user.roles == {Role.VIEWER} and user.unit_id is None and not user.is_active
     assert user.check_password("long-password")  # an empty password field keeps the password
-    actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.entity_type == "user",
-                                                                 AuditEntry.entity_id == user.id)).all()
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity_type == "user", AuditEntry.entity_id == user.id)
+    ).all()
     assert actions == ["create", "update"]
 
 
 def test_a_new_user_needs_a_password_and_nothing_is_created_without(db, client, login_as, admin):
     login_as(admin)
-    response = post_form(client, "/admin/users/new", {"email": "x@example.uz", "name": "X", "unit_id": "0",
-                                                      "roles": ["viewer"], "locale": ""})
+    response = post_form(
+        client,
+        "/admin/users/new",
+        {"email": "x@example.uz", "name": "X", "unit_id": "0", "roles": ["viewer"], "locale": ""},
+    )
     assert response.status_code == 200 and flashes(response)
     assert db.session.scalar(select(User).where(User.email == "x@example.uz")) is None
 
 
 def test_admins_cannot_lock_themselves_out(db, client, login_as, admin):
     login_as(admin)
-    response = post_form(client, f"/admin/users/{admin.id}/edit", {
-        "email": admin.email, "name": admin.name, "unit_id": "0", "roles": ["viewer"], "locale": "",
-        "is_active": "y"})
+    response = post_form(
+        client,
+        f"/admin/users/{admin.id}/edit",
+        {
+            "email": admin.email,
+            "name": admin.name,
+            "unit_id": "0",
+            "roles": ["viewer"],
+            "locale": "",
+            "is_active": "y",
+        },
+    )
     assert response.status_code == 200 and flashes(response)
     assert reload(admin).roles == {Role.ADMIN}
 
@@ -85,7 +119,9 @@ def test_admin_pages_list_only_their_own_organization(db, client, login_as, admi
     assert client.get(f"/admin/units/{foreign.id}/edit").status_code == 403
 
 
-def test_the_audit_trail_shows_changes_readably_and_filters_by_entity(db, client, login_as, admin, organization):
+def test_the_audit_trail_shows_changes_readably_and_filters_by_entity(
+    db, client, login_as, admin, organization
+):
     services.create_unit(organization, "Кадрлар тармоғи", actor=admin)
     login_as(admin)
     page = soup_of(client.get("/admin/audit?entity=unit"))

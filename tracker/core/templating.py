@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from tracker.core.forms import EmptyForm
 from tracker.core.i18n import LANGUAGE_NAMES, html_lang
 from tracker.core.status import REVIEW_LABELS, STATUS_COLOURS, STATUS_LABELS, ReviewState, Status
-from tracker.core.time import today
+from tracker.core.time import TASHKENT, today
 
 
 def status_label(status: str) -> Any:
@@ -40,24 +40,44 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.splitlines())
 
 
+def _uz_script() -> str | None:
+    """ "cyrl" or "latn" in the Uzbek UIs, where dates follow the documents rather than CLDR."""
+    locale = str(get_locale() or "")
+    if locale.startswith("uz"):
+        return "cyrl" if locale == "uz_Cyrl" else "latn"
+    return None
+
+
 def show_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date or time for people: the official forms in Uzbek ("04.10.2022", "2022 йил 4 октябрь"), Babel's
+    otherwise. Times are shown in Asia/Tashkent."""
     if value is None:
         return ""
+    script = _uz_script()
     if isinstance(value, datetime):
-        return format_datetime(value, "short")
-    return format_date(value, fmt)
+        if script is None:
+            return format_datetime(value, "short")
+        from tracker.uzbek import format_doc_date
+
+        local = value.astimezone(TASHKENT)
+        return f"{format_doc_date(local.date(), script, 'numeric')} {local:%H:%M}"
+    if script is None:
+        return format_date(value, fmt)
+    from tracker.uzbek import format_doc_date
+
+    return format_doc_date(value, script, "numeric" if fmt == "short" else "long")
 
 
 def doc_date(value: date | None, style: str = "long") -> str:
     """A date as official documents write it ("2024 йил 04 январь") in the Uzbek UIs, else Babel's."""
     if value is None:
         return ""
-    locale = str(get_locale() or "")
-    if locale.startswith("uz"):
-        from tracker.uzbek import format_doc_date
+    script = _uz_script()
+    if script is None:
+        return format_date(value, "long")
+    from tracker.uzbek import format_doc_date
 
-        return format_doc_date(value, "cyrl" if locale == "uz_Cyrl" else "latn", style)
-    return format_date(value, "long")
+    return format_doc_date(value, script, style)
 
 
 def as_json(value: Any) -> str:
@@ -86,7 +106,9 @@ def init_app(app: Flask) -> None:
         url_with=url_with,
         today=today,
     )
-    app.jinja_env.filters.update(paragraphs=paragraphs, show_date=show_date, as_json=as_json, doc_date=doc_date)
+    app.jinja_env.filters.update(
+        paragraphs=paragraphs, show_date=show_date, as_json=as_json, doc_date=doc_date
+    )
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
