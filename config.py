@@ -26,6 +26,11 @@ def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{instance_path / 'tracker.sqlite'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """PostgreSQL URLs as SQLAlchemy 2 wants them for psycopg 3; other URLs unchanged."""
     # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg 3 spelled out.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]

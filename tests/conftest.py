@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
+from config import normalise_database_url
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.permissions import Role
@@ -40,9 +41,7 @@ def database_url(tmp_dir: Path) -> str:
     url = os.environ.get("TRACKER_TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_dir / 'test.sqlite'}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url
+    return normalise_database_url(url)
 
 
 def reset_database(url: str) -> None:

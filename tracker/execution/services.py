@@ -173,12 +173,13 @@ def _reviewable(update: StatusUpdate, actor: User) -> Measure | Step:
     return update.step if update.step_id else measure
 
 
-def accept_claim(update: StatusUpdate, *, actor: User, comment: str | None = None) -> StatusUpdate:
-    """A controller accepts a "done" claim: the item becomes done."""
-    target = _reviewable(update, actor)
-    update.review_state = ReviewState.ACCEPTED
+def _review(
+    update: StatusUpdate, target: Measure | Step, *, actor: User, state: ReviewState, comment: str | None
+) -> StatusUpdate:
+    """Record the one review a claim gets, and rewrite the target's status from its history."""
+    update.review_state = state
     update.reviewer_id = actor.id
-    update.review_comment = (comment or "").strip() or None
+    update.review_comment = comment
     update.reviewed_at = utcnow()
     db.session.flush()
     refresh_status(target, actor=actor)
@@ -187,11 +188,19 @@ def accept_claim(update: StatusUpdate, *, actor: User, comment: str | None = Non
         actor,
         "status_update",
         update.id,
-        "accept",
-        before={"review_state": "submitted"},
-        after={"review_state": "accepted", "comment": update.review_comment},
+        "accept" if state == ReviewState.ACCEPTED else "return",
+        before={"review_state": ReviewState.SUBMITTED},
+        after={"review_state": state, "comment": comment},
     )
     return update
+
+
+def accept_claim(update: StatusUpdate, *, actor: User, comment: str | None = None) -> StatusUpdate:
+    """A controller accepts a "done" claim: the item becomes done."""
+    target = _reviewable(update, actor)
+    return _review(
+        update, target, actor=actor, state=ReviewState.ACCEPTED, comment=(comment or "").strip() or None
+    )
 
 
 def return_claim(update: StatusUpdate, *, actor: User, reason: str) -> StatusUpdate:
@@ -199,22 +208,7 @@ def return_claim(update: StatusUpdate, *, actor: User, reason: str) -> StatusUpd
     target = _reviewable(update, actor)
     if not (reason or "").strip():
         raise InvalidInput(_("Say why the report is returned."))
-    update.review_state = ReviewState.RETURNED
-    update.reviewer_id = actor.id
-    update.review_comment = reason.strip()
-    update.reviewed_at = utcnow()
-    db.session.flush()
-    refresh_status(target, actor=actor)
-    flush_or_stale()
-    audit.record(
-        actor,
-        "status_update",
-        update.id,
-        "return",
-        before={"review_state": "submitted"},
-        after={"review_state": "returned", "comment": update.review_comment},
-    )
-    return update
+    return _review(update, target, actor=actor, state=ReviewState.RETURNED, comment=reason.strip())
 
 
 def claims_awaiting_review(actor: User) -> list[StatusUpdate]:
