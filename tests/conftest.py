@@ -97,7 +97,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application = make_test_app(url, tmp_dir)
     application.test_client_class = IsolatedClient
     with application.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
     yield application
     with application.app_context():
         _db.engine.dispose()

@@ -383,3 +383,43 @@ def test_overdue_is_derived_and_shown(db, client, setting, login_as):
     assert not m1.is_overdue
     m1.due_on = date.today() + timedelta(days=10)
     assert not m1.is_overdue
+
+
+def test_plan_as_of_rebuilds_every_measure_and_step_and_leaves_out_later_measures(db, setting, make_plan):
+    """Statuses change over several dates; each date gives back what was in effect then."""
+    from tracker.execution.history import plan_as_of
+    from tracker.plans import services as plan_services
+
+    plan, m1, m3 = setting["plan"], setting["m1"], setting["m3"]
+    for measure in (m1, m3):
+        measure.added_on = date(2024, 1, 4)
+    step = m1.steps[0]
+    services.submit_status_update(
+        m1, status=Status.IN_PROGRESS, note="Январь", actor=None, effective_on=date(2024, 1, 20)
+    )
+    services.submit_status_update(
+        step, status=Status.DONE, note="Лойиҳа тайёр", actor=None, effective_on=date(2024, 2, 10)
+    )
+    services.submit_status_update(
+        m3, status=Status.DONE_CLAIMED, note="Маъруза", actor=None, effective_on=date(2024, 3, 1)
+    )
+    plan.state = PlanState.DRAFT  # a revision adds a measure in April
+    late = plan_services.add_measure(
+        plan, plan_services.MeasureData(number="9", title="Кейин", added_on=date(2024, 4, 15)), actor=None
+    )
+
+    january = plan_as_of(plan.id, date(2024, 1, 31))
+    assert january.measure_ids == [m1.id, m3.id]
+    assert (
+        january.measures[m1.id].status == Status.IN_PROGRESS
+        and january.steps[step.id].status == Status.NOT_STARTED
+    )
+    march = plan_as_of(plan.id, date(2024, 3, 31))
+    assert march.steps[step.id].status == Status.DONE
+    assert march.measures[m3.id].status == Status.NOT_STARTED  # the pending claim is left out by default
+    assert (
+        plan_as_of(plan.id, date(2024, 3, 31), include_pending=True).measures[m3.id].status
+        == Status.DONE_CLAIMED
+    )
+    assert late.id in plan_as_of(plan.id, date(2024, 5, 1)).measure_ids
+    assert late.id not in march.measure_ids

@@ -163,6 +163,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('status_note', sa.Text(), nullable=True),
     sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('added_on', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),

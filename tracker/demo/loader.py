@@ -155,6 +155,9 @@ def _load_plan(
         ),
         actor=users[Role.CONTROLLER],
     )
+    approval = fixture.get("approval")
+    # The measures are in force from the approval (or the period start), not from the day of loading.
+    in_force_from = _date(approval["date"]) if approval else _date(fixture["period"]["start"])
     for item in fixture["measures"]:
         names = item["responsible"] or ([default_unit] if default_unit else [])
         matched = [units[n].id for n in names if n in units]
@@ -170,6 +173,7 @@ def _load_plan(
                 lead_unit_id=matched[0] if matched else None,
                 co_unit_ids=matched[1:],
                 other_responsible=[n for n in names if n not in units],
+                added_on=in_force_from,
             ),
             actor=users[Role.CONTROLLER],
         )
@@ -180,7 +184,6 @@ def _load_plan(
                 actor=users[Role.CONTROLLER],
             )
     plans.submit_plan(plan, actor=users[Role.CONTROLLER])
-    approval = fixture.get("approval")
     director = users[Role.DIRECTOR]
     plans.approve_plan(
         plan,

@@ -172,6 +172,9 @@ class Measure(DeadlineFields, db.Model):
     status: Mapped[Status] = mapped_column(String(20), default=Status.NOT_STARTED)
     status_note: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The day the measure entered the plan ("as of" reports leave out later ones); for an
+    #: imported plan, the day the plan came into force rather than the day of the import.
+    added_on: Mapped[date] = mapped_column(Date, default=today)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

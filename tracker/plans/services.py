@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied, StaleEdit
-from tracker.core.time import utcnow
+from tracker.core.time import today, utcnow
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.access import can_approve_plan, can_edit_plan
@@ -77,6 +77,8 @@ class MeasureData:
     co_unit_ids: list[int] = field(default_factory=list)
     #: Responsible names matching no unit; "all units" phrases are recognised.
     other_responsible: list[str] = field(default_factory=list)
+    #: When the measure entered the plan; today unless an import says otherwise.
+    added_on: date | None = None
 
 
 @dataclass
@@ -430,6 +432,7 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
     last = db.session.scalar(select(func.max(Measure.position)).where(Measure.plan_id == plan.id)) or 0
     measure = Measure(
         plan=plan,
+        added_on=data.added_on or today(),
         position=last + 1 if position is None else position,
         updated_by_id=actor.id if actor else None,
     )
