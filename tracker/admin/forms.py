@@ -45,3 +45,29 @@ class UserForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.roles.choices = to_choices((r.value, label) for r, label in ROLE_LABELS.items())
         self.locale.choices = locale_choices()
+
+
+#: What the audit trail calls each kind of thing and each action, for people.
+AUDIT_ENTITY_LABELS = {
+    "organization": _l("Organization"),
+    "unit": _l("Unit"),
+    "user": _l("User"),
+    "api_token": _l("API token"),
+    "plan": _l("Plan"),
+    "measure": _l("Measure"),
+    "step": _l("Step"),
+    "status_update": _l("Status report"),
+}
+AUDIT_ACTION_LABELS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "move": _l("moved"),
+    "submit": _l("sent for approval"),
+    "approve": _l("approved"),
+    "return": _l("returned"),
+    "revise": _l("new version started"),
+    "close": _l("closed"),
+    "accept": _l("accepted"),
+    "revoke": _l("revoked"),
+}

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
-from tracker.admin.forms import ROLE_LABELS, UnitForm, UserForm
+from tracker.admin.forms import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, ROLE_LABELS, UnitForm, UserForm
 from tracker.auth import services as user_services
 from tracker.auth.models import User
 from tracker.core.forms import to_choices
@@ -123,6 +123,8 @@ def audit_log() -> str:
     entries = db.session.scalars(query.limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
     return render_template(
         "admin/audit.html",
+        entity_labels=AUDIT_ENTITY_LABELS,
+        action_labels=AUDIT_ACTION_LABELS,
         entries=entries[:AUDIT_PAGE_SIZE],
         page=page,
         has_next=len(entries) > AUDIT_PAGE_SIZE,

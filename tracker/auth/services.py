@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, or_, select
 
 from tracker.auth.models import ApiToken, LoginFailure, User, hash_token
@@ -50,10 +51,12 @@ def authenticate(email: str, password: str, remote_addr: str | None) -> User | N
     email = email.strip().lower()
     if _recent_failures(email, remote_addr) >= current_app.config["LOGIN_MAX_FAILURES"]:
         logger.warning("sign-in locked for %s from %s", email, remote_addr)
+        minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
         raise SignInLocked(
-            _(
-                "Too many failed sign-in attempts. Try again in %(minutes)s minutes.",
-                minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+            ngettext(
+                "Too many failed sign-in attempts. Try again in %(num)s minute.",
+                "Too many failed sign-in attempts. Try again in %(num)s minutes.",
+                minutes,
             )
         )
     user = db.session.scalar(select(User).where(User.email == email))
