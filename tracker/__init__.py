@@ -66,10 +66,29 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.api.views import bp as api_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.core.views import bp as core_bp
+    from tracker.dashboard.views import bp as dashboard_bp
     from tracker.execution.views import bp as execution_bp
+    from tracker.exports.views import bp as exports_bp
+    from tracker.imports.views import bp as imports_bp
     from tracker.plans.views import bp as plans_bp
+    from tracker.reminders.views import bp as reminders_bp
+    from tracker.reports.views import bp as reports_bp
+    from tracker.search.views import bp as search_bp
 
-    for blueprint in (core_bp, auth_bp, plans_bp, execution_bp, admin_bp, api_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        plans_bp,
+        execution_bp,
+        admin_bp,
+        api_bp,
+        reports_bp,
+        dashboard_bp,
+        search_bp,
+        reminders_bp,
+        imports_bp,
+        exports_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -77,7 +96,19 @@ def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import users_cli
     from tracker.core.translate_cli import translate_cli
     from tracker.demo.cli import demo_cli
+    from tracker.imports.cli import plans_cli
+    from tracker.reminders.cli import reminders_cli, scheduler_cli
+    from tracker.reports.cli import reports_cli
     from tracker.text.cli import text_cli
 
-    for group in (users_cli, demo_cli, translate_cli, text_cli):
+    for group in (
+        users_cli,
+        demo_cli,
+        translate_cli,
+        text_cli,
+        reports_cli,
+        reminders_cli,
+        scheduler_cli,
+        plans_cli,
+    ):
         app.cli.add_command(group)

@@ -2,11 +2,18 @@
 
 from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
 from tracker.core.models import AuditEntry
+from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
+from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
+from tracker.reports.models import ReportJob
+from tracker.search.models import SearchEntry
 
 __all__ = [
+    # dashboard and search
+    "CalendarFeed",
+    "SearchEntry",
     "ApiToken",
     "Attachment",
     "AuditEntry",
@@ -21,4 +28,12 @@ __all__ = [
     "Unit",
     "User",
     "UserRole",
+    # reminders
+    "DeliveryAttempt",
+    "Holiday",
+    "OutboundEmail",
+    "Reminder",
+    "ReminderPolicy",
+    # reports
+    "ReportJob",
 ]

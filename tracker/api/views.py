@@ -58,6 +58,29 @@ def plans() -> Response:
     return jsonify(plans=[plan_summary(p) for p in db.session.scalars(query)])
 
 
+@bp.get("/plans/<int:plan_id>")
+@permission_required("plan.view")
+def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
+    """The plan in the open-data format (docs/open-data.md); ``?script=cyrl|latn&as_of=YYYY-MM-DD``."""
+    from datetime import date
+
+    from tracker.exports.data import SCRIPTS, plan_open_data
+
+    item = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, item):
+        abort(403)
+    script = request.args.get("script") or None
+    if script is not None and script not in SCRIPTS:
+        return _error(400, "script must be one of: " + ", ".join(SCRIPTS))
+    as_of = None
+    if request.args.get("as_of"):
+        try:
+            as_of = date.fromisoformat(request.args["as_of"])
+        except ValueError:
+            return _error(400, "as_of must be a date written YYYY-MM-DD")
+    return jsonify(plan_open_data(item, script=script, as_of=as_of))
+
+
 @bp.get("/measures/<int:measure_id>")
 @permission_required("plan.view")
 def measure(measure_id: int) -> Response:
@@ -132,3 +155,49 @@ def me() -> Response:
         organization_id=current_user.organization_id,
         authenticated_by_token=bool(g.get("authenticated_by_token")),
     )
+
+
+# -- search (issue 7; the rules live in tracker/search/queries.py) --------------------------------
+
+
+@bp.get("/search")
+@permission_required("plan.view")
+def search() -> Response:
+    """Measures and steps matching ``q`` (any script), best first; filters as on the search page."""
+    from tracker.core.time import today
+    from tracker.search.models import EntryKind
+    from tracker.search.queries import filters_from_args
+    from tracker.search.queries import search as run_search
+
+    limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 200)
+    offset = max(request.args.get("offset", 0, type=int) or 0, 0)
+    result = run_search(
+        current_user,
+        (request.args.get("q") or "")[:200],
+        filters_from_args(request.args),
+        today(),
+        kinds=frozenset({EntryKind.MEASURE, EntryKind.STEP}),
+        limit=limit,
+        offset=offset,
+    )
+    items = []
+    for hit in result.hits:
+        item = hit.item
+        if item is None or hit.measure is None:
+            continue
+        items.append(
+            {
+                "kind": str(hit.kind),
+                "id": item.id,
+                "plan_id": hit.plan.id,
+                "measure_id": hit.measure.id,
+                "number": hit.measure.number
+                if hit.step is None
+                else f"{hit.measure.number}.{hit.step.number}",
+                "title": hit.measure.title if hit.step is None else hit.step.text,
+                "status": str(item.status),
+                "due_on": item.due_on.isoformat() if item.due_on else None,
+                "overdue": item.is_overdue,
+            }
+        )
+    return jsonify(query=result.query, tokens=result.tokens, total=result.total, results=items)

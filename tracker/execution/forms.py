@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.core.forms import BaseForm, to_choices
@@ -16,6 +16,10 @@ class StatusUpdateForm(BaseForm):
     )
     files = MultipleFileField(_l("Evidence files"))
     lock_version = HiddenField()
+    #: The occurrence a report is for (recurring obligations); offered only when choices are set.
+    period_due_on = SelectField(
+        _l("Reporting period"), choices=[], validate_choice=False, validators=[Optional()]
+    )
 
     def set_statuses(self, *, is_controller: bool) -> None:
         allowed = list(Status) if is_controller else list(UNIT_STATUSES)

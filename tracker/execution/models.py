@@ -33,6 +33,8 @@ class StatusUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: The date the report speaks for (today, or the "as of" date of an imported report).
     effective_on: Mapped[date] = mapped_column(Date)
+    #: For a recurring or continuous obligation: the occurrence (period end) this report is for.
+    period_due_on: Mapped[date | None] = mapped_column(Date)
     review_state: Mapped[ReviewState | None] = mapped_column(String(20))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     review_comment: Mapped[str | None] = mapped_column(Text)

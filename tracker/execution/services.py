@@ -71,12 +71,14 @@ def submit_status_update(
     attachments: list[files.IncomingFile] | None = None,
     expected_version: int | None = None,
     effective_on: date | None = None,
+    period_due_on: date | None = None,
 ) -> StatusUpdate:
     """Report progress on a measure or one of its steps.
 
     Units report "not started", "in progress" or "done" (a claim, which waits for a
     controller); controllers may also record "done" and "cancelled" directly. ``actor``
     None is the system (demo loader, imports), which may record any status.
+    ``period_due_on`` names the occurrence (period end) of a recurring obligation the report is for.
     Raises :class:`PermissionDenied`, :class:`InvalidTransition`, :class:`InvalidInput`
     or :class:`StaleEdit`; on any error nothing is stored.
     """
@@ -122,6 +124,7 @@ def submit_status_update(
         author_id=actor.id if actor else None,
         effective_on=effective_on or today(),
         review_state=ReviewState.SUBMITTED if status == Status.DONE_CLAIMED else None,
+        period_due_on=period_due_on,
     )
     db.session.add(update)
     db.session.flush()
@@ -151,6 +154,7 @@ def submit_status_update(
             "status": status,
             "note": note,
             "effective_on": update.effective_on,
+            **({"period_due_on": period_due_on} if period_due_on else {}),
             "attachments": [c.original_name for c in checked],
         },
     )

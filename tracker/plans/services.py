@@ -274,6 +274,57 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     return plan
 
 
+def record_document_approval(
+    plan: Plan, *, actor: User | None, position: str | None, name: str, approval_date: date
+) -> Plan:
+    """A draft brought in from a document already approved on paper ("ТАСДИҚЛАЙМАН" block).
+
+    The approval is recorded exactly as printed, with no approver account (``approver_id``
+    None), and the version is frozen as :func:`approve_plan` does. The actor is whoever brings
+    the document in (a controller), not the director; ``None`` is the system.
+    """
+    if actor is not None:
+        _require_edit(plan, actor)
+    if plan.state != PlanState.DRAFT:
+        raise InvalidTransition(_("Only a draft can take the approval printed on a document."))
+    if not name.strip():
+        raise InvalidInput(_("The approval block has no name."))
+    plan.state = PlanState.APPROVED
+    plan.approver_id = None
+    plan.approval_position = position or None
+    plan.approval_name = name.strip()
+    plan.approval_date = approval_date
+    plan.review_comment = None
+    db.session.flush()
+    db.session.add(
+        PlanVersion(
+            plan=plan,
+            number=plan.version,
+            approver_id=None,
+            approval_position=plan.approval_position,
+            approval_name=plan.approval_name,
+            approval_date=approval_date,
+            snapshot=plan_snapshot(plan),
+        )
+    )
+    db.session.flush()
+    audit.record(
+        actor,
+        "plan",
+        plan.id,
+        "approve_from_document",
+        before={"state": "draft"},
+        after={
+            "state": plan.state,
+            "version": plan.version,
+            "approval_name": plan.approval_name,
+            "approval_position": plan.approval_position,
+            "approval_date": approval_date,
+        },
+    )
+    return plan
+
+
 def return_plan(plan: Plan, *, actor: User, comment: str) -> Plan:
     """The director sends the plan back to draft with a comment."""
     if not can_approve_plan(actor, plan):

@@ -1,0 +1,10 @@
+"""Make the helper module ``_import_docs`` importable however pytest lays out the test packages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)

@@ -1,0 +1,149 @@
+"""The import pages, the export buttons and GET /api/v1/plans/<id>."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from _import_docs import docx_bytes, fixture, seed, xlsx_bytes
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_token, flashes, login, post_form, soup_of
+from tracker.auth.services import create_api_token
+from tracker.imports import services
+from tracker.plans.models import Plan, PlanState
+
+
+def _upload(client, name, data, kind=""):
+    return client.post(
+        "/plans/import",
+        data={"csrf_token": csrf_token(client), "file": (io.BytesIO(data), name), "kind": kind},
+        content_type="multipart/form-data",
+    )
+
+
+def _plans(db):
+    return db.session.scalar(select(func.count(Plan.id)))
+
+
+def test_controller_uploads_previews_maps_units_and_confirms(
+    app, client, db, organization, make_user, make_unit
+):
+    unit = make_unit("Матбуот хизмати")
+    controller = make_user("controller")
+    db.session.commit()
+    login(client, controller)
+    assert soup_of(client.get("/plans")).select_one('nav a[href="/plans/import"]') is not None
+    assert client.get("/plans/import").status_code == 200
+
+    response = _upload(client, "work-plan.docx", docx_bytes(*seed("003")))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/plans/import/preview")
+    kept = list((Path(app.instance_path) / "imports").glob("*.docx"))
+    assert kept
+
+    page = soup_of(client.get("/plans/import/preview"))
+    assert len(page.select("tr.measure-row")) == 30
+    assert page.select_one(".step-count").get_text() == "44"
+    assert "А. Бурханов" in page.select_one(".plan-approval").get_text()
+    first = page.select_one('tr.measure-row[data-number="1"]')
+    assert len(first.select("li.step")) == 2
+    labels = {label.get_text(strip=True): label["for"] for label in page.select(".unmatched-name label")}
+    assert "Матбуот хизмати" not in labels  # matched to the existing unit
+    assert len(labels) == 7
+    field = labels["Кадрлар тармоғи"]
+    other = labels["Юрисконсулт"]
+
+    before = _plans(db)
+    response = post_form(client, "/plans/import/confirm", {field: "new", other: str(unit.id)})
+    assert response.status_code == 302
+    plan = db.session.scalar(select(Plan).order_by(Plan.id.desc()))
+    assert _plans(db) == before + 1 and plan.state == PlanState.APPROVED
+    last = next(m for m in plan.measures if m.number == "31")
+    assert [r.display_name for r in last.responsibles] == ["Кадрлар тармоғи", "Матбуот хизмати"]
+    assert not list((Path(app.instance_path) / "imports").glob(kept[0].name))
+    shown = client.get(response.headers["Location"])
+    assert any("30" in f for f in flashes(shown))
+
+
+def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_kept(client, db, organization, make_user):
+    login(client, make_user("controller"))
+    before = _plans(db)
+    response = _upload(client, "plan.xlsx", b"%PDF-1.4 nothing")
+    assert response.status_code == 400
+    assert any("not really a XLSX" in f for f in flashes(response))
+    assert _plans(db) == before
+    assert client.get("/plans/import/preview").status_code == 302
+
+
+def test_cancel_forgets_the_upload(client, db, organization, make_user):
+    login(client, make_user("controller"))
+    _upload(client, "roadmap.xlsx", xlsx_bytes(*seed("004")), kind="roadmap")
+    page = soup_of(client.get("/plans/import/preview"))
+    assert page.select_one(".plan-kind")["data-kind"] == "roadmap"
+    assert len(page.select("li.step")) == 12
+    post_form(client, "/plans/import/cancel")
+    assert client.get("/plans/import/preview").status_code == 302
+
+
+@pytest.mark.parametrize("role", ["viewer", "executor", "director"])
+def test_only_plan_editors_may_import(client, db, organization, make_user, role):
+    login(client, make_user(role))
+    assert client.get("/plans/import").status_code == 403
+    assert _upload(client, "p.docx", docx_bytes(*seed("003"))).status_code == 403
+    assert soup_of(client.get("/plans")).select_one('nav a[href="/plans/import"]') is None
+
+
+def _imported(db, organization, make_user):
+    controller = make_user("controller")
+    preview = services.preview_file("roadmap.xlsx", xlsx_bytes(*seed("004")), organization)
+    plan = services.import_plan(preview, organization, actor=controller)
+    db.session.commit()
+    return plan
+
+
+def test_export_buttons_download_each_format(client, db, organization, make_user):
+    plan = _imported(db, organization, make_user)
+    start = plan.period_start
+    plan.approval_name, plan.approval_date, plan.state = "X", start, PlanState.APPROVED
+    db.session.commit()
+    login(client, make_user("viewer"))
+    page = soup_of(client.get(f"/plans/{plan.id}"))
+    form = page.select_one("form.export-form")
+    assert form is not None and form["action"].endswith(f"/plans/{plan.id}/export")
+    xlsx = client.get(f"/plans/{plan.id}/export?format=xlsx&script=latn&as_of=2022-10-04")
+    assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    csv_file = client.get(f"/plans/{plan.id}/export?format=csv")
+    assert csv_file.data.startswith("\ufeff".encode())
+    data = client.get(f"/plans/{plan.id}/export?format=json&as_of=04.10.2022").get_json(force=True)
+    assert data["as_of"] == "2022-10-04" and data["measures"][0]["status"] == "done"
+    bad = client.get(f"/plans/{plan.id}/export?format=pdf")
+    assert bad.status_code == 302
+
+
+def test_export_and_api_respect_plan_visibility(client, db, organization, make_user):
+    draft = _imported(db, organization, make_user)  # a draft never approved
+    viewer = make_user("viewer")
+    db.session.commit()
+    login(client, viewer)
+    assert client.get(f"/plans/{draft.id}/export?format=json").status_code == 403
+    assert client.get(f"/api/v1/plans/{draft.id}").status_code == 403
+
+
+def test_api_serves_the_open_data_format(client, db, organization, make_user):
+    plan = _imported(db, organization, make_user)
+    controller = make_user("controller")
+    _row, token = create_api_token(controller, "cli", actor=controller)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    data = client.get(f"/api/v1/plans/{plan.id}?as_of=2022-10-04&script=latn", headers=headers).get_json()
+    assert data["id"] == plan.id and data["kind"] == "roadmap" and data["script"] == "latn"
+    assert data["measures"][0]["status"] == "done"
+    assert data["title"].startswith("Oʻzbekiston")
+    assert client.get(f"/api/v1/plans/{plan.id}?as_of=yesterday", headers=headers).status_code == 400
+    assert client.get(f"/api/v1/plans/{plan.id}?script=arab", headers=headers).status_code == 400
+    assert client.get("/api/v1/plans/999999", headers=headers).status_code == 404
+    assert fixture("004")["title"].startswith("Ўзбекистон")
+    assert json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,1 @@
+"""Dashboards, the unit rating, the plan calendar and timeline, and iCalendar feeds."""

@@ -1,0 +1,74 @@
+"""The dashboard's charts from plain numbers, in the current UI language (also for the PDF summary).
+
+Each function takes the figures (no ORM objects) and returns the SVG ``Markup`` of
+:mod:`tracker.charts`; call them inside ``force_locale`` to draw in another language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from tracker.charts import BarSeries, bar_chart, line_chart, stacked_bar
+from tracker.core.status import STATUS_COLOURS, STATUS_LABELS, Status
+from tracker.uzbek import MONTHS_CYRL, MONTHS_LATN
+
+
+def month_name(day: date, short: bool = False) -> str:
+    """The month's name in the UI language (the documents' spelling in Uzbek)."""
+    locale = get_locale()
+    code = str(locale) if locale else "en"
+    if code == "uz_Cyrl":
+        name = MONTHS_CYRL[day.month - 1]
+    elif code.startswith("uz"):
+        name = MONTHS_LATN[day.month - 1]
+    else:
+        name = locale.months["stand-alone"]["abbreviated" if short else "wide"][day.month]
+    if short and code.startswith("uz"):
+        name = name[:3]
+    return name[:1].upper() + name[1:]
+
+
+def weekday_names() -> list[str]:
+    locale = get_locale()
+    return [str(locale.days["stand-alone"]["abbreviated"][i]) for i in range(7)]
+
+
+def status_chart(by_status: dict[Status, int]) -> Markup:
+    return stacked_bar(
+        [BarSeries(str(STATUS_LABELS[s]), by_status.get(s, 0), STATUS_COLOURS[s]) for s in Status],
+        title=_("Measures by status"),
+    )
+
+
+def trend_chart(months: Sequence[date], completed: Sequence[int], overdue: Sequence[int]) -> Markup:
+    labels = [f"{month_name(m, short=True)} {m:%y}" for m in months]
+    return line_chart(
+        labels,
+        [
+            (_("Completed in the month"), list(completed), "success"),
+            (_("Overdue at the month's end"), list(overdue), "danger"),
+        ],
+        title=_("Completed and overdue, last 12 months"),
+    )
+
+
+def late_units_chart(rows: Sequence[tuple[str, int]]) -> Markup:
+    return bar_chart(
+        [BarSeries(name, value, "danger") for name, value in rows],
+        title=_("Units with the most overdue measures"),
+    )
+
+
+def rating_chart(rows: Sequence[tuple[str, float]]) -> Markup:
+    return bar_chart(
+        [
+            BarSeries(name, value, "success" if value >= 80 else "warning" if value >= 50 else "danger")
+            for name, value in rows
+        ],
+        title=_("Execution discipline score (0–100)"),
+    )

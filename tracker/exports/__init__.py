@@ -1,0 +1,1 @@
+"""Taking plans out: the official table as XLSX or CSV, and the open-data JSON."""

@@ -1,0 +1,46 @@
+"""Forms of the import page and the export buttons."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from tracker.core.forms import BaseForm, DocDateField, to_choices
+from tracker.plans.models import PLAN_KIND_LABELS
+
+
+class ImportForm(BaseForm):
+    file = FileField(
+        _l("File (Word .docx, Excel .xlsx, CSV or open-data JSON)"),
+        validators=[FileRequired(_l("Choose the file to import."))],
+    )
+    kind = SelectField(_l("Kind"), choices=[], validate_choice=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = to_choices(
+            [("", _l("Read it from the title")), *((k.value, v) for k, v in PLAN_KIND_LABELS.items())]
+        )
+
+
+class ExportForm(BaseForm):
+    """The export buttons' options, sent as a GET query."""
+
+    class Meta:
+        csrf = False
+
+    format = SelectField(
+        _l("Format"),
+        choices=to_choices([("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", _l("Open data (JSON)"))]),
+        default="xlsx",
+    )
+    script = SelectField(
+        _l("Script"),
+        choices=to_choices(
+            [("", _l("As written")), ("cyrl", "Ўзбекча (кирилл)"), ("latn", "Oʻzbekcha (lotin)")]
+        ),
+        validators=[Optional()],
+    )
+    as_of = DocDateField(_l("As of"), validators=[Optional()])

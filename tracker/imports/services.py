@@ -1,0 +1,280 @@
+"""Importing a plan: read the file, preview what will be created, then create it in one go.
+
+``preview_file`` never writes; ``import_plan`` creates the plan, its measures and steps through
+:mod:`tracker.plans.services` (so every change is audited), records the approval printed on the
+document, and turns printed statuses into status updates effective on the as-of date. It only
+flushes: the caller commits once, or rolls back and nothing is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker.core import audit
+from tracker.core.errors import InvalidInput, PermissionDenied
+from tracker.core.status import Status
+from tracker.core.time import today
+from tracker.execution import services as execution
+from tracker.extensions import db
+from tracker.imports.parser import ParsedMeasure, ParsedPlan, parse_document
+from tracker.imports.readers import format_of, read_document
+from tracker.imports.units import ResponsibleName, match_name, split_names
+from tracker.orgs.models import Organization, Unit
+from tracker.orgs.services import create_unit
+from tracker.plans import services as plans
+from tracker.plans.models import Plan, PlanKind
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
+
+logger = logging.getLogger(__name__)
+
+#: A mapping choice: keep the name as written, or create a unit with it.
+KEEP = ""
+CREATE = "new"
+
+
+@dataclass
+class MeasurePreview:
+    measure: ParsedMeasure
+    responsible: list[ResponsibleName]
+
+
+@dataclass
+class Preview:
+    plan: ParsedPlan
+    measures: list[MeasurePreview]
+    #: Distinct names matching no unit: search key → name as first written.
+    unmatched: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.plan.warnings
+
+
+def organization_units(organization: Organization) -> list[Unit]:
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(Unit.organization_id == organization.id, Unit.is_active.is_(True))
+            .order_by(Unit.name)
+        )
+    )
+
+
+def preview_file(
+    filename: str, data: bytes, organization: Organization, *, kind: PlanKind | None = None
+) -> Preview:
+    """What importing the file would create. Raises :class:`InvalidInput` for a bad file."""
+    parsed = parse_document(read_document(filename, data), kind)
+    return build_preview(parsed, organization)
+
+
+def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
+    units = organization_units(organization)
+    previews = []
+    unmatched: dict[str, str] = {}
+    for measure in parsed.measures:
+        if measure.responsible_names is not None:
+            # Open-data files list names one by one: match each whole.
+            names = [match_name(raw, units) for raw in measure.responsible_names if raw]
+        else:
+            names = split_names(measure.responsible_text or "", units)
+        for name in names:
+            if name.unit_id is None and not name.is_group:
+                unmatched.setdefault(name.key, name.name)
+        previews.append(MeasurePreview(measure=measure, responsible=names))
+    return Preview(plan=parsed, measures=previews, unmatched=unmatched)
+
+
+def import_plan(
+    preview: Preview,
+    organization: Organization,
+    *,
+    actor: User | None,
+    mapping: dict[str, str] | None = None,
+    create_units: bool = False,
+) -> Plan:
+    """Create the plan the preview shows.
+
+    ``mapping`` maps an unmatched name's search key to a unit id (as text), ``CREATE`` (make a
+    unit of that name) or ``KEEP`` (keep the name as written); ``create_units`` creates every
+    unmatched name not mapped otherwise. Raises :class:`PermissionDenied` or :class:`InvalidInput`.
+    """
+    if actor is not None and (
+        not actor.has_permission("plan.edit") or actor.organization_id != organization.id
+    ):
+        raise PermissionDenied(_("You may not create plans for this organization."))
+    parsed = preview.plan
+    resolved = _resolve_units(preview, organization, mapping or {}, create_units, actor)
+    plan = plans.create_plan(
+        organization,
+        plans.PlanData(
+            kind=parsed.kind,
+            title=parsed.title,
+            period_start=parsed.period_start,
+            period_end=parsed.period_end,
+            basis=parsed.basis,
+        ),
+        actor=actor,
+    )
+    in_force_from = (
+        (parsed.approval.date if parsed.approval else None) or parsed.period_start or parsed.as_of or today()
+    )
+    created = []
+    for item in preview.measures:
+        measure_data = item.measure
+        unit_ids: list[int] = []
+        others: list[str] = []
+        for name in item.responsible:
+            unit_id = name.unit_id or resolved.get(name.key)
+            if unit_id is not None and not name.is_group:
+                unit_ids.append(unit_id)
+            else:
+                others.append(name.name)
+        unit_ids = list(dict.fromkeys(unit_ids))
+        measure = plans.add_measure(
+            plan,
+            plans.MeasureData(
+                number=measure_data.number,
+                title=measure_data.title,
+                mechanism=measure_data.mechanism,
+                deadline_text=measure_data.deadline_text,
+                legal_basis=measure_data.legal_basis,
+                expected_result=measure_data.expected_result,
+                lead_unit_id=unit_ids[0] if unit_ids else None,
+                co_unit_ids=unit_ids[1:],
+                other_responsible=others,
+                added_on=in_force_from,
+            ),
+            actor=actor,
+        )
+        for step in measure_data.steps:
+            plans.add_step(
+                measure,
+                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
+                actor=actor,
+            )
+        audit.record(
+            actor,
+            "measure",
+            measure.id,
+            "import",
+            after={"file": parsed.filename, "rows": list(measure_data.rows), "cells": measure_data.source},
+        )
+        created.append((measure, measure_data))
+    if parsed.approval is not None:
+        plans.record_document_approval(
+            plan,
+            actor=actor,
+            position=parsed.approval.position,
+            name=parsed.approval.name,
+            approval_date=parsed.approval.date,
+        )
+    effective_on = parsed.as_of or today()
+    for measure, measure_data in created:
+        for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
+            _record_status(step, step_data.status, step_data.status_note, effective_on)
+        _record_status(measure, measure_data.status, measure_data.status_note, effective_on)
+    audit.record(
+        actor,
+        "plan",
+        plan.id,
+        "import",
+        after={
+            "file": parsed.filename,
+            "format": parsed.format,
+            "measures": len(parsed.measures),
+            "steps": parsed.step_count,
+            "as_of": parsed.as_of,
+            "approval": bool(parsed.approval),
+            "warnings": parsed.warnings,
+        },
+    )
+    db.session.flush()
+    return plan
+
+
+def _record_status(target: object, status: object, note: str | None, effective_on: date) -> None:
+    if status is None or (status == Status.NOT_STARTED and not note):
+        return
+    execution.submit_status_update(
+        target,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
+        note=note or "—",
+        actor=None,
+        effective_on=effective_on,
+    )
+
+
+def _resolve_units(
+    preview: Preview,
+    organization: Organization,
+    mapping: dict[str, str],
+    create_all: bool,
+    actor: User | None,
+) -> dict[str, int]:
+    """Unit ids for unmatched names: mapped by hand, or new units created now."""
+    units = {u.id: u for u in organization_units(organization)}
+    resolved: dict[str, int] = {}
+    for key, name in preview.unmatched.items():
+        choice = mapping.get(key, CREATE if create_all else KEEP)
+        if choice == KEEP:
+            continue
+        if choice == CREATE:
+            existing = db.session.scalar(
+                select(Unit).where(Unit.organization_id == organization.id, Unit.name == name)
+            )
+            unit = existing or create_unit(organization, name, actor=None)
+            if existing is None:
+                audit.record(actor, "unit", unit.id, "create_from_import", after={"name": name})
+            resolved[key] = unit.id
+            continue
+        if not str(choice).isdigit() or int(choice) not in units:
+            raise InvalidInput(_("“%(name)s”: choose a unit of this organization.", name=name))
+        resolved[key] = int(choice)
+    return resolved
+
+
+# -- uploads kept between the preview and the confirmation ---------------------------------------
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(docx|xlsx|csv|json)$")
+
+
+def _upload_dir() -> Path:
+    return Path(current_app.instance_path) / "imports"
+
+
+def save_upload(filename: str, data: bytes) -> str:
+    """Keep an uploaded file under the instance folder; returns the token naming it."""
+    extension = format_of(filename)
+    token = f"{secrets.token_urlsafe(24)}.{extension}"
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(data)
+    return token
+
+
+def load_upload(token: str | None) -> bytes | None:
+    if not token or not _TOKEN_RE.match(token):
+        return None
+    path = _upload_dir() / token
+    return path.read_bytes() if path.is_file() else None
+
+
+def delete_upload(token: str | None) -> None:
+    if token and _TOKEN_RE.match(token):
+        path = _upload_dir() / token
+        if path.is_file():
+            os.unlink(path)

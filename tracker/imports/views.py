@@ -1,0 +1,148 @@
+"""The import page: upload a file, see what will be created, map unknown units, confirm."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+
+from tracker.core.errors import DomainError, PermissionDenied
+from tracker.core.forms import EmptyForm
+from tracker.core.permissions import permission_required
+from tracker.core.status import STATUS_LABELS
+from tracker.extensions import db
+from tracker.imports import services
+from tracker.imports.forms import ImportForm
+from tracker.imports.readers import max_upload_bytes
+from tracker.plans.models import PLAN_KIND_LABELS, PlanKind
+
+bp = Blueprint("imports", __name__)
+
+_SESSION_KEY = "plan_import"
+
+
+def _pending() -> dict[str, str] | None:
+    value = session.get(_SESSION_KEY)
+    return value if isinstance(value, dict) else None
+
+
+def _forget() -> None:
+    pending = session.pop(_SESSION_KEY, None)
+    if isinstance(pending, dict):
+        services.delete_upload(pending.get("token"))
+
+
+def _preview() -> services.Preview | None:
+    """Re-read the kept file; on a bad file flash why and forget it."""
+    pending = _pending()
+    data = services.load_upload(pending.get("token") if pending else None)
+    if pending is None or data is None:
+        flash(_("Upload the file again: the previous upload is no longer available."), "warning")
+        session.pop(_SESSION_KEY, None)
+        return None
+    kind = pending.get("kind") or None
+    try:
+        return services.preview_file(
+            pending["filename"],
+            data,
+            current_user.organization,
+            kind=PlanKind(kind) if kind in {k.value for k in PlanKind} else None,
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+        _forget()
+        return None
+
+
+@bp.route("/plans/import", methods=["GET", "POST"])
+@permission_required("plan.edit")
+def upload() -> str | Response:
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload_file = form.file.data
+        filename = upload_file.filename or ""
+        data = upload_file.read(max_upload_bytes() + 1)
+        try:
+            services.preview_file(
+                filename,
+                data,
+                current_user.organization,
+                kind=PlanKind(form.kind.data) if form.kind.data else None,
+            )
+        except DomainError as error:
+            flash(error.message, "danger")
+            return render_template("imports/upload.html", form=form), 400
+        _forget()
+        session[_SESSION_KEY] = {
+            "token": services.save_upload(filename, data),
+            "filename": filename,
+            "kind": form.kind.data or "",
+        }
+        return redirect(url_for("imports.preview"))
+    return render_template("imports/upload.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/plans/import/preview")
+@permission_required("plan.edit")
+def preview() -> str | Response:
+    result = _preview()
+    if result is None:
+        return redirect(url_for("imports.upload"))
+    units = services.organization_units(current_user.organization)
+    return render_template(
+        "imports/preview.html",
+        preview=result,
+        units=units,
+        form=EmptyForm(),
+        filename=_pending()["filename"],  # type: ignore[index]
+        keep=services.KEEP,
+        create=services.CREATE,
+        status_labels=STATUS_LABELS,
+        kind_labels=PLAN_KIND_LABELS,
+    )
+
+
+@bp.post("/plans/import/confirm")
+@permission_required("plan.edit")
+def confirm() -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    result = _preview()
+    if result is None:
+        return redirect(url_for("imports.upload"))
+    mapping = {
+        key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
+    }
+    try:
+        plan = services.import_plan(result, current_user.organization, actor=current_user, mapping=mapping)
+    except PermissionDenied as error:
+        db.session.rollback()
+        abort(403, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("imports.preview"))
+    db.session.commit()
+    _forget()
+    flash(
+        _(
+            "The plan was imported: %(measures)s measures, %(steps)s steps.",
+            measures=len(result.plan.measures),
+            steps=result.plan.step_count,
+        ),
+        "success",
+    )
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+@bp.post("/plans/import/cancel")
+@permission_required("plan.edit")
+def cancel() -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _forget()
+    flash(_("The import was cancelled; nothing was created."), "info")
+    return redirect(url_for("imports.upload"))

@@ -1,0 +1,145 @@
+"""The periodic work, each job safe to run twice at once: it claims rows before acting.
+
+Jobs are the edge: they commit after each claimed batch or message, and e-mail goes out only
+after the commit that queued it. ``now`` is passed in (``--now`` on the command line), so tests
+and operators control time without waiting for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.reminders import mail, services
+from tracker.reminders.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepResult:
+    open_items: int = 0
+    due: int = 0
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+def sweep(now: datetime | None = None, *, deliver: bool = True) -> SweepResult:
+    """One reminder sweep: claim what is due (in-app at once), then deliver the outbox."""
+    now = now or utcnow()
+    plan = services.plan_sweep(now)
+    result = SweepResult(open_items=plan.open_items, due=len(plan.rows))
+    for start in range(0, len(plan.rows), services.CLAIM_BATCH):
+        try:
+            result.claimed += len(
+                services.claim_reminders(plan.rows[start : start + services.CLAIM_BATCH], now)
+            )
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    logger.info(
+        "reminder sweep %s: %s open items, %s due, %s claimed",
+        now.isoformat(),
+        result.open_items,
+        result.due,
+        result.claimed,
+    )
+    if deliver:
+        delivered = deliver_outbox(now)
+        result.sent, result.failed = delivered.sent, delivered.failed
+    return result
+
+
+@dataclass
+class DigestResult:
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+def daily_digest(now: datetime | None = None) -> DigestResult:
+    """The 09:00 digest: today's reminders first, then one e-mail per recipient, then delivery."""
+    from tracker.auth.models import User
+
+    now = now or utcnow()
+    sweep(now, deliver=False)
+    result = DigestResult()
+    pending = services.pending_digests(now)
+    for user_id, reminder_ids in pending.items():
+        user = db.session.get(User, user_id)
+        if user is None:
+            continue
+        try:
+            if services.queue_digest(user, reminder_ids, now) is not None:
+                result.queued += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    delivered = deliver_outbox(now)
+    result.sent, result.failed = delivered.sent, delivered.failed
+    return result
+
+
+def weekly_summary(now: datetime | None = None) -> DigestResult:
+    """Monday's summary for directors: their organization's overdue items, never sent empty."""
+    now = now or utcnow()
+    today = services.local_today(now)
+    result = DigestResult()
+    overdue_by_org: dict[int, list] = {}
+    for user in services.weekly_recipients():
+        if user.organization_id not in overdue_by_org:
+            overdue_by_org[user.organization_id] = services._overdue_items(user.organization_id, today)
+        try:
+            if services.queue_weekly_summary(user, now, overdue_by_org[user.organization_id]) is not None:
+                result.queued += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    delivered = deliver_outbox(now)
+    result.sent, result.failed = delivered.sent, delivered.failed
+    return result
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def deliver_outbox(now: datetime | None = None, *, batch: int = 50) -> DeliveryResult:
+    """Send every message due for an attempt; failures wait with backoff. Safe to run concurrently."""
+    now = now or utcnow()
+    result = DeliveryResult()
+    while True:
+        ids = services.claim_deliveries(now, batch)
+        db.session.commit()  # the lease is visible before anything goes out
+        if not ids:
+            return result
+        emails = db.session.scalars(
+            select(OutboundEmail).where(OutboundEmail.id.in_(ids)).order_by(OutboundEmail.id)
+        ).all()
+        for email in emails:
+            error: str | None = None
+            try:
+                mail.send(email)
+            except (OSError, smtplib.SMTPException) as exc:
+                error = f"{type(exc).__name__}: {exc}"[:2000]
+                logger.warning("e-mail %s to %s not delivered: %s", email.id, email.to_address, error)
+            services.record_attempt(email, now, error)
+            db.session.commit()
+            if error is None:
+                result.sent += 1
+            else:
+                result.failed += 1
+        if len(ids) < batch:
+            return result

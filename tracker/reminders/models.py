@@ -1,0 +1,233 @@
+"""Reminder policy, holidays, claimed reminders (also the in-app notifications) and the e-mail outbox."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.core.models import UTCDateTime
+from tracker.core.status import sql_in
+from tracker.core.time import utcnow
+from tracker.extensions import db
+
+
+class ContinuousPeriod(enum.StrEnum):
+    """How often a continuous measure ("Доимий равишда") owes a status report."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+
+CONTINUOUS_PERIOD_LABELS = {
+    ContinuousPeriod.MONTHLY: _l("Monthly"),
+    ContinuousPeriod.QUARTERLY: _l("Quarterly"),
+    ContinuousPeriod.HALF_YEARLY: _l("Every half-year"),
+    ContinuousPeriod.YEARLY: _l("Yearly"),
+}
+
+
+class ReminderKind(enum.StrEnum):
+    #: N days before a due date (``offset_days`` = -N).
+    BEFORE = "before"
+    #: On the due day.
+    DUE = "due"
+    #: Every M days while overdue (``offset_days`` = M, 2M, …).
+    OVERDUE = "overdue"
+    #: Overdue for a while: to the head of the lead unit.
+    ESCALATION_HEAD = "escalation_head"
+    #: Overdue for longer: to the director.
+    ESCALATION_DIRECTOR = "escalation_director"
+    #: A "done" claim waits for review: to the controllers, on the deadline's days.
+    REVIEW = "review"
+
+
+REMINDER_KIND_LABELS = {
+    ReminderKind.BEFORE: _l("Before the deadline"),
+    ReminderKind.DUE: _l("On the due day"),
+    ReminderKind.OVERDUE: _l("Overdue"),
+    ReminderKind.ESCALATION_HEAD: _l("Escalated to the unit head"),
+    ReminderKind.ESCALATION_DIRECTOR: _l("Escalated to the director"),
+    ReminderKind.REVIEW: _l("Waiting for review"),
+}
+
+
+class EmailState(enum.StrEnum):
+    QUEUED = "queued"
+    #: Claimed by a delivery run until ``lease_until``; a crashed run's lease simply expires.
+    SENDING = "sending"
+    SENT = "sent"
+    #: The last attempt failed; tried again at ``next_attempt_at``.
+    RETRYING = "retrying"
+    #: Gave up after the last attempt; an admin may queue it again.
+    FAILED = "failed"
+
+
+class EmailKind(enum.StrEnum):
+    DIGEST = "digest"
+    WEEKLY_SUMMARY = "weekly_summary"
+
+
+EMAIL_STATE_LABELS = {
+    EmailState.QUEUED: _l("Queued"),
+    EmailState.SENDING: _l("Sending"),
+    EmailState.SENT: _l("Sent"),
+    EmailState.RETRYING: _l("Retrying"),
+    EmailState.FAILED: _l("Failed"),
+}
+
+
+class ReminderPolicy(db.Model):
+    """An organization's reminder rules; an organization without a row uses the defaults."""
+
+    __tablename__ = "reminder_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    #: Days before a due date, comma-separated, e.g. "7,3,1".
+    days_before: Mapped[str] = mapped_column(String(60), default="7,3,1")
+    remind_on_due_day: Mapped[bool] = mapped_column(Boolean, default=True)
+    overdue_every_days: Mapped[int] = mapped_column(Integer, default=3)
+    #: Days overdue before the head of the lead unit is told; 0 turns it off.
+    escalate_head_after_days: Mapped[int] = mapped_column(Integer, default=1)
+    #: Days overdue before the director is told; 0 turns it off.
+    escalate_director_after_days: Mapped[int] = mapped_column(Integer, default=7)
+    continuous_period: Mapped[ContinuousPeriod] = mapped_column(
+        String(20), default=ContinuousPeriod.QUARTERLY
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", name="uq_reminder_policies_organization"),
+        CheckConstraint("overdue_every_days >= 1", name="overdue_every_positive"),
+        CheckConstraint(
+            "escalate_head_after_days >= 0 AND escalate_director_after_days >= 0", name="escalation_days"
+        ),
+        CheckConstraint(f"continuous_period IN ({sql_in(ContinuousPeriod)})", name="continuous_period"),
+    )
+
+
+class Holiday(db.Model):
+    """A non-working day of an organization (weekends are non-working without a row)."""
+
+    __tablename__ = "reminder_holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "day", name="uq_reminder_holidays_organization_day"),
+    )
+
+
+class Reminder(db.Model):
+    """One reminder, claimed before anything is sent; the row is also the in-app notification.
+
+    The unique key (recipient, item, occurrence, kind, offset) is the claim: whoever inserts
+    the row first owns the reminder, so two sweeps never deliver it twice.
+    """
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
+    #: "m<measure id>" or "s<step id>": the measure-or-step part of the unique key (never NULL).
+    item_key: Mapped[str] = mapped_column(String(24))
+    #: The due date this reminder is about (for recurring deadlines, one period end).
+    occurrence_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[ReminderKind] = mapped_column(String(20))
+    #: Days from the due date to the nominal reminder day (-7 before, +3 overdue, …).
+    offset_days: Mapped[int] = mapped_column(Integer)
+    #: The working day it went out on (the nominal day moved back over weekends and holidays).
+    send_on: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The e-mail (a daily digest) that carried it; NULL until then, and for users without e-mail.
+    email_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_emails.id", ondelete="SET NULL"), index=True
+    )
+
+    recipient = relationship("User", lazy="joined")
+    measure = relationship("Measure")
+    step = relationship("Step")
+    email: Mapped[OutboundEmail | None] = relationship(back_populates="reminders")
+
+    __table_args__ = (
+        UniqueConstraint(
+            "recipient_id", "item_key", "occurrence_on", "kind", "offset_days", name="uq_reminders_claim"
+        ),
+        CheckConstraint(f"kind IN ({sql_in(ReminderKind)})", name="kind"),
+        db.Index("ix_reminders_recipient_unread", "recipient_id", "read_at"),
+    )
+
+
+class OutboundEmail(db.Model):
+    """A message in the outbox: rendered once, delivered by the delivery job with retries."""
+
+    __tablename__ = "outbound_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[EmailKind] = mapped_column(String(20))
+    #: Claim key: "digest:<date>:<user>" or "weekly:<iso week>:<user>"; one message per key.
+    key: Mapped[str] = mapped_column(String(80))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    state: Mapped[EmailState] = mapped_column(String(20), default=EmailState.QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recipient = relationship("User", lazy="joined")
+    reminders: Mapped[list[Reminder]] = relationship(back_populates="email")
+    attempts_log: Mapped[list[DeliveryAttempt]] = relationship(
+        back_populates="email", order_by="DeliveryAttempt.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_outbound_emails_key"),
+        CheckConstraint(f"kind IN ({sql_in(EmailKind)})", name="kind"),
+        CheckConstraint(f"state IN ({sql_in(EmailState)})", name="state"),
+        CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
+        CheckConstraint("state <> 'sending' OR lease_until IS NOT NULL", name="sending_has_lease"),
+        db.Index("ix_outbound_emails_state_next", "state", "next_attempt_at"),
+    )
+
+    @property
+    def state_label(self) -> object:
+        return EMAIL_STATE_LABELS[EmailState(self.state)]
+
+
+class DeliveryAttempt(db.Model):
+    """One attempt to hand a message to the SMTP server."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("outbound_emails.id", ondelete="CASCADE"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    is_success: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    email: Mapped[OutboundEmail] = relationship(back_populates="attempts_log")

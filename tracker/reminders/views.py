@@ -1,0 +1,289 @@
+"""Notifications (with the unread counter in the header), period reports, and the admin pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug import Response
+
+from tracker.core.forms import to_choices
+from tracker.core.permissions import login_only, permission_required
+from tracker.core.templating import show_date
+from tracker.core.time import today, utcnow
+from tracker.core.web import run_service
+from tracker.extensions import db
+from tracker.plans.access import can_update_status
+from tracker.plans.models import Measure, Step
+from tracker.plans.views import load_measure, load_step
+from tracker.reminders import services
+from tracker.reminders.forms import HolidayForm, PolicyForm
+from tracker.reminders.models import (
+    EMAIL_STATE_LABELS,
+    REMINDER_KIND_LABELS,
+    EmailState,
+    Holiday,
+    OutboundEmail,
+    Reminder,
+)
+from tracker.reminders.policy import DEFAULT_RULES, is_periodic
+
+bp = Blueprint("reminders", __name__)
+
+
+def _period_labels() -> dict[str, str]:
+    return {
+        "on_time": _("Reported on time"),
+        "late": _("Reported late"),
+        "missing": _("Not reported"),
+        "due": _("Due soon"),
+        "upcoming": _("Upcoming"),
+    }
+
+
+@bp.app_template_global("unread_notifications")
+def unread_notifications() -> int:
+    """The header counter: one COUNT query."""
+    if not current_user.is_authenticated:
+        return 0
+    return services.unread_count(current_user)
+
+
+@bp.app_template_global("reminder_panel")
+def reminder_panel(measure: Measure) -> dict[str, Any]:
+    """What the measure page shows: each periodic obligation's occurrences and their compliance."""
+    now = today()
+    rows = []
+    for target in [measure, *measure.steps]:
+        if not is_periodic(target.deadline_kind):
+            continue
+        rows.append(
+            {
+                "step": target if isinstance(target, Step) else None,
+                "periods": services.period_compliance(target, now),
+                "can_report": can_update_status(current_user, measure),
+            }
+        )
+    return {"rows": rows, "labels": _period_labels(), "today": now}
+
+
+# -- notifications ------------------------------------------------------------------------------
+
+
+@bp.get("/notifications")
+@login_only
+def notifications() -> str:
+    items = services.notifications_of(current_user)
+    return render_template(
+        "reminders/notifications.html",
+        items=items,
+        describe=services.describe,
+        unread=sum(1 for r in items if r.read_at is None),
+    )
+
+
+@bp.post("/notifications/<int:reminder_id>/open")
+@login_only
+def open_notification(reminder_id: int) -> Response:
+    reminder = db.get_or_404(Reminder, reminder_id)
+    if reminder.recipient_id != current_user.id:
+        abort(403)
+    run_service(lambda: services.mark_read(reminder, user=current_user))
+    anchor = f"s{reminder.step_id}" if reminder.step_id else None
+    return redirect(url_for("plans.measure", measure_id=reminder.measure_id, _anchor=anchor))
+
+
+@bp.post("/notifications/read-all")
+@login_only
+def read_all() -> Response:
+    run_service(lambda: services.mark_all_read(current_user), _("All notifications are marked as read."))
+    return redirect(url_for("reminders.notifications"))
+
+
+# -- reports for one period of a recurring obligation --------------------------------------------
+
+
+def _period_report(target: Measure | Step) -> Response | str:
+    from tracker.execution import files
+    from tracker.execution import services as execution_services
+    from tracker.execution.forms import StatusUpdateForm
+
+    measure = target.measure if isinstance(target, Step) else target
+    if not can_update_status(current_user, measure):
+        abort(403)
+    if not is_periodic(target.deadline_kind):
+        abort(404)
+    occurrences = services.occurrences_of(target, today())
+    form = StatusUpdateForm()
+    form.set_statuses(is_controller=current_user.has_permission("status.review"))
+    form.period_due_on.choices = to_choices((d.isoformat(), show_date(d, "short")) for d in occurrences)
+    if not form.is_submitted():
+        wanted = request.args.get("on", "")
+        form.period_due_on.data = wanted if wanted in {d.isoformat() for d in occurrences} else None
+        form.lock_version.data = str(target.lock_version)
+    if form.validate_on_submit():
+        try:
+            period = date.fromisoformat(form.period_due_on.data or "")
+        except ValueError:
+            period = None
+        if period not in occurrences:
+            form.period_due_on.errors = [_("Choose the period the report is for.")]
+        else:
+            uploads = [
+                files.IncomingFile(f.filename or "", f.read())
+                for f in form.files.data or []
+                if f and f.filename
+            ]
+            version = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else None
+            if run_service(
+                lambda: execution_services.submit_status_update(
+                    target,
+                    status=form.status.data,
+                    note=form.note.data,
+                    actor=current_user,
+                    attachments=uploads,
+                    expected_version=version,
+                    period_due_on=period,
+                ),
+                _("Your report for the period is saved."),
+            ):
+                return redirect(url_for("plans.measure", measure_id=measure.id))
+    return render_template(
+        "execution/status_form.html",
+        form=form,
+        target=target,
+        measure=measure,
+        step=target if isinstance(target, Step) else None,
+        pending=execution_services.pending_claim(target),
+    )
+
+
+@bp.route("/measures/<int:measure_id>/period-report", methods=["GET", "POST"])
+@permission_required("status.update")
+def measure_period_report(measure_id: int) -> Response | str:
+    return _period_report(load_measure(measure_id))
+
+
+@bp.route("/steps/<int:step_id>/period-report", methods=["GET", "POST"])
+@permission_required("status.update")
+def step_period_report(step_id: int) -> Response | str:
+    return _period_report(load_step(step_id))
+
+
+# -- administration -----------------------------------------------------------------------------
+
+
+@bp.route("/admin/reminders/policy", methods=["GET", "POST"])
+@permission_required("admin.manage")
+def policy() -> Response | str:
+    organization = current_user.organization
+    current = services.policy_for(organization.id)
+    form = PolicyForm()
+    if not form.is_submitted():
+        rules = services.rules_of(current) if current else DEFAULT_RULES
+        form.days_before.data = ", ".join(str(d) for d in rules.days_before)
+        form.remind_on_due_day.data = rules.remind_on_due_day
+        form.overdue_every_days.data = rules.overdue_every_days
+        form.escalate_head_after_days.data = rules.escalate_head_after_days
+        form.escalate_director_after_days.data = rules.escalate_director_after_days
+        form.continuous_period.data = rules.continuous_period.value
+    if form.validate_on_submit():
+        data = services.PolicyData(
+            days_before=form.days_before.data,
+            remind_on_due_day=bool(form.remind_on_due_day.data),
+            overdue_every_days=form.overdue_every_days.data,
+            escalate_head_after_days=form.escalate_head_after_days.data or 0,
+            escalate_director_after_days=form.escalate_director_after_days.data or 0,
+            continuous_period=form.continuous_period.data,
+        )
+        if run_service(
+            lambda: services.save_policy(organization, data, actor=current_user),
+            _("The reminder policy is saved."),
+        ):
+            return redirect(url_for("reminders.policy"))
+    return render_template("reminders/policy.html", form=form, policy=current)
+
+
+@bp.route("/admin/reminders/holidays", methods=["GET", "POST"])
+@permission_required("admin.manage")
+def holidays() -> Response | str:
+    organization = current_user.organization
+    form = HolidayForm()
+    if form.validate_on_submit():
+        if run_service(
+            lambda: services.add_holiday(organization, form.day.data, form.name.data, actor=current_user),
+            _("The holiday is added."),
+        ):
+            return redirect(url_for("reminders.holidays"))
+    return render_template(
+        "reminders/holidays.html", form=form, holidays=services.holidays_of(organization.id)
+    )
+
+
+@bp.post("/admin/reminders/holidays/<int:holiday_id>/delete")
+@permission_required("admin.manage")
+def delete_holiday(holiday_id: int) -> Response:
+    holiday = db.get_or_404(Holiday, holiday_id)
+    if holiday.organization_id != current_user.organization_id:
+        abort(403)
+    run_service(lambda: services.remove_holiday(holiday, actor=current_user), _("The holiday is removed."))
+    return redirect(url_for("reminders.holidays"))
+
+
+DELIVERIES_PAGE = 200
+
+
+@bp.get("/admin/reminders/deliveries")
+@permission_required("admin.manage")
+def deliveries() -> str:
+    org_id = current_user.organization_id
+    state = request.args.get("state") or None
+    emails_query = (
+        select(OutboundEmail)
+        .where(OutboundEmail.organization_id == org_id)
+        .options(selectinload(OutboundEmail.attempts_log), selectinload(OutboundEmail.reminders))
+        .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
+        .limit(DELIVERIES_PAGE)
+    )
+    if state in {s.value for s in EmailState}:
+        emails_query = emails_query.where(OutboundEmail.state == state)
+    counts = dict(
+        db.session.execute(
+            select(OutboundEmail.state, func.count(OutboundEmail.id))
+            .where(OutboundEmail.organization_id == org_id)
+            .group_by(OutboundEmail.state)
+        ).all()
+    )
+    reminders = db.session.scalars(
+        select(Reminder)
+        .where(Reminder.organization_id == org_id)
+        .options(selectinload(Reminder.measure), selectinload(Reminder.step))
+        .order_by(Reminder.created_at.desc(), Reminder.id.desc())
+        .limit(DELIVERIES_PAGE)
+    ).all()
+    return render_template(
+        "reminders/deliveries.html",
+        emails=db.session.scalars(emails_query).all(),
+        reminders=reminders,
+        counts=counts,
+        states=list(EmailState),
+        state=state,
+        now=utcnow(),
+        EMAIL_STATE_LABELS=EMAIL_STATE_LABELS,
+        REMINDER_KIND_LABELS=REMINDER_KIND_LABELS,
+    )
+
+
+@bp.post("/admin/reminders/emails/<int:email_id>/retry")
+@permission_required("admin.manage")
+def retry_email(email_id: int) -> Response:
+    email = db.get_or_404(OutboundEmail, email_id)
+    if email.organization_id != current_user.organization_id:
+        abort(403)
+    run_service(lambda: services.requeue(email, actor=current_user), _("The message will be sent again."))
+    return redirect(url_for("reminders.deliveries"))

@@ -1,0 +1,112 @@
+"""Building report jobs: claimed in the database, so running one twice does no harm.
+
+In the web process a single worker thread takes jobs one at a time (``REPORTS_WORKER=thread``,
+the default; a 2-core machine gains nothing from rendering two PDFs at once). ``flask reports
+work`` runs whatever is queued, e.g. jobs left behind by a restart. The state and progress live
+in the ``report_jobs`` row, so any web worker can show them.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask, current_app
+from sqlalchemy import select, update
+
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.reports import services
+from tracker.reports.models import JobState, ReportJob
+
+logger = logging.getLogger(__name__)
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def claim(job_id: int) -> bool:
+    """Move a queued job to running; False when another worker got it first."""
+    result = db.session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job_id, ReportJob.state == JobState.QUEUED)
+        .values(state=JobState.RUNNING, started_at=utcnow(), progress=5)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _set_progress(job_id: int, value: int) -> None:
+    db.session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job_id)
+        .values(progress=min(max(value, 0), 99))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()  # progress is for other processes to read: it must be visible now
+
+
+def run_job(job_id: int) -> ReportJob | None:
+    """Build one job's PDF and record the outcome; a job already claimed is left alone.
+
+    Commits its own progress (this is a job's edge, not a service). Never raises for a failed
+    report: the error is stored on the job.
+    """
+    if not claim(job_id):
+        return None
+    job = db.session.get(ReportJob, job_id)
+    assert job is not None
+    try:
+        result = services.build_report(services.request_from_job(job), lambda p: _set_progress(job_id, p))
+    except Exception as error:  # noqa: BLE001 (any failure is the job's outcome, shown to the user)
+        db.session.rollback()
+        logger.exception("report job %s failed", job_id)
+        job = db.session.get(ReportJob, job_id)
+        job.state = JobState.FAILED
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+        job.finished_at = utcnow()
+        db.session.commit()
+        logger.debug("%s", traceback.format_exc())
+        return job
+    job = db.session.get(ReportJob, job_id)
+    job.state = JobState.DONE
+    job.progress = 100
+    job.result_hash = result.key
+    job.result_path = str(result.path.relative_to(services.reports_folder()))
+    job.finished_at = utcnow()
+    db.session.commit()
+    return job
+
+
+def run_queued(limit: int | None = None) -> int:
+    """Run queued jobs, oldest first; returns how many this call built."""
+    done = 0
+    while limit is None or done < limit:
+        job_id = db.session.scalar(
+            select(ReportJob.id).where(ReportJob.state == JobState.QUEUED).order_by(ReportJob.id).limit(1)
+        )
+        if job_id is None:
+            break
+        if run_job(job_id) is not None:
+            done += 1
+    return done
+
+
+def _run_in_app(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        try:
+            run_job(job_id)
+        finally:
+            db.session.remove()
+
+
+def start(job_id: int) -> None:
+    """Hand a committed job to the worker thread, unless ``REPORTS_WORKER`` is "off"."""
+    global _executor
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("REPORTS_WORKER", "thread") != "thread":
+        return
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reports")
+    _executor.submit(_run_in_app, app, job_id)

@@ -1,0 +1,201 @@
+"""Report pages: the form, the PDF itself, the organization summary, and background jobs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from tracker.core.errors import PermissionDenied
+from tracker.core.permissions import permission_required
+from tracker.core.time import today
+from tracker.extensions import db
+from tracker.plans.access import can_view_plan
+from tracker.plans.models import Plan
+from tracker.plans.queries import organization_units
+from tracker.reports import jobs, services
+from tracker.reports.data import ReportOptions
+from tracker.reports.forms import ReportForm
+from tracker.reports.models import ReportJob, ReportKind
+from tracker.reports.render import print_lines, print_text
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.app_template_filter("print_text")
+def _print_text(value: str | None) -> Any:
+    return print_text(value)
+
+
+@bp.app_template_filter("print_lines")
+def _print_lines(values: list[str]) -> Any:
+    return print_lines(values)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def load_plan(plan_id: int) -> Plan:
+    plan = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, plan):
+        abort(403)
+    return plan
+
+
+def _form(organization_id: int) -> ReportForm:
+    args = MultiDict(request.args)
+    if not args.get("as_of"):
+        args["as_of"] = today().isoformat()
+    form = ReportForm(args)
+    form.set_choices([(u.id, u.name) for u in organization_units(organization_id)])
+    return form
+
+
+def _options(form: ReportForm) -> ReportOptions:
+    as_of: date = form.as_of.data
+    return ReportOptions(
+        as_of=as_of,
+        script=form.script.data,
+        unit_id=form.unit.data or None,
+        status=form.status.data or None,
+        columns=tuple(form.columns.data or ()),
+        include_pending=bool(form.include_pending.data),
+    )
+
+
+def _deliver(report: services.ReportRequest) -> Response:
+    """The PDF now, or, for a large report, a background job and its progress page."""
+    if services.is_large(report):
+        try:
+            job = services.queue_report(report, actor=current_user)
+        except PermissionDenied:
+            abort(403)
+        db.session.commit()
+        jobs.start(job.id)
+        return redirect(url_for("reports.job", job_id=job.id), code=303)
+    result = services.build_report(report)
+    return _pdf_response(result.path.read_bytes(), result.key, report.filename())
+
+
+def _pdf_response(pdf: bytes, key: str, filename: str) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(key)
+    return response.make_conditional(request)
+
+
+# -- routes ----------------------------------------------------------------------------------------
+
+
+@bp.get("/plans/<int:plan_id>/report")
+@permission_required("plan.view")
+def form(plan_id: int) -> str:
+    plan = load_plan(plan_id)
+    report_form = _form(plan.organization_id)
+    return render_template(
+        "reports/form.html",
+        form=report_form,
+        plan=plan,
+        action=url_for("reports.plan_pdf", plan_id=plan.id),
+        can_see_summary=services.can_view_organization_summary(current_user),
+        threshold=services.background_threshold(),
+    )
+
+
+@bp.get("/plans/<int:plan_id>/report.pdf")
+@permission_required("plan.view")
+def plan_pdf(plan_id: int) -> Response | tuple[str, int]:
+    plan = load_plan(plan_id)
+    report_form = _form(plan.organization_id)
+    if not report_form.validate():
+        page = render_template(
+            "reports/form.html",
+            form=report_form,
+            plan=plan,
+            action=url_for("reports.plan_pdf", plan_id=plan.id),
+            can_see_summary=services.can_view_organization_summary(current_user),
+            threshold=services.background_threshold(),
+        )
+        return page, 400
+    report = services.ReportRequest(
+        ReportKind(report_form.kind.data), plan.organization_id, plan.id, _options(report_form)
+    )
+    return _deliver(report)
+
+
+@bp.get("/reports/summary")
+@permission_required("plan.view")
+def summary_form() -> str:
+    if not services.can_view_organization_summary(current_user):
+        abort(403)
+    return render_template(
+        "reports/form.html",
+        form=_form(current_user.organization_id),
+        plan=None,
+        action=url_for("reports.summary_pdf"),
+        can_see_summary=True,
+        threshold=services.background_threshold(),
+    )
+
+
+@bp.get("/reports/summary.pdf")
+@permission_required("plan.view")
+def summary_pdf() -> Response | tuple[str, int]:
+    if not services.can_view_organization_summary(current_user):
+        abort(403)
+    report_form = _form(current_user.organization_id)
+    report_form.kind.data = ReportKind.SUMMARY.value
+    if not report_form.validate():
+        page = render_template(
+            "reports/form.html",
+            form=report_form,
+            plan=None,
+            action=url_for("reports.summary_pdf"),
+            can_see_summary=True,
+            threshold=services.background_threshold(),
+        )
+        return page, 400
+    report = services.ReportRequest(
+        ReportKind.SUMMARY, current_user.organization_id, None, _options(report_form)
+    )
+    return _deliver(report)
+
+
+def load_job(job_id: int) -> ReportJob:
+    job = db.get_or_404(ReportJob, job_id)
+    if not services.can_view_report(current_user, services.request_from_job(job)):
+        abort(403)
+    return job
+
+
+@bp.get("/reports/jobs/<int:job_id>")
+@permission_required("plan.view")
+def job(job_id: int) -> Response:
+    report_job = load_job(job_id)
+    response = Response(
+        render_template(
+            "reports/job.html",
+            job=report_job,
+            plan=report_job.plan,
+            is_ready=services.job_file(report_job) is not None,
+        )
+    )
+    if not report_job.is_finished:
+        response.headers["Refresh"] = "2"  # the page follows the job until its PDF is ready
+    return response
+
+
+@bp.get("/reports/jobs/<int:job_id>/download")
+@permission_required("plan.view")
+def download(job_id: int) -> Response:
+    report_job = load_job(job_id)
+    path = services.job_file(report_job)
+    if path is None:
+        abort(404, _("This report is not ready."))
+    report = services.request_from_job(report_job)
+    return _pdf_response(path.read_bytes(), report_job.result_hash or "", report.filename())

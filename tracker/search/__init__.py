@@ -1,0 +1,1 @@
+"""Script-insensitive search over measures, steps, status notes and plans (see docs/search.md)."""

@@ -1,0 +1,193 @@
+"""Keeping ``search_entries`` current, from our own package, with SQLAlchemy ORM events.
+
+Why ORM events rather than triggers: the key is computed by the Uzbek language engine
+(transliteration, folding, document numbers), which lives in Python; a database trigger
+would have to reimplement it per engine. The listener runs after every flush of any session,
+looks at the new and changed measures, steps, plans and status updates, and rewrites their
+rows with Core statements on the flush's own connection — same transaction, so a rollback
+undoes the index too. Deletions need nothing: the foreign keys cascade.
+
+Writes that bypass the ORM (bulk loads, the benchmark) call :func:`rebuild_index` afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tracker.execution.models import StatusUpdate
+from tracker.plans.models import Measure, Plan, Step
+from tracker.search.models import EntryKind, SearchEntry
+from tracker.uzbek import search_key
+
+logger = logging.getLogger(__name__)
+
+#: The attributes each indexed class contributes, in order.
+INDEXED_FIELDS: dict[type, tuple[str, ...]] = {
+    Measure: ("title", "mechanism", "legal_basis", "expected_result", "deadline_text"),
+    Step: ("text", "deadline_text"),
+    Plan: ("title", "basis"),
+    StatusUpdate: ("note",),
+}
+_KINDS = {
+    Measure: EntryKind.MEASURE,
+    Step: EntryKind.STEP,
+    Plan: EntryKind.PLAN,
+    StatusUpdate: EntryKind.NOTE,
+}
+_ID_COLUMN = {
+    EntryKind.MEASURE: SearchEntry.measure_id,
+    EntryKind.STEP: SearchEntry.step_id,
+    EntryKind.PLAN: SearchEntry.plan_id,
+    EntryKind.NOTE: SearchEntry.status_update_id,
+}
+
+
+def padded_key(*texts: str | None) -> str:
+    """The stored form: the folded tokens with a space on each side ("" when there are none)."""
+    return _padded("\n".join(t for t in texts if t))
+
+
+@lru_cache(maxsize=8192)
+def _padded(text: str) -> str:
+    # Plans repeat themselves ("Ҳар чоракда", the same decree): fold each text once.
+    key = search_key(text)
+    return f" {key} " if key else ""
+
+
+def _text_of(obj: Any) -> str:
+    return padded_key(*(getattr(obj, name) for name in INDEXED_FIELDS[type(obj)]))
+
+
+def _changed(obj: Any) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in INDEXED_FIELDS[type(obj)])
+
+
+def _row(obj: Any, kind: EntryKind, key: str, plan_of_measure: dict[int, int]) -> dict[str, Any] | None:
+    if kind == EntryKind.PLAN:
+        return {"kind": kind.value, "plan_id": obj.id, "search_key": key}
+    if kind == EntryKind.MEASURE:
+        return {"kind": kind.value, "plan_id": obj.plan_id, "measure_id": obj.id, "search_key": key}
+    plan_id = plan_of_measure.get(obj.measure_id)
+    if plan_id is None:  # the measure went away in the same flush
+        return None
+    row = {"kind": kind.value, "plan_id": plan_id, "measure_id": obj.measure_id, "search_key": key}
+    row["step_id"] = obj.id if kind == EntryKind.STEP else obj.step_id
+    if kind == EntryKind.NOTE:
+        row["status_update_id"] = obj.id
+    return row
+
+
+def write_entries(connection: Connection, objects: Iterable[Any], *, replace: bool) -> None:
+    """(Re)write the rows of ``objects`` (measures, steps, plans, status updates) in a few statements."""
+    objects = [o for o in objects if type(o) in _KINDS]
+    if not objects:
+        return
+    if replace:
+        for kind, column in _ID_COLUMN.items():
+            ids = [o.id for o in objects if _KINDS[type(o)] == kind]
+            if ids:
+                connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind.value, column.in_(ids)))
+    measure_ids = {o.measure_id for o in objects if isinstance(o, Step | StatusUpdate)}
+    plan_of_measure = {m.id: m.plan_id for m in objects if isinstance(m, Measure)}
+    missing = measure_ids - plan_of_measure.keys()
+    if missing:
+        rows = connection.execute(select(Measure.id, Measure.plan_id).where(Measure.id.in_(missing)))
+        plan_of_measure.update({measure_id: plan_id for measure_id, plan_id in rows})
+    rows = []
+    for obj in objects:
+        key = _text_of(obj)
+        if key and (row := _row(obj, _KINDS[type(obj)], key, plan_of_measure)) is not None:
+            rows.append(row)
+    if rows:
+        full = [
+            {"measure_id": None, "step_id": None, "status_update_id": None, **row} for row in rows
+        ]  # executemany needs the same keys in every row
+        connection.execute(insert(SearchEntry), full)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    new = [o for o in session.new if type(o) in _KINDS]
+    dirty = [o for o in session.dirty if type(o) in _KINDS and o not in session.deleted and _changed(o)]
+    if not new and not dirty:
+        return
+    connection = session.connection()
+    write_entries(connection, new, replace=False)
+    write_entries(connection, dirty, replace=True)
+
+
+def register_listeners() -> None:
+    """Listen on every session (Flask-SQLAlchemy's and the tests'); safe to call twice."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
+    """Rewrite every row from the tables (after a bulk load, or to repair the index); returns the count.
+
+    Reads plain columns with Core, so it also runs inside a migration.
+    """
+    connection.execute(delete(SearchEntry))
+    count = 0
+    queries = [
+        (EntryKind.PLAN, select(Plan.id.label("plan_id"), Plan.title, Plan.basis)),
+        (
+            EntryKind.MEASURE,
+            select(
+                Measure.plan_id,
+                Measure.id.label("measure_id"),
+                *(getattr(Measure, f) for f in INDEXED_FIELDS[Measure]),
+            ),
+        ),
+        (
+            EntryKind.STEP,
+            select(
+                Measure.plan_id, Step.measure_id, Step.id.label("step_id"), Step.text, Step.deadline_text
+            ).join(Measure, Measure.id == Step.measure_id),
+        ),
+        (
+            EntryKind.NOTE,
+            select(
+                Measure.plan_id,
+                StatusUpdate.measure_id,
+                StatusUpdate.step_id,
+                StatusUpdate.id.label("status_update_id"),
+                StatusUpdate.note,
+            )
+            .join(Measure, Measure.id == StatusUpdate.measure_id)
+            .where(StatusUpdate.note.is_not(None)),
+        ),
+    ]
+    for kind, query in queries:
+        fields = INDEXED_FIELDS[{v: k for k, v in _KINDS.items()}[kind]]
+        rows: list[dict[str, Any]] = []
+        for record in connection.execute(query).mappings().all():
+            key = padded_key(*(record[f] for f in fields))
+            if not key:
+                continue
+            rows.append(
+                {
+                    "kind": kind.value,
+                    "plan_id": record["plan_id"],
+                    "measure_id": record.get("measure_id"),
+                    "step_id": record.get("step_id"),
+                    "status_update_id": record.get("status_update_id"),
+                    "search_key": key,
+                }
+            )
+            if len(rows) >= batch:
+                connection.execute(insert(SearchEntry), rows)
+                count += len(rows)
+                rows = []
+        if rows:
+            connection.execute(insert(SearchEntry), rows)
+            count += len(rows)
+    logger.info("search index rebuilt: %d entries", count)
+    return count

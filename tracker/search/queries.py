@@ -1,0 +1,275 @@
+"""Searching what the user may see: measures, steps, status notes and plans, whatever the script.
+
+Matching is the same on both engines: the query goes through ``search_tokens`` (the language
+engine folds Cyrillic and Latin spellings to one form) and every token must occur in the
+entry's stored key — a token with a digit as a whole token (``% pf-200 %``: not pf-2000), a
+word as a word prefix (``% ochik%``: Uzbek words take suffixes). PostgreSQL serves the LIKE
+patterns from a pg_trgm GIN index; SQLite scans the (small) table. Ranking: entries where
+more query tokens are whole words first, then measures before steps, notes and plans, then
+shorter texts (the match is a larger part of them), then newest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.auth.models import User
+from tracker.core.status import CLOSED_STATUSES, Status
+from tracker.execution.models import StatusUpdate
+from tracker.extensions import db
+from tracker.plans.access import visible_plans_query
+from tracker.plans.models import Measure, Plan, Responsible, Step
+from tracker.search.models import EntryKind, SearchEntry
+from tracker.uzbek import search_tokens
+
+#: Pseudo-status for the filters: anything not done nor cancelled (what is still owed).
+OPEN = "open"
+MAX_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    plan_id: int | None = None
+    unit_id: int | None = None
+    #: A :class:`Status` value or ``OPEN``.
+    status: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    overdue: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SearchFilters()
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string form (the inverse of :func:`filters_from_args`)."""
+        args = {
+            "plan": self.plan_id,
+            "unit": self.unit_id,
+            "status": self.status,
+            "due_from": self.due_from.isoformat() if self.due_from else None,
+            "due_to": self.due_to.isoformat() if self.due_to else None,
+            "overdue": "1" if self.overdue else None,
+        }
+        return {k: str(v) for k, v in args.items() if v}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from_args(args: Mapping[str, Any]) -> SearchFilters:
+    """Filters from a query string; unknown or malformed values are ignored rather than refused."""
+    status = args.get("status") or None
+    return SearchFilters(
+        plan_id=_int(args.get("plan")),
+        unit_id=_int(args.get("unit")),
+        status=status if status == OPEN or status in set(Status) else None,
+        due_from=_date(args.get("due_from")),
+        due_to=_date(args.get("due_to")),
+        overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "overdue"),
+    )
+
+
+@dataclass
+class Hit:
+    kind: EntryKind
+    plan: Plan
+    measure: Measure | None = None
+    step: Step | None = None
+    note: StatusUpdate | None = None
+
+    @property
+    def item(self) -> Measure | Step | None:
+        """What the hit is about: the step when there is one, else the measure."""
+        return self.step or self.measure
+
+
+@dataclass
+class SearchResult:
+    query: str
+    tokens: list[str]
+    filters: SearchFilters
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+
+
+def token_condition(token: str) -> ColumnElement[bool]:
+    if any(ch.isdigit() for ch in token):
+        return SearchEntry.search_key.like(f"% {token} %")
+    return SearchEntry.search_key.like(f"% {token}%")
+
+
+def _item_filters(filters: SearchFilters, today: date, status: Any, due: Any, measure_id: Any) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.plan_id:
+        conditions.append(Measure.plan_id == filters.plan_id)
+    if filters.unit_id:
+        conditions.append(
+            exists().where(
+                Responsible.measure_id == measure_id,
+                or_(Responsible.unit_id == filters.unit_id, Responsible.is_all_units.is_(True)),
+            )
+        )
+    closed = [s.value for s in CLOSED_STATUSES]
+    if filters.status == OPEN:
+        conditions.append(status.not_in(closed))
+    elif filters.status:
+        conditions.append(status == filters.status)
+    if filters.due_from:
+        conditions.append(due >= filters.due_from)
+    if filters.due_to:
+        conditions.append(due <= filters.due_to)
+    if filters.overdue:
+        conditions.append(and_(due < today, status.not_in(closed)))
+    return conditions
+
+
+def _visible_plan_ids(user: User) -> Select[Any]:
+    return visible_plans_query(user).with_only_columns(Plan.id)
+
+
+def search(
+    user: User,
+    query: str,
+    filters: SearchFilters,
+    today: date,
+    *,
+    kinds: frozenset[EntryKind] = frozenset(EntryKind),
+    limit: int = 50,
+    offset: int = 0,
+) -> SearchResult:
+    """Entries matching every token of ``query`` in plans ``user`` may see, best first.
+
+    With no tokens but some filters, lists the measures matching the filters (by deadline):
+    the list behind each dashboard number. With neither, returns nothing. A fixed number of
+    queries whatever the data: count, page, then one load per kind.
+    """
+    tokens = list(dict.fromkeys(search_tokens(query or "")))[:MAX_TOKENS]
+    result = SearchResult(query=query or "", tokens=tokens, filters=filters)
+    if not tokens:
+        if not filters.is_empty:
+            _list_measures(user, filters, today, result, limit, offset)
+        return result
+
+    status = func.coalesce(Step.status, Measure.status)
+    due = func.coalesce(Step.due_on, Measure.due_on)
+    conditions = [token_condition(t) for t in tokens]
+    conditions.append(SearchEntry.plan_id.in_(_visible_plan_ids(user)))
+    conditions.append(SearchEntry.kind.in_([k.value for k in kinds]))
+    conditions.append(or_(SearchEntry.measure_id.is_(None), Measure.deleted_at.is_(None)))
+    if filters.plan_id:
+        conditions.append(SearchEntry.plan_id == filters.plan_id)
+    item_filters = _item_filters(
+        SearchFilters(**{**filters.__dict__, "plan_id": None}), today, status, due, SearchEntry.measure_id
+    )
+    if item_filters:
+        conditions.append(SearchEntry.measure_id.is_not(None))
+        conditions.extend(item_filters)
+
+    whole_words = sum(
+        (case((SearchEntry.search_key.like(f"% {t} %"), 1), else_=0) for t in tokens), literal(0)
+    )
+    kind_rank = case(
+        {EntryKind.MEASURE.value: 0, EntryKind.STEP.value: 1, EntryKind.NOTE.value: 2},
+        value=SearchEntry.kind,
+        else_=3,
+    )
+    base = (
+        select(SearchEntry.id)
+        .outerjoin(Measure, Measure.id == SearchEntry.measure_id)
+        .outerjoin(Step, Step.id == SearchEntry.step_id)
+        .where(*conditions)
+    )
+    result.total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if not result.total:
+        return result
+    rows = db.session.execute(
+        base.add_columns(
+            SearchEntry.kind,
+            SearchEntry.plan_id,
+            SearchEntry.measure_id,
+            SearchEntry.step_id,
+            SearchEntry.status_update_id,
+        )
+        .order_by(
+            whole_words.desc(),
+            kind_rank,
+            func.length(SearchEntry.search_key),
+            SearchEntry.id.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    result.hits = _load_hits(rows)
+    return result
+
+
+def _load_hits(rows: list[Any]) -> list[Hit]:
+    plan_ids = {r.plan_id for r in rows}
+    measure_ids = {r.measure_id for r in rows if r.measure_id}
+    step_ids = {r.step_id for r in rows if r.step_id}
+    note_ids = {r.status_update_id for r in rows if r.status_update_id}
+    plans = {p.id: p for p in db.session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))}
+    measures = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Measure).where(Measure.id.in_(measure_ids)).options(selectinload(Measure.responsibles))
+        )
+    }
+    steps = {s.id: s for s in db.session.scalars(select(Step).where(Step.id.in_(step_ids)))}
+    notes = {n.id: n for n in db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(note_ids)))}
+    return [
+        Hit(
+            kind=EntryKind(r.kind),
+            plan=plans[r.plan_id],
+            measure=measures.get(r.measure_id) if r.measure_id else None,
+            step=steps.get(r.step_id) if r.step_id else None,
+            note=notes.get(r.status_update_id) if r.status_update_id else None,
+        )
+        for r in rows
+    ]
+
+
+def _list_measures(
+    user: User, filters: SearchFilters, today: date, result: SearchResult, limit: int, offset: int
+) -> None:
+    conditions = [
+        Measure.plan_id.in_(_visible_plan_ids(user)),
+        Measure.deleted_at.is_(None),
+        *_item_filters(filters, today, Measure.status, Measure.due_on, Measure.id),
+    ]
+    result.total = db.session.scalar(select(func.count(Measure.id)).where(*conditions)) or 0
+    if not result.total:
+        return
+    measures = list(
+        db.session.scalars(
+            select(Measure)
+            .where(*conditions)
+            .options(selectinload(Measure.responsibles))
+            .order_by(Measure.due_on.asc().nulls_last(), Measure.plan_id, Measure.position)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    plans = {
+        p.id: p for p in db.session.scalars(select(Plan).where(Plan.id.in_({m.plan_id for m in measures})))
+    }
+    result.hits = [Hit(kind=EntryKind.MEASURE, plan=plans[m.plan_id], measure=m) for m in measures]
