@@ -61,6 +61,7 @@ def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url,
             "ATTACHMENTS_DIR": str(tmp_dir / "attachments"),
+        "REPORTS_DIR": str(tmp_dir / "reports"),
             "SERVER_NAME": None,
             **overrides,
         }
