@@ -19,10 +19,11 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
-from flask import current_app
+from flask import current_app, has_app_context
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from tracker.reports import parallel
 from tracker.uzbek import MONTHS_CYRL, MONTHS_LATN
 
 logger = logging.getLogger(__name__)
@@ -153,12 +154,31 @@ def render_html(template: str, data: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(template).render(**data)
 
 
+def write_pdf(html: str, stylesheets: list[Any] | None = None) -> bytes:
+    """Lay out and write ``html`` in this process (``stylesheets``: extra ``weasyprint.CSS``)."""
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.render(stylesheets=stylesheets).write_pdf()
+
+
+def layout_processes() -> int:
+    """How many processes lay out a large report: ``REPORTS_LAYOUT_PROCESSES``, default every core."""
+    configured = current_app.config.get("REPORTS_LAYOUT_PROCESSES") if has_app_context() else None
+    return max(1, int(configured)) if configured else parallel.usable_cores()
+
+
 def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> bytes:
-    """Lay out and write the PDF. ``progress`` hears 70 after layout, 100 when written."""
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
-    if progress:
-        progress(70)
-    pdf = document.write_pdf()
+    """Lay out and write the PDF. ``progress`` hears 70 after layout, 100 when written.
+
+    A long table is laid out by several processes at once (:mod:`tracker.reports.parallel`);
+    anything else, or if that fails, in this one.
+    """
+    processes = layout_processes()
+    pdf = parallel.render(html, processes, progress) if processes > 1 else None
+    if pdf is None:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+        if progress:
+            progress(70)
+        pdf = document.write_pdf()
     if progress:
         progress(100)
     return pdf

@@ -160,7 +160,7 @@ def search(
 
     With no tokens but some filters, lists the measures matching the filters (by deadline):
     the list behind each dashboard number. With neither, returns nothing. A fixed number of
-    queries whatever the data: count, page, then one load per kind.
+    queries whatever the data: the page (total included), then one load per kind.
     """
     tokens = list(dict.fromkeys(search_tokens(query or "")))[:MAX_TOKENS]
     result = SearchResult(query=query or "", tokens=tokens, filters=filters)
@@ -198,11 +198,10 @@ def search(
         .outerjoin(Step, Step.id == SearchEntry.step_id)
         .where(*conditions)
     )
-    result.total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    if not result.total:
-        return result
+    # One pass over the matches: the total rides along as a window count.
     rows = db.session.execute(
         base.add_columns(
+            func.count().over().label("total"),
             SearchEntry.kind,
             SearchEntry.plan_id,
             SearchEntry.measure_id,
@@ -218,6 +217,10 @@ def search(
         .limit(limit)
         .offset(offset)
     ).all()
+    if rows:
+        result.total = rows[0].total
+    elif offset:  # a page past the end: still say how many there are
+        result.total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     result.hits = _load_hits(rows)
     return result
 

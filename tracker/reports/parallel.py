@@ -1,0 +1,312 @@
+"""Large reports laid out on every core: split the table, render the pieces at once, merge.
+
+WeasyPrint lays out one page after another in one thread, so a 300-measure status report keeps
+one core busy for seconds while the other idles. :func:`render` cuts the report's one table into
+as many pieces as there are layout processes (by size of HTML, a proxy for layout work): the
+first piece keeps everything before the table (approval block, title, "(… ҳолатига)" line), the
+others start with the table itself, and every piece keeps ``<thead>``, so the header is repeated
+on every page as before. The calling process renders the first piece while worker processes
+(:class:`Worker`, started on first use and kept; they need nothing but the HTML: no app, no
+database) render the rest.
+
+The pieces are rendered without the page numbers (``@bottom-center`` is switched off); once the
+total M is known, a numbers-only PDF of M empty pages is rendered with the same ``@page`` rule of
+``report.css`` (same font, size and place) and each of its pages is laid over the merged page as
+a form XObject, so the content streams of the pieces are copied, not decoded and rewritten.
+
+A piece starts on a new page, so the page before each cut may be shorter than in a one-process
+render (at most one such page per cut). Anything unexpected (a template this does not recognise,
+a worker that dies) falls back to the one-process render.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+logger = logging.getLogger(__name__)
+
+#: Tables with fewer body rows are rendered in one process (starting a worker costs more).
+MIN_ROWS = 60
+#: The name the page-number overlay gets in each page's resources.
+OVERLAY_NAME = "/TrackerPageNumber"
+#: Switches the page numbers off in the pieces; the overlay puts them back.
+NO_PAGE_NUMBERS = "@page { @bottom-center { content: none } }"
+
+_ROW = re.compile(r"<tr\b")
+_BODY = re.compile(r"<body\b[^>]*>")
+_TAIL = re.compile(r"\A\s*</table>\s*</body>\s*</html>\s*\Z")
+
+#: The folder holding the ``tracker`` package (the workers' import path).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def split_html(html: str, parts: int, min_rows: int = MIN_ROWS) -> list[str] | None:
+    """The report cut into ``parts`` documents of whole table rows, or None when it cannot be cut.
+
+    Only a document with exactly one table whose ``</table>`` ends the body is cut (the status
+    and plan reports). User text is escaped before it reaches the HTML, so every ``<tr``,
+    ``<table`` and ``<tbody>`` here is the template's own.
+    """
+    if parts < 2 or html.count("<table") != 1 or html.count("<tbody>") != 1 or html.count("</tbody>") != 1:
+        return None
+    body = _BODY.search(html)
+    table_start = html.find("<table")
+    rows_start = html.find("<tbody>") + len("<tbody>")
+    rows_end = html.find("</tbody>")
+    if body is None or not body.end() <= table_start < rows_start <= rows_end:
+        return None
+    if not _TAIL.match(html[rows_end + len("</tbody>") :]):
+        return None
+    rows_html = html[rows_start:rows_end]
+    starts = [match.start() for match in _ROW.finditer(rows_html)]
+    if len(starts) < max(min_rows, parts) or rows_html[: starts[0]].strip():
+        return None
+    bounds = [*starts, len(rows_html)]
+    # cut where the running size of the rows passes 1/parts, 2/parts, … of the whole
+    cuts, target = [0], len(rows_html) / parts
+    for index in range(1, len(starts)):
+        if bounds[index] >= target * len(cuts) and len(cuts) < parts:
+            cuts.append(index)
+    if len(cuts) < parts:
+        return None
+    cuts.append(len(starts))
+    first_head = html[:rows_start]
+    other_head = html[: body.end()] + "\n" + html[table_start:rows_start]
+    tail = html[rows_end:]
+    return [
+        (first_head if n == 0 else other_head) + rows_html[bounds[a] : bounds[b]] + tail
+        for n, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))
+    ]
+
+
+# -- the pieces -----------------------------------------------------------------------------------
+
+
+def piece_pdf(html: str) -> bytes:
+    """One piece, without page numbers (runs in the workers and in the calling process)."""
+    import weasyprint
+
+    from tracker.reports.render import write_pdf
+
+    return write_pdf(html, stylesheets=[weasyprint.CSS(string=NO_PAGE_NUMBERS)])
+
+
+def _warm_up() -> None:
+    """Worker start: import WeasyPrint and load the fonts before the first piece arrives."""
+    piece_pdf(
+        '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="css/report.css">'
+        "</head><body><p>Ўзбекистон <b>1</b> <i>2</i></p></body></html>"
+    )
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("layout worker pipe closed")
+    return data
+
+
+class Worker:
+    """A ``python -m tracker.reports.parallel`` process that turns pieces into PDFs, one at a time.
+
+    A plain subprocess rather than :mod:`multiprocessing`: it imports nothing of the caller (no
+    ``__main__`` re-run, no app, no database), and it ends when its stdin closes, i.e. with us.
+    Messages on the pipes: 8-byte big-endian length, then the HTML (UTF-8) or, back, one status
+    byte ("0" PDF follows, "1" error text follows), length and payload.
+    """
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [sys.executable, "-m", "tracker.reports.parallel"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=str(PROJECT_ROOT),
+        )
+        self.lock = threading.Lock()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def pdf(self, html: str) -> bytes:
+        data = html.encode("utf-8")
+        with self.lock:
+            stdin, stdout = self.process.stdin, self.process.stdout
+            assert stdin is not None and stdout is not None
+            stdin.write(struct.pack(">Q", len(data)) + data)
+            stdin.flush()
+            status = _read_exactly(stdout, 1)
+            (size,) = struct.unpack(">Q", _read_exactly(stdout, 8))
+            payload = _read_exactly(stdout, size)
+        if status != b"0":
+            raise RuntimeError(f"layout worker failed: {payload.decode('utf-8', 'replace')}")
+        return payload
+
+    def stop(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """The worker's loop: a piece in, its PDF out, until stdin closes."""
+    _warm_up()
+    while True:
+        head = stdin.read(8)
+        if len(head) < 8:
+            return
+        (size,) = struct.unpack(">Q", head)
+        html = _read_exactly(stdin, size).decode("utf-8")
+        try:
+            status, payload = b"0", piece_pdf(html)
+        except Exception as error:  # noqa: BLE001 (reported to the caller, which falls back)
+            status, payload = b"1", f"{type(error).__name__}: {error}".encode()
+        stdout.write(status + struct.pack(">Q", len(payload)) + payload)
+        stdout.flush()
+
+
+_workers: list[Worker] = []
+_workers_lock = threading.Lock()
+
+
+def workers(count: int) -> list[Worker]:
+    """``count`` running workers, started on first use and kept for the next report."""
+    with _workers_lock:
+        _workers[:] = [w for w in _workers if w.alive()]
+        while len(_workers) < count:
+            _workers.append(Worker())
+        return _workers[:count]
+
+
+def stop_workers() -> None:
+    with _workers_lock:
+        for worker in _workers:
+            worker.stop()
+        _workers.clear()
+
+
+atexit.register(stop_workers)
+
+
+# -- page numbers and merging ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def numbers_pdf(total: int) -> bytes:
+    """``total`` empty report pages carrying only "N / M", by the ``@page`` rule of report.css."""
+    from tracker.reports.render import write_pdf
+
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="css/report.css">'
+        "<style>html, body { background: none } div { break-before: page }</style></head><body>"
+        + "<div></div>" * total
+        + "</body></html>"
+    )
+    return write_pdf(html)
+
+
+def merge(pieces: Sequence[bytes]) -> bytes:
+    """The pieces one after another, numbered "1 / M" … "M / M", with the first piece's metadata."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pieces]
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader)
+    total = len(writer.pages)
+    numbers = PdfReader(io.BytesIO(numbers_pdf(total)))
+    if len(numbers.pages) != total:
+        raise RuntimeError(f"page-number overlay has {len(numbers.pages)} pages, not {total}")
+
+    def stream(data: bytes):  # noqa: ANN202
+        content = DecodedStreamObject()
+        content.set_data(data)
+        return writer._add_object(content)
+
+    save = stream(b"q\n")
+    draw = stream(f"Q\nq {OVERLAY_NAME} Do Q\n".encode())
+    for page, overlay in zip(writer.pages, numbers.pages, strict=True):
+        form = DecodedStreamObject()
+        form.set_data(overlay.get_contents().get_data())
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(overlay.mediabox),
+                NameObject("/Resources"): overlay["/Resources"].clone(writer),
+            }
+        )
+        resources = DictionaryObject(page["/Resources"].get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject(OVERLAY_NAME)] = writer._add_object(form.flate_encode())
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.raw_get("/Contents")
+        parts = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *parts, draw])
+
+    first = readers[0]
+    if first.metadata:
+        writer.add_metadata({key: value for key, value in first.metadata.items() if key != "/Producer"})
+    if "/Lang" in first.trailer["/Root"]:
+        writer._root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"].clone(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# -- the whole -------------------------------------------------------------------------------------
+
+
+def render(html: str, processes: int, progress: Callable[[int], None] | None = None) -> bytes | None:
+    """The PDF of ``html`` laid out by ``processes`` processes; None when it is not worth cutting."""
+    pieces = split_html(html, processes)
+    if pieces is None:
+        return None
+    try:
+        helpers = workers(len(pieces) - 1)
+        with ThreadPoolExecutor(max_workers=len(helpers)) as pipes:
+            futures = [pipes.submit(worker.pdf, piece) for worker, piece in zip(helpers, pieces[1:], strict=True)]
+            pdfs = [piece_pdf(pieces[0])]
+            pdfs += [future.result() for future in futures]
+        if progress:
+            progress(70)
+        return merge(pdfs)
+    except Exception:  # noqa: BLE001 (any failure: the one-process render still works)
+        logger.exception("parallel report layout failed; rendering in one process")
+        stop_workers()
+        return None
+
+
+if __name__ == "__main__":
+    # the PDFs go out on the original stdout; anything else printed goes to stderr
+    protocol = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, protocol)
