@@ -86,6 +86,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "IMPORT_MAX_MB": int(os.environ.get("IMPORT_MAX_MB", "20")),
         "REPORTS_DIR": os.environ.get("REPORTS_DIR", str(instance_path / "reports")),
         "REPORTS_BACKGROUND_THRESHOLD": int(os.environ.get("REPORTS_BACKGROUND_THRESHOLD", "100")),
-        # "thread": a worker thread in each web process builds large reports; "off": `flask reports work` does.
+        # "thread": a worker thread in each web process builds large reports;
+        # "off": `flask reports work` does.
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
     }

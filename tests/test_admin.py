@@ -127,5 +127,7 @@ def test_the_audit_trail_shows_changes_readably_and_filters_by_entity(
     page = soup_of(client.get("/admin/audit?entity=unit"))
     rows = page.select("tbody tr")
     assert rows and all("entity=unit" in r.select_one("a")["href"] for r in rows)
-    assert "unit" not in [r.select_one("a").get_text(strip=True) for r in rows]  # a translated label, not the code
+    assert "unit" not in [
+        r.select_one("a").get_text(strip=True) for r in rows
+    ]  # a translated label, not the code
     assert "Кадрлар тармоғи" in page.get_text()  # Cyrillic kept readable, not \\u-escaped
