@@ -20,18 +20,11 @@ from tracker.dashboard.drawing import Axis, CalendarItem, GanttRow, month_calend
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
 from tracker.orgs.models import Unit
-from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
 from tracker.plans.queries import organization_units
+from tracker.plans.views import load_plan
 
 bp = Blueprint("dashboard", __name__)
-
-
-def _load_plan(plan_id: int) -> Plan:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
-    return plan
 
 
 def _load_unit(unit_id: int) -> Unit:
@@ -109,7 +102,7 @@ def index() -> str:
 @bp.get("/dashboard/plans/<int:plan_id>")
 @permission_required("plan.view")
 def plan_dashboard(plan_id: int) -> str:
-    plan = _load_plan(plan_id)
+    plan = load_plan(plan_id)
     return _dashboard(queries.Scope(plan_id=plan.id), plan=plan)
 
 
@@ -165,7 +158,7 @@ def _month_arg() -> date:
 @bp.get("/plans/<int:plan_id>/calendar")
 @permission_required("plan.view")
 def plan_calendar(plan_id: int) -> str:
-    plan = _load_plan(plan_id)
+    plan = load_plan(plan_id)
     first = _month_arg()
     following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     last = following - timedelta(1)
@@ -209,7 +202,7 @@ def plan_calendar(plan_id: int) -> str:
 @bp.get("/plans/<int:plan_id>/timeline")
 @permission_required("plan.view")
 def plan_timeline(plan_id: int) -> str:
-    plan = _load_plan(plan_id)
+    plan = load_plan(plan_id)
     now = today()
     rows: list[GanttRow] = []
     undated = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -12,9 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
-from tracker.core.forms import to_choices
 from tracker.core.permissions import login_only, permission_required
-from tracker.core.templating import show_date
 from tracker.core.time import today, utcnow
 from tracker.core.web import run_service
 from tracker.extensions import db
@@ -109,58 +106,12 @@ def read_all() -> Response:
 
 
 def _period_report(target: Measure | Step) -> Response | str:
-    from tracker.execution import files
-    from tracker.execution import services as execution_services
-    from tracker.execution.forms import StatusUpdateForm
+    """A report for one period of a recurring obligation: the status form, with the period to pick."""
+    from tracker.execution.views import status_page
 
-    measure = target.measure if isinstance(target, Step) else target
-    if not can_update_status(current_user, measure):
-        abort(403)
     if not is_periodic(target.deadline_kind):
         abort(404)
-    occurrences = services.occurrences_of(target, today())
-    form = StatusUpdateForm()
-    form.set_statuses(is_controller=current_user.has_permission("status.review"))
-    form.period_due_on.choices = to_choices((d.isoformat(), show_date(d, "short")) for d in occurrences)
-    if not form.is_submitted():
-        wanted = request.args.get("on", "")
-        form.period_due_on.data = wanted if wanted in {d.isoformat() for d in occurrences} else None
-        form.lock_version.data = str(target.lock_version)
-    if form.validate_on_submit():
-        try:
-            period = date.fromisoformat(form.period_due_on.data or "")
-        except ValueError:
-            period = None
-        if period not in occurrences:
-            form.period_due_on.errors = [_("Choose the period the report is for.")]
-        else:
-            uploads = [
-                files.IncomingFile(f.filename or "", f.read())
-                for f in form.files.data or []
-                if f and f.filename
-            ]
-            version = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else None
-            if run_service(
-                lambda: execution_services.submit_status_update(
-                    target,
-                    status=form.status.data,
-                    note=form.note.data,
-                    actor=current_user,
-                    attachments=uploads,
-                    expected_version=version,
-                    period_due_on=period,
-                ),
-                _("Your report for the period is saved."),
-            ):
-                return redirect(url_for("plans.measure", measure_id=measure.id))
-    return render_template(
-        "execution/status_form.html",
-        form=form,
-        target=target,
-        measure=measure,
-        step=target if isinstance(target, Step) else None,
-        pending=execution_services.pending_claim(target),
-    )
+    return status_page(target, periods=services.occurrences_of(target, today()))
 
 
 @bp.route("/measures/<int:measure_id>/period-report", methods=["GET", "POST"])
