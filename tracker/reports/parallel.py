@@ -30,6 +30,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -40,10 +41,12 @@ logger = logging.getLogger(__name__)
 
 #: Tables with fewer body rows are rendered in one process (starting a worker costs more).
 MIN_ROWS = 60
+#: The first piece's size relative to an even share (its process merges and numbers the pages).
+FIRST_SHARE = 0.92
 #: The name the page-number overlay gets in each page's resources.
 OVERLAY_NAME = "/TrackerPageNumber"
 #: Switches the page numbers off in the pieces; the overlay puts them back.
-NO_PAGE_NUMBERS = "@page { @bottom-center { content: none } }"
+NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important } }"
 
 _ROW = re.compile(r"<tr\b")
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -82,10 +85,13 @@ def split_html(html: str, parts: int, min_rows: int = MIN_ROWS) -> list[str] | N
     if len(starts) < max(min_rows, parts) or rows_html[: starts[0]].strip():
         return None
     bounds = [*starts, len(rows_html)]
-    # cut where the running size of the rows passes 1/parts, 2/parts, … of the whole
-    cuts, target = [0], len(rows_html) / parts
+    # cut where the running size of the rows passes the shares: the first piece is a little
+    # smaller, as its process also numbers and merges the pages afterwards
+    first = len(rows_html) * FIRST_SHARE / parts
+    rest = (len(rows_html) - first) / (parts - 1)
+    cuts = [0]
     for index in range(1, len(starts)):
-        if bounds[index] >= target * len(cuts) and len(cuts) < parts:
+        if len(cuts) < parts and bounds[index] >= first + rest * (len(cuts) - 1):
             cuts.append(index)
     if len(cuts) < parts:
         return None
@@ -114,8 +120,11 @@ def piece_pdf(html: str) -> bytes:
 def _warm_up() -> None:
     """Worker start: import WeasyPrint and load the fonts before the first piece arrives."""
     piece_pdf(
-        '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="css/report.css">'
-        "</head><body><p>Ўзбекистон <b>1</b> <i>2</i></p></body></html>"
+        '<!doctype html><html lang="uz-Cyrl"><head><meta charset="utf-8">'
+        '<link rel="stylesheet" href="css/report.css"></head><body><table class="report"><thead><tr>'
+        "<th>№</th><th>Чора-тадбир</th></tr></thead><tbody><tr><td>1.</td><td class=note>"
+        '<span class="status-word">Ижро этилмоқда.</span> <i>Oʻzbekiston</i> <b>2024</b> йил'
+        "</td></tr></tbody></table></body></html>"
     )
 
 
@@ -171,6 +180,9 @@ class Worker:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
@@ -201,6 +213,14 @@ def workers(count: int) -> list[Worker]:
         while len(_workers) < count:
             _workers.append(Worker())
         return _workers[:count]
+
+
+def prestart(count: int) -> None:
+    """Start the workers now (they warm up on their own), so the next large report finds them ready."""
+    try:
+        workers(count)
+    except OSError:
+        logger.exception("could not start a report layout worker")
 
 
 def stop_workers() -> None:
@@ -290,14 +310,27 @@ def render(html: str, processes: int, progress: Callable[[int], None] | None = N
     if pieces is None:
         return None
     try:
+        start = time.perf_counter()
         helpers = workers(len(pieces) - 1)
         with ThreadPoolExecutor(max_workers=len(helpers)) as pipes:
-            futures = [pipes.submit(worker.pdf, piece) for worker, piece in zip(helpers, pieces[1:], strict=True)]
+            futures = [
+                pipes.submit(worker.pdf, piece) for worker, piece in zip(helpers, pieces[1:], strict=True)
+            ]
             pdfs = [piece_pdf(pieces[0])]
+            own = time.perf_counter() - start
             pdfs += [future.result() for future in futures]
+        laid_out = time.perf_counter() - start
         if progress:
             progress(70)
-        return merge(pdfs)
+        pdf = merge(pdfs)
+        logger.debug(
+            "%d pieces: first %.2f s, all %.2f s, merged %.2f s",
+            len(pieces),
+            own,
+            laid_out,
+            time.perf_counter() - start,
+        )
+        return pdf
     except Exception:  # noqa: BLE001 (any failure: the one-process render still works)
         logger.exception("parallel report layout failed; rendering in one process")
         stop_workers()

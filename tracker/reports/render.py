@@ -172,8 +172,10 @@ def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> byt
     A long table is laid out by several processes at once (:mod:`tracker.reports.parallel`);
     anything else, or if that fails, in this one.
     """
-    processes = layout_processes()
-    pdf = parallel.render(html, processes, progress) if processes > 1 else None
+    processes, pdf = layout_processes(), None
+    if processes > 1:
+        parallel.prestart(processes - 1)  # ready for the next large report, if not for this one
+        pdf = parallel.render(html, processes, progress)
     if pdf is None:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
         if progress:
