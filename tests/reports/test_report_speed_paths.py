@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from typing import Any
 
@@ -135,16 +136,38 @@ def test_page_size_and_document_title_are_kept(large_html):
     assert merged.metadata.title == single.metadata.title == "Синов режаси"
 
 
-def test_a_failing_worker_falls_back_to_one_process(app, large_html, monkeypatch, read_pdf):
-    def broken(self: parallel.Worker, html: str) -> bytes:
-        raise RuntimeError("worker died")
+@pytest.fixture
+def worker_program(monkeypatch):
+    """Run a real program in place of the layout worker; no worker is kept afterwards."""
+    parallel.stop_workers()
 
-    monkeypatch.setattr(parallel.Worker, "pdf", broken)
+    def use(*code: str) -> None:
+        monkeypatch.setattr(parallel.Worker, "COMMAND", [sys.executable, "-c", "; ".join(code)])
+
+    yield use
+    parallel.stop_workers()
+
+
+def test_a_failing_worker_falls_back_to_one_process(app, large_html, monkeypatch, read_pdf, worker_program):
+    worker_program("import sys", "sys.exit(1)")  # dies at once: the pipe closes
     monkeypatch.setitem(app.config, "REPORTS_LAYOUT_PROCESSES", 2)
     with app.app_context():
         pdf = html_to_pdf(large_html)
     text = read_pdf(pdf)
     assert PAGE_NUMBER.search(text) and words(text) == words(read_pdf(write_pdf(large_html)))
+
+
+def test_a_hung_worker_is_killed_and_the_report_falls_back(
+    app, large_html, monkeypatch, read_pdf, worker_program
+):
+    """A worker that never answers must not hang the job: it is killed and one process lays out."""
+    worker_program("import time", "time.sleep(600)")
+    monkeypatch.setattr(parallel, "PIECE_TIMEOUT_SECONDS", 1)
+    monkeypatch.setitem(app.config, "REPORTS_LAYOUT_PROCESSES", 2)
+    with app.app_context():
+        pdf = html_to_pdf(large_html)
+    assert PAGE_NUMBER.search(read_pdf(pdf))
+    assert parallel._workers == []  # the hung worker was stopped, not kept for the next report
 
 
 def test_one_layout_process_when_configured(app, large_html, monkeypatch):

@@ -33,9 +33,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 logger = logging.getLogger(__name__)
 
@@ -144,11 +145,14 @@ class Worker:
     byte ("0" PDF follows, "1" error text follows), length and payload.
     """
 
+    #: The worker program (tests run a dying or hanging program in its place).
+    COMMAND: ClassVar[list[str]] = [sys.executable, "-m", "tracker.reports.parallel"]
+
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "tracker.reports.parallel"],
+            self.COMMAND,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -201,6 +205,9 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
         stdout.write(status + struct.pack(">Q", len(payload)) + payload)
         stdout.flush()
 
+
+#: How long a worker may take over its piece before it is killed and the report is laid out in one process.
+PIECE_TIMEOUT_SECONDS = 300
 
 _workers: list[Worker] = []
 _workers_lock = threading.Lock()
@@ -318,7 +325,12 @@ def render(html: str, processes: int, progress: Callable[[int], None] | None = N
             ]
             pdfs = [piece_pdf(pieces[0])]
             own = time.perf_counter() - start
-            pdfs += [future.result() for future in futures]
+            try:
+                pdfs += [future.result(timeout=PIECE_TIMEOUT_SECONDS) for future in futures]
+            except FuturesTimeout:
+                # A hung worker: killing it ends the blocked pipe read, so the pool can shut down.
+                stop_workers()
+                raise
         laid_out = time.perf_counter() - start
         if progress:
             progress(70)
