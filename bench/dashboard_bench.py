@@ -7,11 +7,18 @@ update), rebuilds the search index, then times each page through the Flask test 
 signed-in director (median of several requests) and counts its SQL statements. Drops the
 database at the end.
 
-    .venv/bin/python bench/dashboard_bench.py
+    .venv/bin/python bench/dashboard_bench.py            # create, fill, time, drop
+    .venv/bin/python bench/dashboard_bench.py --keep     # ... and keep the database afterwards
+    .venv/bin/python bench/dashboard_bench.py --reuse    # time a kept database again (no fill)
+
+Options: ``--keep`` leaves ``bench_dashboard`` in place; ``--reuse`` skips creating and filling
+it (it must have been kept by an earlier run, and is kept again); ``--repeat N`` times each
+page N times (default 7); ``--only TEXT`` times only the pages whose name contains TEXT.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
@@ -212,7 +219,15 @@ def main() -> None:
     from tracker import create_app
     from tracker.extensions import db
 
-    recreate_database()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time a kept database (no fill)")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="requests timed per page")
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this")
+    options = parser.parse_args()
+    keep = options.keep or options.reuse
+    if not options.reuse:
+        recreate_database()
     try:
         app = create_app(
             {
@@ -223,11 +238,14 @@ def main() -> None:
             }
         )
         with app.app_context():
-            flask_migrate.upgrade(revision="heads")
-            started = time.perf_counter()
-            ids = load(db, random.Random(7))  # noqa: S311
-            elapsed = time.perf_counter() - started
-            print(f"loaded {PLANS * PER_PLAN} measures in {UNITS} units in {elapsed:.0f} s")
+            if options.reuse:
+                ids = existing_ids(db)
+            else:
+                flask_migrate.upgrade(revision="heads")
+                started = time.perf_counter()
+                ids = load(db, random.Random(7))  # noqa: S311
+                elapsed = time.perf_counter() - started
+                print(f"loaded {PLANS * PER_PLAN} measures in {UNITS} units in {elapsed:.0f} s")
             db.session.remove()
 
         statements: list[str] = []
@@ -249,10 +267,12 @@ def main() -> None:
         }
         print(f"\n{'page':42} {'median ms':>10} {'min ms':>8} {'queries':>8}")
         for name, url in pages.items():
+            if options.only not in name:
+                continue
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             timings = []
-            for _ in range(REPEAT):
+            for _ in range(options.repeat):
                 statements.clear()
                 started = time.perf_counter()
                 client.get(url)
@@ -261,7 +281,16 @@ def main() -> None:
         with app.app_context():
             db.engine.dispose()
     finally:
-        drop_database()
+        if not keep:
+            drop_database()
+
+
+def existing_ids(db) -> dict[str, int]:  # noqa: ANN001
+    """The ids ``load`` returned, read back from a kept database."""
+    plan_ids = [r[0] for r in db.session.execute(text("SELECT id FROM plans ORDER BY id"))]
+    unit_ids = [r[0] for r in db.session.execute(text("SELECT id FROM units ORDER BY id"))]
+    user_id = db.session.execute(text("SELECT id FROM users WHERE email = 'director@bench.uz'")).scalar_one()
+    return {"user_id": user_id, "plan_id": plan_ids[len(plan_ids) // 2], "unit_id": unit_ids[7]}
 
 
 def _engine(app):  # noqa: ANN001, ANN202

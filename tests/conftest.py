@@ -98,7 +98,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application = make_test_app(url, tmp_dir)
     application.test_client_class = IsolatedClient
     with application.app_context():
-        flask_migrate.upgrade(revision="heads")
+        flask_migrate.upgrade()
     yield application
     with application.app_context():
         _db.engine.dispose()

@@ -13,10 +13,27 @@ from tracker.execution.models import StatusUpdate
 from tracker.extensions import db as _db
 from tracker.plans.models import Measure, Plan, PlanKind, PlanState
 
+#: SQLite only: the FTS5 table of the search index (migration 0004) and the shadow tables FTS5
+#: keeps its data in. They are no models (a virtual table cannot be declared in the metadata), so
+#: the comparison would list them as tables to drop; they are left out by name, and nothing else.
+FTS5_TABLES = {
+    "search_entries_fts",
+    "search_entries_fts_data",
+    "search_entries_fts_idx",
+    "search_entries_fts_docsize",
+    "search_entries_fts_config",
+}
+
+
+def _not_fts5(name, type_, _parent_names):
+    return not (type_ == "table" and name in FTS5_TABLES)
+
 
 def test_migrations_match_the_models(db):
     with _db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": _not_fts5}
+        )
         differences = compare_metadata(context, _db.metadata)
     assert differences == []
 

@@ -99,6 +99,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.imports.cli import plans_cli
     from tracker.reminders.cli import reminders_cli, scheduler_cli
     from tracker.reports.cli import reports_cli
+    from tracker.search.cli import search_cli
     from tracker.text.cli import text_cli
 
     for group in (
@@ -110,5 +111,6 @@ def _register_cli(app: Flask) -> None:
         reminders_cli,
         scheduler_cli,
         plans_cli,
+        search_cli,
     ):
         app.cli.add_command(group)

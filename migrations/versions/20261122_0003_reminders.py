@@ -2,7 +2,7 @@
 status_updates.period_due_on (the occurrence a report is for).
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -4,35 +4,46 @@ Tables ``search_entries`` (one folded search key per measure, step, status note 
 ``calendar_feeds`` (private iCalendar URLs), exactly as ``tracker/search/models.py`` and
 ``tracker/dashboard/models.py`` describe them.
 
-Dialect-specific: on PostgreSQL the key is served by a pg_trgm GIN index (the extension is
-created here; it needs a superuser or a database owner with the extension allowed). The index
-is declared in the model with ``postgresql_using``/``postgresql_ops``, so on SQLite the same
-declaration is a plain index. No object outside the models' metadata is created: an SQLite
-FTS5 table was left out on purpose, because Alembic's comparison (tests/test_schema.py) lists
-a virtual table and its shadow tables as differences.
+Dialect-specific, and self-contained (no application code is imported here: it changes
+later and would break this migration):
 
-The index is filled from the existing rows at the end of the upgrade, with the language
-engine (``tracker.search.index.rebuild_index``); afterwards the ORM listener keeps it current.
+- PostgreSQL: ``search_entries.tokens`` is a stored generated ``tsvector`` of the key's tokens
+  (``array_to_tsvector``: one lexeme per token, as written), with a GIN index.
+- SQLite: ``tokens`` is a virtual NULL column (so that the table matches the model), and the
+  search runs on an FTS5 table ``search_entries_fts`` over ``search_key`` (external content,
+  rowid = ``search_entries.id``, tokenizer ``unicode61`` with ``-``, ``/`` and ``.`` as token
+  characters, so "pf-200" and "27.11.2023" stay one token), kept current by three triggers.
+  tests/test_schema.py leaves that table and its shadow tables out of the comparison.
+
+The index starts empty. Rows are written by the ORM listener (tracker/search/index.py) as data
+is added; data that existed before this migration is indexed with ``flask search rebuild``.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-22
 
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
+
+
+FTS_TABLE = 'search_entries_fts'
+TOKENS_SQL = "array_to_tsvector(array_remove(string_to_array(btrim(search_key), ' '::text), ''::text))"
 
 
 def upgrade():
     is_postgresql = op.get_bind().dialect.name == "postgresql"
     if is_postgresql:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        tokens = sa.Column('tokens', postgresql.TSVECTOR(), sa.Computed(sa.text(TOKENS_SQL), persisted=True), nullable=True)
+    else:
+        tokens = sa.Column('tokens', sa.Text(), sa.Computed(sa.text('NULL')), nullable=True)
 
     op.create_table('search_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -42,6 +53,7 @@ def upgrade():
     sa.Column('step_id', sa.Integer(), nullable=True),
     sa.Column('status_update_id', sa.Integer(), nullable=True),
     sa.Column('search_key', sa.Text(), nullable=False),
+    tokens,
     sa.CheckConstraint("kind IN ('measure', 'step', 'note', 'plan')", name=op.f('ck_search_entries_kind')),
     sa.ForeignKeyConstraint(['measure_id'], ['measures.id'], name=op.f('fk_search_entries_measure_id_measures'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_search_entries_plan_id_plans'), ondelete='CASCADE'),
@@ -54,9 +66,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_search_entries_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_search_entries_status_update_id'), ['status_update_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_search_entries_step_id'), ['step_id'], unique=False)
-        batch_op.create_index(
-            'ix_search_entries_search_key_trgm', ['search_key'], unique=False,
-            postgresql_using='gin', postgresql_ops={'search_key': 'gin_trgm_ops'},
+        batch_op.create_index('ix_search_entries_tokens', ['tokens'], unique=False, postgresql_using='gin')
+
+    if not is_postgresql:
+        op.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_key, content='search_entries', "
+            "content_rowid='id', tokenize=\"unicode61 tokenchars '-/.'\")"
+        )
+        op.execute(
+            f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON search_entries BEGIN "
+            f"INSERT INTO {FTS_TABLE}(rowid, search_key) VALUES (new.id, new.search_key); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON search_entries BEGIN "
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_key) VALUES ('delete', old.id, old.search_key); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF search_key ON search_entries BEGIN "
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_key) VALUES ('delete', old.id, old.search_key); "
+            f"INSERT INTO {FTS_TABLE}(rowid, search_key) VALUES (new.id, new.search_key); END"
         )
 
     op.create_table('calendar_feeds',
@@ -76,21 +104,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_calendar_feeds_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_calendar_feeds_user_id'), ['user_id'], unique=False)
 
-    from tracker.search.index import rebuild_index
-
-    rebuild_index(op.get_bind())
-
 
 def downgrade():
     with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_calendar_feeds_user_id'))
         batch_op.drop_index(batch_op.f('ix_calendar_feeds_unit_id'))
     op.drop_table('calendar_feeds')
+    if op.get_bind().dialect.name != "postgresql":
+        for suffix in ('insert', 'delete', 'update'):
+            op.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
+        op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     with op.batch_alter_table('search_entries', schema=None) as batch_op:
-        batch_op.drop_index('ix_search_entries_search_key_trgm')
+        batch_op.drop_index('ix_search_entries_tokens')
         batch_op.drop_index(batch_op.f('ix_search_entries_step_id'))
         batch_op.drop_index(batch_op.f('ix_search_entries_status_update_id'))
         batch_op.drop_index(batch_op.f('ix_search_entries_plan_id'))
         batch_op.drop_index(batch_op.f('ix_search_entries_measure_id'))
     op.drop_table('search_entries')
-    # pg_trgm stays: other objects may use it, and dropping an extension needs a superuser.

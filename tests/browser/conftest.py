@@ -103,7 +103,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     try:
         app = make_test_app(url.render_as_string(hide_password=False), tmp_dir)
         with app.app_context():
-            flask_migrate.upgrade(revision="heads")
+            flask_migrate.upgrade()
             load_demo()
             db.session.commit()
         server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)

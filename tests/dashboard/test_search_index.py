@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import login, soup_of
 from tracker.core.permissions import Role
@@ -201,3 +201,51 @@ def test_search_page_and_api(client, db, plan, make_user):
 def test_padded_key_is_empty_for_empty_text():
     assert padded_key(None, "") == ""
     assert padded_key("ПФ-200") == " pf-200 "
+
+
+def test_best_matches_first_phrase_then_whole_words_then_prefixes(db, make_plan, make_user):
+    plan = make_plan(
+        title="Режа",
+        measures=[
+            {"number": "1", "title": "Маълумотларни тўплаш ва маълумот алмашиш тартиби"},
+            {"number": "2", "title": "Ахборот ва маълумотлар"},
+            {"number": "3", "title": "Маълумот"},
+            {"number": "4", "title": "Маълумотнома тайёрлаш"},
+        ],
+    )
+    result = search(make_user(Role.VIEWER), "маълумот", SearchFilters(), today())
+    numbers = [h.measure.number for h in result.hits if h.kind == "measure"]
+    # the exact title, then the other whole-word match, then the prefix matches (shorter first)
+    assert numbers == ["3", "1", "2", "4"]
+    assert result.total == result.ranked == 4
+    assert {h.plan.id for h in result.hits} == {plan.id}
+
+
+def test_rebuild_is_idempotent_and_leaves_removed_measures_out(db, cli_runner, plan, make_user):
+    from tracker.search.index import rebuild_index
+
+    user = make_user(Role.CONTROLLER)
+    before = search(user, "pf-200", SearchFilters(), today()).total
+    count = db.session.scalar(select(func.count(SearchEntry.id)))
+    for _ in range(2):
+        result = cli_runner.invoke(args=["search", "rebuild"])
+        assert result.exit_code == 0, result.output
+        assert f"{count} entries" in result.output
+    assert search(user, "pf-200", SearchFilters(), today()).total == before == 2
+    assert _measure_ids(search(user, "очиқ маълумотлар", SearchFilters(), today())) == {
+        _by_number(plan, "1").id
+    }
+    removed = _by_number(plan, "1").id
+    plan_services.revise_plan(plan, actor=user)
+    plan_services.delete_measure(_by_number(plan, "1"), actor=user)
+    db.session.flush()
+    # the measure and its step left the index with it
+    assert not db.session.scalars(select(SearchEntry).where(SearchEntry.measure_id == removed)).all()
+    rebuild_index(db.session.connection())
+    assert _measure_ids(search(user, "pf-200", SearchFilters(), today())) == {_by_number(plan, "3").id}
+    assert search(user, "veb-sayt", SearchFilters(), today()).total == 0
+
+
+@pytest.fixture
+def cli_runner(app, db):
+    return app.test_cli_runner()

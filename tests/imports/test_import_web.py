@@ -68,7 +68,7 @@ def test_controller_uploads_previews_maps_units_and_confirms(
 
 
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_kept(client, db, organization, make_user):
-    login(client, make_user("controller"))
+    login(client, make_user("controller", locale="en"))
     before = _plans(db)
     response = _upload(client, "plan.xlsx", b"%PDF-1.4 nothing")
     assert response.status_code == 400
@@ -147,3 +147,11 @@ def test_api_serves_the_open_data_format(client, db, organization, make_user):
     assert client.get("/api/v1/plans/999999", headers=headers).status_code == 404
     assert fixture("004")["title"].startswith("Ўзбекистон")
     assert json.dumps(data, ensure_ascii=False)
+
+
+def test_the_refusal_speaks_the_users_language(client, db, organization, make_user):
+    login(client, make_user("controller", locale="uz_Cyrl"))
+    response = _upload(client, "plan.xlsx", b"%PDF-1.4 nothing")
+    assert response.status_code == 400
+    (message,) = [f for f in flashes(response) if "XLSX" in f]
+    assert "not really" not in message and any("\u0400" <= ch <= "\u04ff" for ch in message)

@@ -54,7 +54,7 @@ def _seed(app):
     from tracker.plans.models import PlanKind, PlanState
 
     with app.app_context():
-        flask_migrate.upgrade(revision="heads")
+        flask_migrate.upgrade()
         org = Organization(name="Race agency")
         db.session.add(org)
         units = [Unit(name=f"Unit {i}", organization=org) for i in range(3)]

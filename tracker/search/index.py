@@ -5,9 +5,12 @@ Why ORM events rather than triggers: the key is computed by the Uzbek language e
 would have to reimplement it per engine. The listener runs after every flush of any session,
 looks at the new and changed measures, steps, plans and status updates, and rewrites their
 rows with Core statements on the flush's own connection — same transaction, so a rollback
-undoes the index too. Deletions need nothing: the foreign keys cascade.
+undoes the index too. Deletions need nothing: the foreign keys cascade. Measures removed from a
+revision (``deleted_at`` set) leave the index with their steps and notes, so that searching
+never needs to look at the measures table.
 
-Writes that bypass the ORM (bulk loads, the benchmark) call :func:`rebuild_index` afterwards.
+Writes that bypass the ORM (bulk loads, the benchmark) call :func:`rebuild_index` afterwards;
+``flask search rebuild`` (tracker/search/cli.py) does it from the command line.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import delete, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tracker.execution.models import StatusUpdate
 from tracker.plans.models import Measure, Plan, Step
-from tracker.search.models import EntryKind, SearchEntry
+from tracker.search.models import FTS_TABLE, EntryKind, SearchEntry
 from tracker.uzbek import search_key
 
 logger = logging.getLogger(__name__)
@@ -67,7 +70,12 @@ def _text_of(obj: Any) -> str:
 
 def _changed(obj: Any) -> bool:
     state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in INDEXED_FIELDS[type(obj)])
+    names = INDEXED_FIELDS[type(obj)] + (("deleted_at",) if isinstance(obj, Measure) else ())
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _removed(obj: Any) -> bool:
+    return isinstance(obj, Measure) and obj.deleted_at is not None
 
 
 def _row(obj: Any, kind: EntryKind, key: str, plan_of_measure: dict[int, int]) -> dict[str, Any] | None:
@@ -95,14 +103,22 @@ def write_entries(connection: Connection, objects: Iterable[Any], *, replace: bo
             ids = [o.id for o in objects if _KINDS[type(o)] == kind]
             if ids:
                 connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind.value, column.in_(ids)))
+    removed = [o.id for o in objects if _removed(o)]
+    if removed:  # a removed measure takes its steps and notes out of the index
+        connection.execute(delete(SearchEntry).where(SearchEntry.measure_id.in_(removed)))
     measure_ids = {o.measure_id for o in objects if isinstance(o, Step | StatusUpdate)}
-    plan_of_measure = {m.id: m.plan_id for m in objects if isinstance(m, Measure)}
-    missing = measure_ids - plan_of_measure.keys()
+    known = {m.id for m in objects if isinstance(m, Measure)}
+    plan_of_measure = {m.id: m.plan_id for m in objects if isinstance(m, Measure) and not _removed(m)}
+    missing = measure_ids - known
     if missing:
-        rows = connection.execute(select(Measure.id, Measure.plan_id).where(Measure.id.in_(missing)))
+        rows = connection.execute(
+            select(Measure.id, Measure.plan_id).where(Measure.id.in_(missing), Measure.deleted_at.is_(None))
+        )
         plan_of_measure.update({measure_id: plan_id for measure_id, plan_id in rows})
     rows = []
     for obj in objects:
+        if _removed(obj):
+            continue
         key = _text_of(obj)
         if key and (row := _row(obj, _KINDS[type(obj)], key, plan_of_measure)) is not None:
             rows.append(row)
@@ -132,9 +148,11 @@ def register_listeners() -> None:
 def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
     """Rewrite every row from the tables (after a bulk load, or to repair the index); returns the count.
 
-    Reads plain columns with Core, so it also runs inside a migration.
+    Idempotent: the table is emptied first, in the caller's transaction. On SQLite the FTS5
+    table is rebuilt from ``search_entries`` at the end (its triggers normally keep it current).
     """
     connection.execute(delete(SearchEntry))
+    live = Measure.deleted_at.is_(None)
     count = 0
     queries = [
         (EntryKind.PLAN, select(Plan.id.label("plan_id"), Plan.title, Plan.basis)),
@@ -144,13 +162,13 @@ def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
                 Measure.plan_id,
                 Measure.id.label("measure_id"),
                 *(getattr(Measure, f) for f in INDEXED_FIELDS[Measure]),
-            ),
+            ).where(live),
         ),
         (
             EntryKind.STEP,
-            select(
-                Measure.plan_id, Step.measure_id, Step.id.label("step_id"), Step.text, Step.deadline_text
-            ).join(Measure, Measure.id == Step.measure_id),
+            select(Measure.plan_id, Step.measure_id, Step.id.label("step_id"), Step.text, Step.deadline_text)
+            .join(Measure, Measure.id == Step.measure_id)
+            .where(live),
         ),
         (
             EntryKind.NOTE,
@@ -162,7 +180,7 @@ def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
                 StatusUpdate.note,
             )
             .join(Measure, Measure.id == StatusUpdate.measure_id)
-            .where(StatusUpdate.note.is_not(None)),
+            .where(StatusUpdate.note.is_not(None), live),
         ),
     ]
     for kind, query in queries:
@@ -189,5 +207,7 @@ def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
         if rows:
             connection.execute(insert(SearchEntry), rows)
             count += len(rows)
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))  # noqa: S608 (a constant)
     logger.info("search index rebuilt: %d entries", count)
     return count

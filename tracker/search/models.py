@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Computed, ForeignKey, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.core.status import sql_in
 from tracker.extensions import db
@@ -16,6 +20,36 @@ class EntryKind(enum.StrEnum):
     STEP = "step"
     NOTE = "note"
     PLAN = "plan"
+
+
+#: SQLite: the FTS5 table over ``search_entries.search_key`` (external content, rowid = id), kept
+#: current by triggers created in migration 0004. Its shadow tables are FTS5's own storage.
+FTS_TABLE = "search_entries_fts"
+FTS_SHADOW_TABLES = tuple(f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "docsize", "config"))
+
+
+class KeyTokens(ColumnElement[Any]):
+    """The stored key's tokens as a ``tsvector``, one lexeme per token, exactly as written.
+
+    PostgreSQL: ``array_to_tsvector`` takes the tokens as they are (no parser, no
+    dictionary), so "pf-200" and "27.11.2023" stay whole lexemes and a tsquery ``'pf-200'``
+    matches exactly that token while ``'ochik':*`` matches a word prefix. SQLite has no
+    tsvector (its FTS5 table does the job): the column is a virtual NULL there.
+    """
+
+    inherit_cache = True
+    type = TSVECTOR()
+
+
+@compiles(KeyTokens, "postgresql")
+def _key_tokens_postgresql(_element: KeyTokens, _compiler: Any, **_kw: Any) -> str:
+    # Written as PostgreSQL reflects it, so that Alembic's comparison sees no change.
+    return "array_to_tsvector(array_remove(string_to_array(btrim(search_key), ' '::text), ''::text))"
+
+
+@compiles(KeyTokens)
+def _key_tokens_other(_element: KeyTokens, _compiler: Any, **_kw: Any) -> str:
+    return "NULL"
 
 
 class SearchEntry(db.Model):
@@ -41,15 +75,15 @@ class SearchEntry(db.Model):
     #: ``search_key(text)`` with a space before and after, so that ``LIKE '% pf-200 %'`` matches a
     #: whole token and ``LIKE '% ochik%'`` a word prefix.
     search_key: Mapped[str] = mapped_column(Text)
+    #: PostgreSQL: the key's tokens as a tsvector (generated, stored), served by a GIN index.
+    #: SQLite: always NULL (virtual, no storage); SQLite searches the FTS5 table instead.
+    tokens: Mapped[Any] = mapped_column(
+        TSVECTOR().with_variant(Text(), "sqlite"), Computed(KeyTokens()), nullable=True, deferred=True
+    )
 
     __table_args__ = (
         CheckConstraint(f"kind IN ({sql_in(EntryKind)})", name="kind"),
-        # PostgreSQL: a trigram index serves the LIKE patterns (pg_trgm, created by migration 0004).
-        # SQLite builds a plain index from the same declaration; it is not used by the searches.
-        db.Index(
-            "ix_search_entries_search_key_trgm",
-            "search_key",
-            postgresql_using="gin",
-            postgresql_ops={"search_key": "gin_trgm_ops"},
-        ),
+        # PostgreSQL: a GIN index on the tsvector serves every search. SQLite builds a plain
+        # index on the NULL column from the same declaration (unused, nearly empty).
+        db.Index("ix_search_entries_tokens", "tokens", postgresql_using="gin"),
     )

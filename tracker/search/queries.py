@@ -2,11 +2,14 @@
 
 Matching is the same on both engines: the query goes through ``search_tokens`` (the language
 engine folds Cyrillic and Latin spellings to one form) and every token must occur in the
-entry's stored key — a token with a digit as a whole token (``% pf-200 %``: not pf-2000), a
-word as a word prefix (``% ochik%``: Uzbek words take suffixes). PostgreSQL serves the LIKE
-patterns from a pg_trgm GIN index; SQLite scans the (small) table. Ranking: entries where
-more query tokens are whole words first, then measures before steps, notes and plans, then
-shorter texts (the match is a larger part of them), then newest.
+entry's stored key — a token with a digit as a whole token ("pf-200": not pf-2000), a word as a
+word prefix ("ochik…": Uzbek words take suffixes). PostgreSQL matches with a tsquery on the
+generated ``tokens`` tsvector (GIN index); SQLite with an FTS5 query on ``search_entries_fts``.
+
+Ranking (on a capped candidate set, see docs/search.md): entries whose key starts with the
+query (a title equal to, or starting with, the query) first; then more query tokens matched
+as whole words; then measures before steps, notes and plans; then shorter texts (the match is
+a larger part of them); then newest.
 """
 
 from __future__ import annotations
@@ -16,7 +19,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
@@ -25,12 +44,14 @@ from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Measure, Plan, Responsible, Step
-from tracker.search.models import EntryKind, SearchEntry
+from tracker.search.models import FTS_TABLE, EntryKind, SearchEntry
 from tracker.uzbek import search_tokens
 
 #: Pseudo-status for the filters: anything not done nor cancelled (what is still owed).
 OPEN = "open"
 MAX_TOKENS = 12
+#: How many matches each tier hands to the ranking (see docs/search.md, "Speed").
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -108,13 +129,50 @@ class SearchResult:
     tokens: list[str]
     filters: SearchFilters
     total: int = 0
+    #: How many of the ``total`` matches were ranked (the candidates); pages go that far.
+    ranked: int = 0
     hits: list[Hit] = field(default_factory=list)
 
 
+def has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
 def token_condition(token: str) -> ColumnElement[bool]:
-    if any(ch.isdigit() for ch in token):
+    """The same rule as the index, as a LIKE on the stored key (used for ranking, not matching)."""
+    if has_digit(token):
         return SearchEntry.search_key.like(f"% {token} %")
     return SearchEntry.search_key.like(f"% {token}%")
+
+
+def _tsquery(tokens: list[str], *, whole: bool) -> str:
+    """PostgreSQL: every token as a quoted lexeme (taken as is), words as prefixes unless ``whole``."""
+    parts = []
+    for token in tokens:
+        lexeme = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+        parts.append(lexeme if whole or has_digit(token) else f"{lexeme}:*")
+    return " & ".join(parts)
+
+
+def _fts_query(tokens: list[str], *, whole: bool) -> str:
+    """SQLite FTS5: every token as a quoted string (implicit AND), words as prefixes unless ``whole``."""
+    parts = []
+    for token in tokens:
+        string = '"' + token.replace('"', '""') + '"'
+        parts.append(string if whole or has_digit(token) else f"{string}*")
+    return " ".join(parts)
+
+
+_FTS = table(FTS_TABLE, column("rowid"))
+
+
+def match_condition(tokens: list[str], *, whole: bool, dialect: str) -> ColumnElement[bool]:
+    """Every token matches: from the GIN index (PostgreSQL) or the FTS5 table (SQLite)."""
+    if dialect == "postgresql":
+        return SearchEntry.tokens.op("@@")(cast(literal(_tsquery(tokens, whole=whole)), TSQUERY))
+    return SearchEntry.id.in_(
+        select(_FTS.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(_fts_query(tokens, whole=whole)))
+    )
 
 
 def _item_filters(filters: SearchFilters, today: date, status: Any, due: Any, measure_id: Any) -> list[Any]:
@@ -171,10 +229,12 @@ def search(
 
     status = func.coalesce(Step.status, Measure.status)
     due = func.coalesce(Step.due_on, Measure.due_on)
-    conditions = [token_condition(t) for t in tokens]
-    conditions.append(SearchEntry.plan_id.in_(_visible_plan_ids(user)))
-    conditions.append(SearchEntry.kind.in_([k.value for k in kinds]))
-    conditions.append(or_(SearchEntry.measure_id.is_(None), Measure.deleted_at.is_(None)))
+    # Entries of removed measures are not in the index (tracker/search/index.py), so only the
+    # item filters need the measures and steps.
+    conditions: list[Any] = [
+        SearchEntry.plan_id.in_(_visible_plan_ids(user)),
+        SearchEntry.kind.in_([k.value for k in kinds]),
+    ]
     if filters.plan_id:
         conditions.append(SearchEntry.plan_id == filters.plan_id)
     item_filters = _item_filters(
@@ -184,6 +244,27 @@ def search(
         conditions.append(SearchEntry.measure_id.is_not(None))
         conditions.extend(item_filters)
 
+    def matching(match: ColumnElement[bool], *columns: Any) -> Select[Any]:
+        query = select(*columns).select_from(SearchEntry).where(match, *conditions)
+        if item_filters:
+            query = query.outerjoin(Measure, Measure.id == SearchEntry.measure_id).outerjoin(
+                Step, Step.id == SearchEntry.step_id
+            )
+        return query
+
+    dialect = db.session.get_bind().dialect.name
+    everything = match_condition(tokens, whole=False, dialect=dialect)
+    # The candidates: the newest matches where every token is a whole token, and the newest
+    # matches at all, CANDIDATES of each (index-friendly; see docs/search.md). Only they are ranked.
+    cap = max(CANDIDATES, offset + limit)
+    tiers = [matching(everything, SearchEntry.id).order_by(SearchEntry.id.desc()).limit(cap)]
+    if any(not has_digit(t) for t in tokens):
+        whole = match_condition(tokens, whole=True, dialect=dialect)
+        tiers.append(matching(whole, SearchEntry.id).order_by(SearchEntry.id.desc()).limit(cap))
+    candidates = union(*(t.subquery().select() for t in tiers)) if len(tiers) > 1 else tiers[0]
+    total = matching(everything, func.count()).scalar_subquery()
+
+    phrase_first = case((SearchEntry.search_key.like(f" {' '.join(tokens)} %"), 1), else_=0)
     whole_words = sum(
         (case((SearchEntry.search_key.like(f"% {t} %"), 1), else_=0) for t in tokens), literal(0)
     )
@@ -192,23 +273,20 @@ def search(
         value=SearchEntry.kind,
         else_=3,
     )
-    base = (
-        select(SearchEntry.id)
-        .outerjoin(Measure, Measure.id == SearchEntry.measure_id)
-        .outerjoin(Step, Step.id == SearchEntry.step_id)
-        .where(*conditions)
-    )
-    # One pass over the matches: the total rides along as a window count.
     rows = db.session.execute(
-        base.add_columns(
-            func.count().over().label("total"),
+        select(
+            SearchEntry.id,
+            total.label("total"),
+            func.count().over().label("ranked"),
             SearchEntry.kind,
             SearchEntry.plan_id,
             SearchEntry.measure_id,
             SearchEntry.step_id,
             SearchEntry.status_update_id,
         )
+        .where(SearchEntry.id.in_(candidates))
         .order_by(
+            phrase_first.desc(),
             whole_words.desc(),
             kind_rank,
             func.length(SearchEntry.search_key),
@@ -218,9 +296,9 @@ def search(
         .offset(offset)
     ).all()
     if rows:
-        result.total = rows[0].total
+        result.total, result.ranked = rows[0].total, rows[0].ranked
     elif offset:  # a page past the end: still say how many there are
-        result.total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        result.total = db.session.scalar(select(total)) or 0
     result.hits = _load_hits(rows)
     return result
 

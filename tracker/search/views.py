@@ -47,7 +47,8 @@ def index() -> str:
         result=result,
         filters=filters,
         page=page,
-        pages=max((result.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        # Only the ranked candidates can be paged through (docs/search.md, "Speed").
+        pages=max((min(result.total, result.ranked or result.total) + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         plans=plans,
         units=organization_units(current_user.organization_id),
         status_choices=status_choices(),
