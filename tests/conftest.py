@@ -61,7 +61,7 @@ def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url,
             "ATTACHMENTS_DIR": str(tmp_dir / "attachments"),
-        "REPORTS_DIR": str(tmp_dir / "reports"),
+            "REPORTS_DIR": str(tmp_dir / "reports"),
             "SERVER_NAME": None,
             **overrides,
         }
@@ -276,6 +276,16 @@ def reload(obj: Any) -> Any:
 
 def measure_by_number(plan: Plan, number: str) -> Measure:
     return next(m for m in plan.measures if m.number == number)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql`` belong to the PostgreSQL pass; on SQLite they are deselected."""
+    if os.environ.get("TRACKER_TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    selected = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(selected) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in selected])
+        items[:] = selected
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -23,11 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 RACE_DB = "test_reminders_race"
 MEASURES = 40
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("TRACKER_TEST_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (TRACKER_TEST_DATABASE_URL=postgresql://…): two processes racing on SQLite "
-    "would only take turns on its file lock",
-)
+# Runs in the PostgreSQL pass only: two processes racing on SQLite would only take turns on its
+# file lock (see the "postgresql" marker in tests/conftest.py).
+pytestmark = pytest.mark.postgresql
 
 
 @pytest.fixture
