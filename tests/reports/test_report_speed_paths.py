@@ -178,3 +178,36 @@ def test_one_layout_process_when_configured(app, large_html, monkeypatch):
     monkeypatch.setitem(app.config, "REPORTS_LAYOUT_PROCESSES", 1)
     with app.app_context():
         assert html_to_pdf(large_html).startswith(b"%PDF")
+
+
+def test_the_lean_stylesheet_lays_out_a_table_report_like_weasyprints_own(large_html, read_pdf):
+    """report-ua.css replaces WeasyPrint's user-agent sheet for table reports: same text, same pages."""
+    import weasyprint
+
+    from tracker.reports.render import BASE_URL, StaticFilesFetcher, is_lean
+
+    assert is_lean(large_html) and not is_lean(large_html.replace("<table", "<svg></svg><table", 1))
+    lean = write_pdf(large_html)
+    full = weasyprint.HTML(string=large_html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    assert page_count(lean) == page_count(full)
+    assert words(read_pdf(lean)) == words(read_pdf(full))
+    assert row_numbers(read_pdf(lean, layout=True)) == row_numbers(read_pdf(full, layout=True))
+
+
+def test_the_garbage_collector_is_restored_after_a_render_even_a_failing_one():
+    import gc
+
+    from tracker.reports.render import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("layout failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

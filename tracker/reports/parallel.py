@@ -34,18 +34,19 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 logger = logging.getLogger(__name__)
 
 #: Tables with fewer body rows are rendered in one process (starting a worker costs more).
 MIN_ROWS = 60
-#: The first piece's size relative to an even share (its process merges and numbers the pages).
-FIRST_SHARE = 0.92
-#: The name the page-number overlay gets in each page's resources.
-OVERLAY_NAME = "/TrackerPageNumber"
+#: The first piece's size relative to an even share (joining and numbering the pages is cheap now).
+FIRST_SHARE = 1.0
+#: The name the page-number font gets in each page's resources.
+FOOTER_FONT = "/TrackerFooter"
 #: Switches the page numbers off in the pieces; the overlay puts them back.
 NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important } }"
 
@@ -243,18 +244,92 @@ atexit.register(stop_workers)
 # -- page numbers and merging ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def numbers_pdf(total: int) -> bytes:
-    """``total`` empty report pages carrying only "N / M", by the ``@page`` rule of report.css."""
+@dataclass(frozen=True)
+class FooterGlyphs:
+    """How report.css draws its "N / M" footer, learnt once from a reference render.
+
+    WeasyPrint embeds Liberation Serif as an Identity-H font; drawing the page numbers with the
+    same font object and glyph codes gives the same footer as a one-process render, without
+    laying out a page per number (that render was most of the cost of joining the pieces).
+    """
+
+    font: Any  # the reference page's font dictionary
+    codes: dict[str, bytes]  # character → its 2-byte glyph code in that font
+    widths: dict[str, float]  # character → advance in points
+    size: float  # font size in points
+    centre: float  # x of the footer box's centre, points
+    baseline: float  # y of the baseline, points (PDF coordinates, origin bottom left)
+
+
+FOOTER_SAMPLE = "0123456789 /"
+
+
+@lru_cache(maxsize=1)
+def footer_glyphs() -> FooterGlyphs:
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
     from tracker.reports.render import write_pdf
 
     html = (
         '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="css/report.css">'
-        "<style>html, body { background: none } div { break-before: page }</style></head><body>"
-        + "<div></div>" * total
-        + "</body></html>"
+        f'<style>@page {{ @bottom-center {{ content: "{FOOTER_SAMPLE}" }} }}</style></head><body><div></div>'
+        "</body></html>"
     )
-    return write_pdf(html)
+    reader = PdfReader(io.BytesIO(write_pdf(html)))
+    page = reader.pages[0]
+    height = float(page.mediabox.height)
+    scale, text_matrix, font_name, size, glyphs = 1.0, None, None, None, b""
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"cm" and operands[0] not in (1, 1.0):  # WeasyPrint's px → pt scaling
+            scale = float(operands[0])
+        elif operator == b"Tm":
+            text_matrix = [float(v) for v in operands]
+        elif operator == b"Tf":
+            font_name, size = operands[0], float(operands[1])
+        elif operator in (b"TJ", b"Tj"):
+            items = operands[0] if operator == b"TJ" else [operands[0]]
+            glyphs += b"".join(_glyph_bytes(i) for i in items if hasattr(i, "get_original_bytes"))
+    if text_matrix is None or font_name is None or size is None or len(glyphs) != 2 * len(FOOTER_SAMPLE):
+        raise RuntimeError("cannot read the reference footer")
+    font = page["/Resources"]["/Font"][font_name].get_object()
+    descendant = font["/DescendantFonts"][0].get_object()
+    widths = _cid_widths(descendant.get("/W", []), float(descendant.get("/DW", 1000)))
+    codes = {ch: glyphs[2 * i : 2 * i + 2] for i, ch in enumerate(FOOTER_SAMPLE)}
+    size_pt = size * scale
+    advance = {ch: widths(int.from_bytes(code, "big")) * size_pt / 1000 for ch, code in codes.items()}
+    left = text_matrix[4] * scale
+    return FooterGlyphs(
+        font=font,
+        codes=codes,
+        widths=advance,
+        size=size_pt,
+        centre=left + sum(advance[ch] for ch in FOOTER_SAMPLE) / 2,
+        baseline=height - text_matrix[5] * scale,
+    )
+
+
+def _glyph_bytes(text: Any) -> bytes:
+    """The raw 2-byte codes of a string operand (pypdf reads them as UTF-16 and adds a BOM back)."""
+    raw: bytes = text.get_original_bytes()
+    return raw[2:] if raw.startswith(b"\xfe\xff") else raw
+
+
+def _cid_widths(spec: Sequence[Any], default: float) -> Callable[[int], float]:
+    """The glyph-width lookup of a CIDFont's /W array."""
+    table: dict[int, float] = {}
+    index = 0
+    while index < len(spec):
+        first = int(spec[index])
+        if isinstance(spec[index + 1], list | tuple) or hasattr(spec[index + 1], "__iter__"):
+            for offset, width in enumerate(spec[index + 1]):
+                table[first + offset] = float(width)
+            index += 2
+        else:
+            last, width = int(spec[index + 1]), float(spec[index + 2])
+            table.update(dict.fromkeys(range(first, last + 1), width))
+            index += 3
+    return lambda glyph: table.get(glyph, default)
 
 
 def merge(pieces: Sequence[bytes]) -> bytes:
@@ -267,9 +342,8 @@ def merge(pieces: Sequence[bytes]) -> bytes:
     for reader in readers:
         writer.append(reader)
     total = len(writer.pages)
-    numbers = PdfReader(io.BytesIO(numbers_pdf(total)))
-    if len(numbers.pages) != total:
-        raise RuntimeError(f"page-number overlay has {len(numbers.pages)} pages, not {total}")
+    glyphs = footer_glyphs()
+    font = writer._add_object(glyphs.font.clone(writer))
 
     def stream(data: bytes):  # noqa: ANN202
         content = DecodedStreamObject()
@@ -277,27 +351,23 @@ def merge(pieces: Sequence[bytes]) -> bytes:
         return writer._add_object(content)
 
     save = stream(b"q\n")
-    draw = stream(f"Q\nq {OVERLAY_NAME} Do Q\n".encode())
-    for page, overlay in zip(writer.pages, numbers.pages, strict=True):
-        form = DecodedStreamObject()
-        form.set_data(overlay.get_contents().get_data())
-        form.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(overlay.mediabox),
-                NameObject("/Resources"): overlay["/Resources"].clone(writer),
-            }
+    for number, page in enumerate(writer.pages, start=1):
+        text = f"{number} / {total}"
+        width = sum(glyphs.widths[ch] for ch in text)
+        codes = b"".join(glyphs.codes[ch] for ch in text).hex()
+        x = glyphs.centre - width / 2
+        draw = stream(
+            f"Q\nq BT {FOOTER_FONT} {glyphs.size:.4f} Tf 1 0 0 1 {x:.3f} {glyphs.baseline:.3f} Tm "
+            f"<{codes}> Tj ET Q\n".encode()
         )
         resources = DictionaryObject(page["/Resources"].get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[NameObject(OVERLAY_NAME)] = writer._add_object(form.flate_encode())
-        resources[NameObject("/XObject")] = xobjects
+        fonts = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
+        fonts[NameObject(FOOTER_FONT)] = font
+        resources[NameObject("/Font")] = fonts
         page[NameObject("/Resources")] = resources
         contents = page.raw_get("/Contents")
         parts = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *parts, draw])
-
     first = readers[0]
     if first.metadata:
         writer.add_metadata({key: value for key, value in first.metadata.items() if key != "/Producer"})

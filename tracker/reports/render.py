@@ -7,11 +7,13 @@ can be keyed by the exact HTML before any PDF is made.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import mimetypes
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -154,10 +156,50 @@ def render_html(template: str, data: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(template).render(**data)
 
 
+class _LeanHTML(weasyprint.HTML):
+    """An HTML document cascaded with our small user-agent sheet instead of WeasyPrint's."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+        return [_lean_ua_stylesheet()]
+
+
+@cache
+def _lean_ua_stylesheet() -> Any:
+    return weasyprint.CSS(filename=str(STATIC_ROOT / "css" / "report-ua.css"))
+
+
+def is_lean(html: str) -> bool:
+    """Table reports cascade with report-ua.css; a report with SVG drawings (the summary) keeps
+    WeasyPrint's own stylesheet, as does any WeasyPrint without the hook."""
+    return "<svg" not in html and hasattr(weasyprint.HTML, "_ua_stylesheets")
+
+
+def html_document(html: str) -> Any:
+    document_class = _LeanHTML if is_lean(html) else weasyprint.HTML
+    return document_class(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes.
+
+    Layout allocates millions of short-lived objects that reference counting frees anyway;
+    the collector's passes over them cost about 10 % of a large report, while peak memory
+    stays the same (measured: 156 MB against 154 MB for half a 300-measure report).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def write_pdf(html: str, stylesheets: list[Any] | None = None) -> bytes:
     """Lay out and write ``html`` in this process (``stylesheets``: extra ``weasyprint.CSS``)."""
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.render(stylesheets=stylesheets).write_pdf()
+    with gc_paused():
+        return html_document(html).render(stylesheets=stylesheets).write_pdf()
 
 
 def layout_processes() -> int:
@@ -177,10 +219,11 @@ def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> byt
         parallel.prestart(processes - 1)  # ready for the next large report, if not for this one
         pdf = parallel.render(html, processes, progress)
     if pdf is None:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
-        if progress:
-            progress(70)
-        pdf = document.write_pdf()
+        with gc_paused():
+            document = html_document(html).render()
+            if progress:
+                progress(70)
+            pdf = document.write_pdf()
     if progress:
         progress(100)
     return pdf
