@@ -644,6 +644,20 @@ class TableParser:
         previous.cells["status_note"] = join_pieces(above, first)
         piece.cells["status_note"] = rest
 
+    def _step(self, piece: _Piece, number: str, text: str | None) -> ParsedStep:
+        """A mechanism row (or sub-row) as a step with its own deadline and status."""
+        if not text:
+            raise self._error(piece.row, "mechanism", _("the step has no text."))
+        status, note = self._status(piece)
+        return ParsedStep(
+            number=number,
+            text=text,
+            deadline_text=_one_line(piece.cells.get("deadline")),
+            status=status,
+            status_note=note,
+            row=piece.row,
+        )
+
     def _status(self, piece: _Piece) -> tuple[Status | None, str | None]:
         note = _clean(piece.cells.get("status_note"))
         label = piece.cells.get("status")
@@ -689,19 +703,7 @@ class TableParser:
                 match = _STEP_PREFIX.match(text)
                 number = match.group(1) if match else str(position)
                 text = text[match.end() :] if match else text
-                if not text:
-                    raise self._error(piece.row, "mechanism", _("the step has no text."))
-                status, note = self._status(piece)
-                measure.steps.append(
-                    ParsedStep(
-                        number=number,
-                        text=text,
-                        deadline_text=_one_line(piece.cells.get("deadline")),
-                        status=status,
-                        status_note=note,
-                        row=piece.row,
-                    )
-                )
+                measure.steps.append(self._step(piece, number, text))
                 if piece is not first:
                     for column, raws in piece.raw.items():
                         source.setdefault(self.columns_text.get(column, column), []).extend(raws)
@@ -721,20 +723,7 @@ class TableParser:
         elif group.dotted:
             measure.status, measure.status_note = self._status(first)
             for number, piece in group.dotted:
-                text = _clean(piece.cells.get("mechanism"))
-                if not text:
-                    raise self._error(piece.row, "mechanism", _("the step has no text."))
-                status, note = self._status(piece)
-                measure.steps.append(
-                    ParsedStep(
-                        number=number,
-                        text=text,
-                        deadline_text=_one_line(piece.cells.get("deadline")),
-                        status=status,
-                        status_note=note,
-                        row=piece.row,
-                    )
-                )
+                measure.steps.append(self._step(piece, number, _clean(piece.cells.get("mechanism"))))
         else:
             measure.status, measure.status_note = self._status(first)
             items = split_numbered(measure.mechanism or "")
