@@ -14,13 +14,7 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def deadline_json(item: DeadlineFields) -> dict[str, Any]:
-    return {
-        "text": item.deadline_text,
-        "kind": item.deadline_kind,
-        "start": _iso(item.start_on),
-        "due": _iso(item.due_on),
-        "recurrence": item.deadline_recurrence,
-    }
+    return item.deadline_json()
 
 
 def plan_summary(plan: Plan) -> dict[str, Any]:

@@ -40,13 +40,7 @@ def plan_open_data(plan: Plan, *, script: str | None = None, as_of: date | None 
         return transliterate(text, script)
 
     def deadline(item: DeadlineFields) -> dict[str, Any]:
-        return {
-            "text": t(item.deadline_text),
-            "kind": item.deadline_kind,
-            "start": _iso(item.start_on),
-            "due": _iso(item.due_on),
-            "recurrence": item.deadline_recurrence,
-        }
+        return item.deadline_json(text=t(item.deadline_text))
 
     measures = {
         m.id: m

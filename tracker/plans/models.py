@@ -154,6 +154,16 @@ class DeadlineFields:
     #: RFC 5545 RRULE for recurring deadlines ("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1").
     deadline_recurrence: Mapped[str | None] = mapped_column(String(200))
 
+    def deadline_json(self, text: str | None = None) -> dict[str, Any]:
+        """The open-data deadline shape; ``text`` replaces the text as written (e.g. transliterated)."""
+        return {
+            "text": self.deadline_text if text is None else text,
+            "kind": self.deadline_kind,
+            "start": self.start_on.isoformat() if self.start_on else None,
+            "due": self.due_on.isoformat() if self.due_on else None,
+            "recurrence": self.deadline_recurrence,
+        }
+
 
 class Measure(DeadlineFields, db.Model):
     __tablename__ = "measures"

@@ -384,15 +384,6 @@ def close_plan(plan: Plan, *, actor: User) -> Plan:
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data, frozen into a :class:`PlanVersion` on approval."""
 
-    def deadline(obj: DeadlineFields) -> dict[str, Any]:
-        return {
-            "text": obj.deadline_text,
-            "kind": obj.deadline_kind,
-            "start": obj.start_on.isoformat() if obj.start_on else None,
-            "due": obj.due_on.isoformat() if obj.due_on else None,
-            "recurrence": obj.deadline_recurrence,
-        }
-
     return {
         "version": plan.version,
         "kind": plan.kind,
@@ -408,7 +399,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
                 "number": m.number,
                 "title": m.title,
                 "mechanism": m.mechanism,
-                "deadline": deadline(m),
+                "deadline": m.deadline_json(),
                 "legal_basis": m.legal_basis,
                 "expected_result": m.expected_result,
                 "responsible": [
@@ -421,7 +412,8 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
                     for r in m.responsibles
                 ],
                 "steps": [
-                    {"id": s.id, "number": s.number, "text": s.text, "deadline": deadline(s)} for s in m.steps
+                    {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}
+                    for s in m.steps
                 ],
             }
             for m in plan.measures
