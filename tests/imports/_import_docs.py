@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from openpyxl import Workbook
 from tracker.uzbek import normalise, to_latin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+SEEDS_DIR = Path(os.environ.get("TRACKER_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 FIXTURES = REPO_ROOT / "tracker" / "demo" / "fixtures"
 SEED_FIXTURE = {"003": "work_plan_2024_h1", "004": "open_data_roadmap_2021"}
 

@@ -7,6 +7,8 @@ The rules follow the real documents (seeds 003 and 004, see ``tracker/demo/fixtu
 * a row with an empty number right after a repeated header continues the row above it (a page
   break), unless the table gives each mechanism step a row of its own and this row starts a new
   numbered step;
+* a row with an empty number that carries the rest of the measure's name continues the row above
+  it (a row broken across a page in a table converted from print), every column joined first;
 * any other row with an empty number (or a number merged from above) is a mechanism sub-row of
   the current measure, with its own deadline and status: it becomes a step (the roadmap layout);
 * a row numbered "<measure>.<n>" with no name is step n of that measure (our own export's layout);
@@ -122,6 +124,11 @@ class Approval:
     date: date
 
 
+def is_unreadable_deadline(text: str | None) -> bool:
+    """A deadline text that gives no machine deadline (no date, rule or term): no reminders."""
+    return bool(text) and all(d.kind == DeadlineKind.UNKNOWN for d in parse_deadlines(text or ""))
+
+
 @dataclass
 class ParsedStep:
     number: str
@@ -130,6 +137,10 @@ class ParsedStep:
     status: Status | None = None
     status_note: str | None = None
     row: int | None = None
+
+    @property
+    def deadline_unreadable(self) -> bool:
+        return is_unreadable_deadline(self.deadline_text)
 
 
 @dataclass
@@ -151,6 +162,10 @@ class ParsedMeasure:
     rows: tuple[int, int] = (0, 0)
     #: The cells as written, header text → pieces, for the audit trail.
     source: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def deadline_unreadable(self) -> bool:
+        return is_unreadable_deadline(self.deadline_text)
 
 
 @dataclass
@@ -471,6 +486,56 @@ def _clean_number(raw: str) -> str:
 _NUMBER_RE = re.compile(r"^[0-9IVXivx]+(?:[.\-/][0-9]+)*[a-zа-я]?$")
 
 
+def join_continuation_rows(rows: list[RawRow], columns: dict[str, int]) -> list[RawRow]:
+    """Rows that finish the row above after a page break, joined into it column by column.
+
+    Word tables converted from print (and their Excel exports) break a row across a page into two
+    rows: the second has an empty number cell and the rest of every cell's text, often mid-phrase
+    ("2024 йил февраль 2024" | "йил март 2024 йил апрель"). It is told from a mechanism sub-row
+    (the roadmap layout) by its name cell: a sub-row never repeats the measure's name (a merged
+    cell reads empty), a continuation carries the rest of it. Runs before any cell is parsed, so
+    deadlines, steps and statuses see the whole text. Rows after a repeated header are left to
+    :meth:`TableParser._group`, which knows the page break from the header.
+    """
+    number_at, title_at = columns.get("number"), columns.get("title")
+    if number_at is None or title_at is None:
+        return rows
+    joined: list[RawRow] = []
+    for row in rows:
+        if joined and _continues(joined[-1], row, number_at, title_at):
+            joined[-1] = _join_rows(joined[-1], row)
+        else:
+            joined.append(row)
+    return joined
+
+
+def _text_at(row: RawRow, index: int) -> str:
+    return row.cells[index] if index < len(row.cells) else ""
+
+
+def _merged_at(row: RawRow, index: int) -> bool:
+    return index < len(row.merged) and row.merged[index]
+
+
+def _continues(above: RawRow, row: RawRow, number_at: int, title_at: int) -> bool:
+    if any(r.is_header_row or _is_header(r.cells) or _is_numbering_row(r.cells) for r in (above, row)):
+        return False
+    if _text_at(row, number_at).strip() or _merged_at(row, number_at) or _merged_at(row, title_at):
+        return False
+    return bool(_text_at(row, title_at).strip()) and bool(_plain(_text_at(above, title_at)))
+
+
+def _join_rows(above: RawRow, row: RawRow) -> RawRow:
+    width = max(len(above.cells), len(row.cells))
+    cells = [
+        join_pieces(_plain(_text_at(above, i)), _text_at(row, i))
+        if _text_at(row, i).strip()
+        else _text_at(above, i)
+        for i in range(width)
+    ]
+    return RawRow(cells=cells, number=above.number, is_header_row=False, merged=list(above.merged))
+
+
 @dataclass
 class _Piece:
     """One row's worth of a measure (its first row or a sub-row), cells joined across page breaks."""
@@ -554,7 +619,7 @@ class TableParser:
         preamble = parse_preamble(preamble_lines)
         self.warnings += preamble.warnings
 
-        groups = self._group(rows[header_index + 1 :])
+        groups = self._group(join_continuation_rows(rows[header_index + 1 :], self.columns))
         measures = [self._measure(g) for g in groups]
         self._check_numbers(measures)
         return self._plan(preamble, measures)
@@ -748,8 +813,7 @@ class TableParser:
         ]:
             if not text:
                 continue
-            parsed = parse_deadlines(text)
-            if not parsed or all(d.kind == DeadlineKind.UNKNOWN for d in parsed):
+            if is_unreadable_deadline(text):
                 self._warn(
                     row,
                     "deadline",

@@ -34,6 +34,7 @@ from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
 from tracker.plans.models import Plan, PlanKind
+from tracker.plans.relative_deadlines import resolve_relative_deadlines
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -174,6 +175,8 @@ def import_plan(
             after={"file": parsed.filename, "rows": list(measure_data.rows), "cells": measure_data.source},
         )
         created.append((measure, measure_data))
+    # A draft's relative deadlines count from its basis document (approval recomputes them).
+    resolve_relative_deadlines(plan)
     if parsed.approval is not None:
         plans.record_document_approval(
             plan,

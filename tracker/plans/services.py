@@ -32,6 +32,7 @@ from tracker.plans.models import (
     Responsible,
     Step,
 )
+from tracker.plans.relative_deadlines import resolve_relative_deadlines
 from tracker.uzbek import parse_deadlines
 
 if TYPE_CHECKING:
@@ -244,6 +245,7 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     plan.approval_name = name
     plan.approval_date = approval_date
     plan.review_comment = None
+    resolve_relative_deadlines(plan)
     db.session.flush()
     db.session.add(
         PlanVersion(
@@ -295,6 +297,7 @@ def record_document_approval(
     plan.approval_name = name.strip()
     plan.approval_date = approval_date
     plan.review_comment = None
+    resolve_relative_deadlines(plan)
     db.session.flush()
     db.session.add(
         PlanVersion(

@@ -36,7 +36,7 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.auth.models import User
 from tracker.core.status import CLOSED_STATUSES, Status
@@ -45,7 +45,7 @@ from tracker.extensions import db
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Measure, Plan, Responsible, Step
 from tracker.search.models import FTS_TABLE, EntryKind, SearchEntry
-from tracker.uzbek import search_tokens
+from tracker.uzbek import DeadlineKind, search_tokens
 
 #: Pseudo-status for the filters: anything not done nor cancelled (what is still owed).
 OPEN = "open"
@@ -63,6 +63,8 @@ class SearchFilters:
     due_from: date | None = None
     due_to: date | None = None
     overdue: bool = False
+    #: Only items whose deadline text could not be read (no machine deadline, so no reminders).
+    unreadable: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -77,6 +79,7 @@ class SearchFilters:
             "due_from": self.due_from.isoformat() if self.due_from else None,
             "due_to": self.due_to.isoformat() if self.due_to else None,
             "overdue": "1" if self.overdue else None,
+            "unreadable": "1" if self.unreadable else None,
         }
         return {k: str(v) for k, v in args.items() if v}
 
@@ -106,6 +109,7 @@ def filters_from_args(args: Mapping[str, Any]) -> SearchFilters:
         due_from=_date(args.get("due_from")),
         due_to=_date(args.get("due_to")),
         overdue=str(args.get("overdue", "")).lower() in ("1", "true", "yes", "overdue"),
+        unreadable=str(args.get("unreadable", "")).lower() in ("1", "true", "yes"),
     )
 
 
@@ -197,6 +201,16 @@ def _item_filters(filters: SearchFilters, today: date, status: Any, due: Any, me
         conditions.append(due <= filters.due_to)
     if filters.overdue:
         conditions.append(and_(due < today, status.not_in(closed)))
+    if filters.unreadable:
+        unknown = DeadlineKind.UNKNOWN.value
+        # An alias: the text search joins Step itself, and exists() would correlate to that join.
+        any_step = aliased(Step)
+        conditions.append(
+            or_(
+                Measure.deadline_kind == unknown,
+                exists().where(any_step.measure_id == measure_id, any_step.deadline_kind == unknown),
+            )
+        )
     return conditions
 
 
