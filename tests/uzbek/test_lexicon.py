@@ -29,9 +29,15 @@ def test_lexicon_size() -> None:
 
 @pytest.mark.parametrize(("cyr", "lat", "kind", "direction"), ENTRIES, ids=[e[0] for e in ENTRIES])
 def test_entry(cyr: str, lat: str, kind: str, direction: str) -> None:
-    assert kind in ("word", "stem")
+    assert kind in ("word", "stem", "phrase")
     assert cyr == cyr.lower() and lat == lat.lower()
     assert canonical_apostrophes(lat) == lat, "write ʻ after o/g and ʼ elsewhere"
+    if kind == "phrase":
+        # Two Cyrillic words written as one Latin word, also with a suffix.
+        assert " " in cyr and " " not in lat
+        assert to_latin(f"{cyr} ва {cyr}си") == f"{lat} va {lat}si"
+        assert to_cyrillic(f"{lat.capitalize()}si") == f"{cyr.capitalize()}си"
+        return
     # A stem is checked with a suffix after it, a word as it is and in Title case.
     suffix_c, suffix_l = ("лар", "lar") if kind == "stem" else ("", "")
     if direction in ("both", "c2l"):

@@ -133,10 +133,11 @@ def test_gold_corpus_accuracy(name: str, direction: str) -> None:
 
 def test_gold_corpus_is_reversible() -> None:
     """The gold pairs also hold in the other direction (the corpus has no one-way word)."""
-    from tracker.uzbek.accuracy import gold_score, load_gold, reversed_gold
+    from tracker.uzbek.accuracy import gold_score, load_gold, official_spelling, reversed_gold
 
     data = REPO_ROOT / "tests" / "uzbek" / "data"
-    l2c = [(cyr, lat) for lat, cyr in load_gold(data / "gold_latn.tsv")]
+    # Seed 001's older Latin spellings (byudjet) come back official (budjet).
+    l2c = [(cyr, official_spelling(lat)) for lat, cyr in load_gold(data / "gold_latn.tsv")]
     score = gold_score(reversed_gold(load_gold(data / "gold_cyrl.tsv")), "l2c")
     assert score.accuracy >= 0.995, score.failures
     assert gold_score(l2c, "c2l").accuracy >= 0.995
@@ -183,6 +184,9 @@ def _unambiguous(word: str) -> bool:
         # э after a consonant reads e, like е; ъ next to a vowel clashes with ʻ/ye readings.
         return False
     if re.search("й[аоуеэ]|[ог]ъ|съҳ|тси", word):
+        return False
+    if re.search(f"[^{_VOWELS}ъ]ён", word):
+        # ё + н after a consonant reads back as the -ьон of loans (медальон); плёнка is lexicon.
         return False
     latin = to_latin(word)
     lex = lexicon()

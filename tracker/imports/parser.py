@@ -37,6 +37,7 @@ from tracker.imports.readers import RawDocument, RawRow
 from tracker.plans.models import PlanKind
 from tracker.uzbek import DeadlineKind, normalise, parse_deadline, parse_deadlines, search_key
 from tracker.uzbek.normalise import strip_html
+from tracker.uzbek.ocr import suggest_repairs
 
 logger = logging.getLogger(__name__)
 
@@ -805,6 +806,7 @@ class TableParser:
                         )
                     )
         self._check_deadlines(measure)
+        self._offer_ocr_repairs(measure)
         return measure
 
     def _check_deadlines(self, measure: ParsedMeasure) -> None:
@@ -819,6 +821,21 @@ class TableParser:
                     "deadline",
                     _("“%(value)s” could not be read as a date; it is kept as written.", value=text),
                 )
+
+    def _offer_ocr_repairs(self, measure: ParsedMeasure) -> None:
+        """Offer, never apply: the text is stored as written; the clerk decides."""
+        texts = [measure.title, measure.mechanism, measure.expected_result, measure.status_note]
+        texts += [s.text for s in measure.steps] + [s.status_note for s in measure.steps]
+        repairs = suggest_repairs("\n".join(t for t in texts if t))
+        if repairs:
+            self._warn(
+                measure.rows[0],
+                None,
+                _(
+                    "possible OCR misreadings, kept as written: %(pairs)s.",
+                    pairs=", ".join(f"{r.word} → {r.suggestion}" for r in repairs),
+                ),
+            )
 
     def _check_numbers(self, measures: list[ParsedMeasure]) -> None:
         seen: dict[str, int] = {}

@@ -5,7 +5,7 @@ Both files are read once, on first use, and cached. See docs/transliteration.md 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -32,6 +32,8 @@ class Lexicon:
     #: The longest stem key of each direction: look-ups never slice a longer prefix of a word.
     c2l_stem_len: int = 0
     l2c_stem_len: int = 0
+    #: Cyrillic phrases written as one Latin word ("хом ашё" → "xomashyo"), matched at a word start.
+    c2l_phrases: dict[str, str] = field(default_factory=dict)
 
 
 def longest_stem(stems: dict[str, str], key: str, longest: int) -> tuple[int, str] | None:
@@ -59,6 +61,7 @@ def lexicon() -> Lexicon:
     c2l_stems: dict[str, str] = {}
     l2c_words: dict[str, str] = {}
     l2c_stems: dict[str, str] = {}
+    phrases: dict[str, str] = {}
     for lineno, raw in enumerate(_read_data("lexicon.tsv").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -68,31 +71,37 @@ def lexicon() -> Lexicon:
             raise ValueError(f"lexicon.tsv:{lineno}: expected 'cyrillic<TAB>latin<TAB>kind', got {raw!r}")
         cyr, lat, kind = cols[0].lower(), canonical_apostrophes(cols[1].lower()), cols[2]
         direction = cols[3] if len(cols) > 3 and cols[3] else "both"
-        if kind not in ("word", "stem") or direction not in ("both", "c2l", "l2c"):
+        if kind not in ("word", "stem", "phrase") or direction not in ("both", "c2l", "l2c"):
             raise ValueError(f"lexicon.tsv:{lineno}: unknown kind/direction in {raw!r}")
+        if kind == "phrase":
+            # Two Cyrillic words, one Latin word; the Latin goes back as a stem.
+            phrases[cyr] = lat
+            l2c_stems[lat] = cyr
+            continue
         if direction in ("both", "c2l"):
             (c2l_words if kind == "word" else c2l_stems)[cyr] = lat
         if direction in ("both", "l2c"):
             (l2c_words if kind == "word" else l2c_stems)[lat] = cyr
     foreign: set[str] = set()
-    phrases: list[str] = []
+    foreign_phrases: list[str] = []
     for raw in _read_data("foreign.txt").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if any(sep in line for sep in " -."):
-            phrases.append(line)
+            foreign_phrases.append(line)
         else:
             foreign.add(line.lower())
     # Longest phrases first so "Open Data Challenge" wins over "Open Data".
-    phrases.sort(key=len, reverse=True)
+    foreign_phrases.sort(key=len, reverse=True)
     return Lexicon(
         c2l_words,
         c2l_stems,
         l2c_words,
         l2c_stems,
         frozenset(foreign),
-        tuple(phrases),
+        tuple(foreign_phrases),
         max(map(len, c2l_stems), default=0),
         max(map(len, l2c_stems), default=0),
+        phrases,
     )

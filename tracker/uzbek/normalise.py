@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
+from tracker.uzbek.ocr import repair_word
 from tracker.uzbek.translit import (
     APOSTROPHES,
     canonical_apostrophes,
@@ -18,6 +20,7 @@ from tracker.uzbek.translit import (
     to_cyrillic,
     to_latin,
 )
+from tracker.uzbek.translit_words import abbreviation_head, word_to_latin
 
 __all__ = ["detect_script", "normalise", "search_key", "search_tokens"]
 
@@ -80,23 +83,29 @@ def strip_html(text: str) -> str:
     return text
 
 
+_CENT_RE = re.compile(rf"(?<![A-Za-z])¢(?={_APOS_CLASS}[a-z])")
+_HAS_CYR = re.compile(f"[{_CYR}]")
+_HAS_LAT = re.compile("[A-Za-z]")
+_HAS_APOSTROPHE = re.compile(_APOS_CLASS)
+
+
 def _repair_word(word: str, default_cyrillic: bool) -> str:
     """Bring a word with letters from both scripts into one script."""
-    cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
-    lat = sum(1 for ch in word if "a" <= ch.lower() <= "z")
-    if not cyr or not lat:
+    if not _HAS_CYR.search(word) or not _HAS_LAT.search(word):
         return word
+    cyr = len(_HAS_CYR.findall(word))
+    lat = len(_HAS_LAT.findall(word))
     if cyr > lat or (cyr == lat and default_cyrillic):
         # Look-alikes (a, e, o, p, c, y, x, …) were OCR confusions; the other Latin letters were
         # read as transliteration ("ташкilotлари"), so convert them by the rules.
         return "".join(
-            to_cyrillic(part) if re.match("[A-Za-z]", part) else part
+            to_cyrillic(part) if _HAS_LAT.match(part) else part
             for part in re.split(r"([A-Za-z]+)", word.translate(_LAT_TO_CYR_HOMOGLYPHS))
         )
     return to_latin(fold_homoglyphs_to_latin(word))
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, repair_ocr: bool = False) -> str:
     """Clean text pasted from documents, keeping its script and its paragraphs.
 
     Promises: HTML tags and entities are removed (``<p>``/``<br>`` boundaries become newlines);
@@ -104,15 +113,20 @@ def normalise(text: str) -> str:
     become one blank line; apostrophe look-alikes inside Latin words become ʻ (after o/g) or ʼ;
     words mixing the two scripts are repaired to their majority script (ties go to Cyrillic);
     Cyrillic look-alikes inside URLs, domains and foreign names become Latin; Kazakh OCR letters
-    ү/ұ become ў. Legitimately Latin or Cyrillic words are not changed. Never raises.
+    ү/ұ become ў. Legitimately Latin or Cyrillic words are not changed. With ``repair_ocr``,
+    unknown Latin words with a known OCR repair are repaired ("gisqartirish" → "qisqartirish",
+    see ocr.py; :func:`tracker.uzbek.ocr.suggest_repairs` lists them without changing anything).
+    Never raises.
     """
     text = strip_html(text).translate(_INVISIBLE).translate(_OCR_LETTERS)
+    if repair_ocr and "¢" in text:
+        text = _CENT_RE.sub("e", text)  # OCR's ¢ for e before the tutuq: ¢’lon → e’lon
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     default_cyrillic = detect_script(text) != "latn"
     out: list[str] = []
     pos = 0
     for s, e in [*protected_spans(text), (len(text), len(text))]:
-        out.append(_WORD_RE.sub(lambda m: _fix_word(m.group(), default_cyrillic), text[pos:s]))
+        out.append(_WORD_RE.sub(lambda m: _fix_word(m.group(), default_cyrillic, repair_ocr), text[pos:s]))
         out.append(fold_homoglyphs_to_latin(text[s:e]))
         pos = e
     lines = [_INLINE_SPACE_RE.sub(" ", line).strip() for line in "".join(out).split("\n")]
@@ -125,9 +139,11 @@ def normalise(text: str) -> str:
     return "\n".join(result)
 
 
-def _fix_word(word: str, default_cyrillic: bool) -> str:
+def _fix_word(word: str, default_cyrillic: bool, repair_ocr: bool = False) -> str:
     word = _repair_word(word, default_cyrillic)
-    if re.search("[A-Za-z]", word):
+    if repair_ocr and not _HAS_CYR.search(word):
+        word = repair_word(word) or word
+    if _HAS_APOSTROPHE.search(word) and _HAS_LAT.search(word):
         word = canonical_apostrophes(word)
     return word
 
@@ -139,24 +155,28 @@ _DOCNUM_RE = re.compile(
 )
 _TOKEN_RE = re.compile(rf"{_DOCNUM_RE.pattern}|{_WORD_RE.pattern}", re.IGNORECASE)
 _FOLD = str.maketrans({"q": "k", "ʻ": None, "ʼ": None, "'": None})
+_FOLD_H_RE = re.compile("(?<![sc])h")
 
 
+@lru_cache(maxsize=32768)
 def _fold_word(word: str) -> str:
     # OCR and hurried typing confuse қ/к and ҳ/х, so both pairs fold together; the h of the
     # digraphs sh and ch is kept.
-    return re.sub("(?<![sc])h", "x", to_latin(word).lower().translate(_FOLD))
+    latin = word_to_latin(word, abbreviation=abbreviation_head(word, in_caps_run=False))
+    return _FOLD_H_RE.sub("x", latin.lower().translate(_FOLD))
 
 
 def search_tokens(text: str) -> list[str]:
     """The folded tokens of ``text``: the same list for its Cyrillic and Latin spellings.
 
-    Words are transliterated to Latin, lower-cased and folded (oʻ→o, gʻ→g, ʼ dropped, q→k,
+    OCR confusions in Latin words are repaired first (ocr.py). Words are transliterated to Latin,
+    lower-cased and folded (oʻ→o, gʻ→g, ʼ dropped, q→k,
     h→x), so "очиқ маълумотлар", "ОЧИК МАЪЛУМОТЛАР" and "ochiq ma'lumotlar" agree. Document
     numbers stay one token ("ПФ-200-сон" → "pf-200", "01/5-24-12-1" kept), with dashes unified
     and the "-сон/-son" suffix dropped. Punctuation is dropped. Never raises.
     """
     tokens: list[str] = []
-    for m in _TOKEN_RE.finditer(normalise(text)):
+    for m in _TOKEN_RE.finditer(normalise(text, repair_ocr=True)):
         tok = m.group()
         if any(ch.isdigit() for ch in tok):
             tok = re.sub("[–—]", "-", tok)

@@ -16,7 +16,8 @@ Run from the repository root (the paths are git directories, e.g. those ``fetch`
 
 A word is a whitespace-separated token with the punctuation around it removed; our output is
 aligned with the reference by difflib, and a reference word counts as right when the aligned
-word of our output is identical (apostrophe look-alikes made canonical on both sides first).
+word of our output is identical but for case (the editions differ in capitals on their own),
+apostrophe look-alikes made canonical and quotation marks unified on both sides first.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ __all__ = ["Pair", "Score", "lexuz_pairs", "score", "uztranslit_pairs", "words"]
 LEXUZ_KINDS = ("president", "government", "ministries", "laws", "codes", "constitution", "international")
 _EDGE_PUNCT = "«»“”„\"'‘’.,;:!?()[]{}…*—–-/"
 _SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans(dict.fromkeys("«»“”„", '"'))
+_QUOTES = str.maketrans({**dict.fromkeys("«»“”„", '"'), "\u00ad": None})
 
 
 @dataclass(frozen=True)
@@ -100,15 +101,16 @@ def uztranslit_pairs(repo: Path) -> Iterator[Pair]:
         lat = _git_show(git, name.replace("_cyr.txt", "_lat.txt")).splitlines()
         if len(cyr) != len(lat):
             continue
-        for c, l in zip(cyr, lat, strict=True):
-            if c.strip() and l.strip():
-                yield Pair(f"uztranslit/{Path(name).stem}", c, l)
+        for cyr_line, lat_line in zip(cyr, lat, strict=True):
+            if cyr_line.strip() and lat_line.strip():
+                yield Pair(f"uztranslit/{Path(name).stem}", cyr_line, lat_line)
 
 
 def words(text: str) -> list[str]:
     """Whitespace tokens with the punctuation around them removed, apostrophes canonical.
 
-    Quotation marks are one mark («» in Cyrillic, “” in the Latin edition: a style, not a letter).
+    Quotation marks are one mark («» in Cyrillic, “” in the Latin edition: a style, not a letter);
+    soft hyphens (U+00AD, invisible) are dropped.
     """
     out = []
     for token in _SPACE.split(text.translate(_QUOTES)):
@@ -126,6 +128,8 @@ def score(pairs: Iterable[Pair], direction: str) -> Score:
         source, reference = (pair.cyrillic, pair.latin) if direction == "c2l" else (pair.latin, pair.cyrillic)
         # The reference is cleaned like any input (HTML, a Latin e inside a Cyrillic word).
         ours, theirs = words(convert(source)), words(normalise(reference))
+        # The two editions differ in capitals on their own (Davlat/davlat): case is not compared.
+        ours, theirs = [w.lower() for w in ours], [w.lower() for w in theirs]
         matcher = SequenceMatcher(None, ours, theirs, autojunk=False)
         right = sum(block.size for block in matcher.get_matching_blocks())
         result.words += len(theirs)

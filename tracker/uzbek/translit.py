@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from tracker.uzbek import lexicon as lexicon_module
 from tracker.uzbek.letters import APOSTROPHES, MODIFIER_TURNED_COMMA, TUTUQ, canonical_apostrophes
 from tracker.uzbek.lexicon import Lexicon, lexicon
 from tracker.uzbek.translit_words import abbreviation_head, is_all_caps, word_to_cyrillic, word_to_latin
@@ -52,15 +53,11 @@ _TLDS = "uz|com|org|net|ru|gov|int|info|edu"
 _URL_RE = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"“”«»]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]»”"
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_DOMAIN_RE = re.compile(
-    rf"(?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”«»]*)?", re.IGNORECASE
-)
+_DOMAIN_RE = re.compile(rf"(?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”«»]*)?", re.IGNORECASE)
 
 # Dates in running text: official Latin writes the year and the day with a hyphen ("2019-yil
 # 12-sentyabrdagi"), the Cyrillic with a space. The month and year words with their case endings.
-_CYR_ENDINGS = "|".join(
-    "да даги дан га гача нинг ни ги ида идаги идан ига игача и".split()
-)
+_CYR_ENDINGS = "|".join("да даги дан га гача нинг ни ги ида идаги идан ига игача и".split())
 _LAT_ENDINGS = "|".join("da dagi dan ga gacha ning ni gi ida idagi idan iga igacha i".split())
 _CYR_MONTHS = "январ|феврал|март|апрел|май|июн|июл|август|сентябр|октябр|ноябр|декабр"
 _LAT_MONTHS = "yanvar|fevral|mart|aprel|may|iyun|iyul|avgust|sentabr|sentyabr|oktabr|oktyabr|noyabr|dekabr"
@@ -99,6 +96,30 @@ def _foreign_phrase_re() -> re.Pattern[str] | None:
         return None
     alts = "|".join("".join(_APOS_CLASS if ch in APOSTROPHES else re.escape(ch) for ch in p) for p in phrases)
     return re.compile(rf"(?<![\w\u0400-\u04ff])(?:{alts})(?![\w\u0400-\u04ff])", re.IGNORECASE)
+
+
+@cache
+def _c2l_phrase_re() -> re.Pattern[str] | None:
+    phrases = lexicon_module.lexicon().c2l_phrases
+    if not phrases:
+        return None
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\u0400-\u04ff])(?:{alts})", re.IGNORECASE)
+
+
+def _join_phrases(chunk: str) -> str:
+    """Cyrillic phrases the Latin writes as one word: "хом ашёси" → "xomashyoси" (the rest of the
+    word is transliterated with it)."""
+    rx = _c2l_phrase_re()
+    if rx is None:
+        return chunk
+    phrases = lexicon_module.lexicon().c2l_phrases
+
+    def latin(m: re.Match[str]) -> str:
+        found = phrases[m.group().lower()]
+        return found[:1].upper() + found[1:] if m.group()[0].isupper() else found
+
+    return rx.sub(latin, chunk)
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
@@ -162,16 +183,24 @@ def _dates(chunk: str, *, to_cyr: bool) -> str:
     return _CYR_DATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "-", chunk)
 
 
+_SOURCE_LETTER = {True: re.compile("[A-Za-z]"), False: re.compile("[\u0400-\u04ff]")}
+
+
 def _transliterate_chunk(chunk: str, word_fn: Callable[..., str], *, to_cyr: bool) -> str:
-    chunk = _dates(chunk, to_cyr=to_cyr)
+    chunk = _dates(chunk, to_cyr=to_cyr) if to_cyr else _join_phrases(_dates(chunk, to_cyr=False))
+    if not _SOURCE_LETTER[to_cyr].search(chunk):
+        return chunk  # nothing in the source script
     matches = list(_WORD_RE.finditer(chunk))
-    caps = [is_all_caps(m.group()) for m in matches]
+    # Only words that start with a capital can be all caps or an abbreviation.
+    caps = [m.group()[0].isupper() and is_all_caps(m.group()) for m in matches]
     out: list[str] = []
     pos = 0
     for index, m in enumerate(matches):
         out.append(chunk[pos : m.start()])
         word = m.group()
-        if to_cyr and is_roman_numeral(word) and not _is_initial(chunk, m.end(), word):
+        if not word[0].isupper():
+            out.append(word_fn(word))
+        elif to_cyr and is_roman_numeral(word) and not _is_initial(chunk, m.end(), word):
             out.append(word)
         else:
             # A heading in capitals is words, not abbreviations (ИШ РЕЖАСИ).

@@ -7,6 +7,7 @@ longest stem). ``tracker.uzbek.translit`` splits text into words and calls these
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.uzbek import lexicon as lexicon_module
 from tracker.uzbek.letters import (
@@ -18,8 +19,9 @@ from tracker.uzbek.letters import (
     is_cyrillic_letter,
 )
 from tracker.uzbek.lexicon import longest_stem
+from tracker.uzbek.ocr import known_words, word_key
 
-__all__ = ["abbreviation_head", "is_all_caps", "word_to_cyrillic", "word_to_latin"]
+__all__ = ["abbreviation_head", "clear_word_caches", "is_all_caps", "word_to_cyrillic", "word_to_latin"]
 
 _MARKS = (MODIFIER_TURNED_COMMA, TUTUQ)
 _CYR_HARD_SOFT = frozenset("ъь")
@@ -43,9 +45,15 @@ _L2C: dict[str, str] = dict(zip("abcdfghijklmnopqrstuvwxyz", "абцдфгҳиж
 _Y_VOWEL = {"o": "ё", "u": "ю", "a": "я"}
 # Latin words spelled from Russian prefixes whose ъ the Latin drops (объект → obyekt, съезд →
 # syezd, подъём → podyom, конъюнктура → konyunktura): "y" + vowel after them was ъ + е/ё/ю/я.
-_HARD_SIGN_PREFIXES_E = frozenset({"ob", "sub", "pod", "s", "iz", "raz", "ad", "in", "dez", "ot", "kon", "nad"})
+_HARD_SIGN_PREFIXES_E = frozenset("ob sub pod s iz raz ad in dez ot kon nad".split())
 _HARD_SIGN_PREFIXES_OTHER = frozenset({"ob", "sub", "pod", "kon"})
 _NOT_UZBEK_LATIN = re.compile("w|c(?!h)")
+_DIGRAPHS = frozenset({"sh", "ch", "ya", "yo", "yu", "ye"})
+_LAT_VOWEL_OR_Y = frozenset("aeiouy")
+# Names of organisations glue a word to Ўз-/Ўзбек- (Ўзэкспомарказ, Ўзбекенгилсаноат): the word
+# after them starts afresh, so its е/э read as at the start of a word.
+_CYR_COMPOUND_HEADS = frozenset({"ўз", "ўзбек"})
+_LAT_COMPOUND_HEADS = frozenset({"o" + MODIFIER_TURNED_COMMA + "z", "o" + MODIFIER_TURNED_COMMA + "zbek"})
 
 
 def _letters(word: str) -> str:
@@ -64,7 +72,7 @@ def _units(word: str) -> list[tuple[str, int]]:
     i, n = 0, len(word)
     while i < n:
         two = word[i : i + 2]
-        if two.lower() in ("sh", "ch", "ya", "yo", "yu", "ye") or (len(two) == 2 and two[1] == MODIFIER_TURNED_COMMA):
+        if two.lower() in _DIGRAPHS or (len(two) == 2 and two[1] == MODIFIER_TURNED_COMMA):
             i += 2
             units.append((two, i))
         else:
@@ -77,6 +85,17 @@ def _units(word: str) -> list[tuple[str, int]]:
 def _is_vowel_unit(unit: str) -> bool:
     low = unit.lower()
     return low in CYR_VOWELS or low[0] in LAT_VOWELS or low in ("ya", "yo", "yu", "ye")
+
+
+def _is_capital_sound(unit: str) -> bool:
+    """A capital letter, or a digraph written Ch/Sh/Yu as abbreviations do (or CH/SH)."""
+    return unit[0].isupper() and unit[1:] == unit[1:].lower()
+
+
+def _is_known_word(word: str) -> bool:
+    low = word.lower()
+    latin = c2l_rules(low) if any(is_cyrillic_letter(ch) for ch in low) else low
+    return word_key(latin) in known_words()
 
 
 def abbreviation_head(word: str, *, in_caps_run: bool) -> int:
@@ -93,13 +112,16 @@ def abbreviation_head(word: str, *, in_caps_run: bool) -> int:
     # Five sounds take at most 12 characters (digraphs and marks): only the head is looked at.
     units = _units(word[:12])
     head = 0
-    while head < len(units) and units[head][0][0].isupper() and units[head][0][1:] == units[head][0][1:].lower():
+    while head < len(units) and _is_capital_sound(units[head][0]):
         head += 1
     rest = word[units[head - 1][1] :] if head else word
     if head < 2 or head > 5 or (rest and not rest.islower()) or (not rest and in_caps_run):
         return 0
+    if head <= 3 and not rest and _is_known_word(word):
+        return 0  # a short word in capitals (ИШ, ЁШ) that is not in a heading
     vowels = [_is_vowel_unit(unit) for unit, _ in units[:head]]
-    if head > 3 and any(vowels) and (vowels[0] or vowels[1]) and not any(a and b for a, b in zip(vowels, vowels[1:])):
+    side_by_side = any(a and b for a, b in zip(vowels, vowels[1:], strict=False))
+    if head > 3 and any(vowels) and (vowels[0] or vowels[1]) and not side_by_side:
         return 0
     return units[head - 1][1]
 
@@ -135,7 +157,8 @@ def _c2l_context_letter(low: str, i: int, abbreviation: bool) -> str | None:
     if c == "е":
         # е reads "ye" at the start of a word, after a vowel and after ъ/ь (every letter of an
         # abbreviation starts a word: ЕИ → YeI).
-        return "ye" if (abbreviation or not prev or prev in CYR_VOWELS or prev in _CYR_HARD_SOFT) else "e"
+        starts = abbreviation or not prev or prev in CYR_VOWELS or prev in _CYR_HARD_SOFT
+        return "ye" if starts or (i <= 5 and low[:i] in _CYR_COMPOUND_HEADS) else "e"
     if c == "ц":
         # ц reads "s" at the start and after a consonant, "ts" after a vowel.
         return "ts" if prev in CYR_VOWELS and prev and not abbreviation else "s"
@@ -177,7 +200,7 @@ def c2l_rules(word: str, start: int = 0, *, abbreviation: bool = False) -> str:
     return "".join(out)
 
 
-def word_to_latin(word: str, *, abbreviation: int = 0) -> str:
+def _word_to_latin(word: str, abbreviation: int = 0) -> str:
     """One Cyrillic word in Latin: lexicon word, else longest lexicon stem + rules, else rules.
 
     ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
@@ -209,12 +232,16 @@ def _prev_is_vowel(low: str, j: int) -> bool:
     return p in LAT_VOWELS or (p == MODIFIER_TURNED_COMMA and j >= 2 and low[j - 2] == "o")
 
 
+def _after_compound_head(low: str, i: int) -> bool:
+    return 3 <= i <= 7 and low[:i] in _LAT_COMPOUND_HEADS
+
+
 def _y_vowel(low: str, i: int, nxt: str, abbreviation: bool) -> str:
     """Cyrillic for "y" + vowel at ``i``: я/ё/ю/е, with ъ or ь restored after a consonant."""
     if abbreviation:
         return "е" if nxt == "e" else _Y_VOWEL[nxt]
     if nxt == "e":
-        if i == 0 or _prev_is_vowel(low, i) or low[i - 1] == TUTUQ:
+        if i == 0 or _prev_is_vowel(low, i) or low[i - 1] == TUTUQ or _after_compound_head(low, i):
             return "е"
     elif i == 0 or _prev_is_vowel(low, i) or not low[i - 1].isalpha():
         return _Y_VOWEL[nxt]
@@ -224,8 +251,8 @@ def _y_vowel(low: str, i: int, nxt: str, abbreviation: bool) -> str:
         return ("ъ" if prefix in _HARD_SIGN_PREFIXES_E else "ь") + "е"
     if prefix in _HARD_SIGN_PREFIXES_OTHER:
         return "ъ" + _Y_VOWEL[nxt]  # podyom → подъём, konyunktura → конъюнктура
-    if nxt == "o" and low[i + 2 : i + 3] == "n":
-        return "ьо"  # medalyon → медальон, bulyon → бульон
+    if nxt == "o" and i >= 3 and low[i + 2 : i + 3] == "n" and low[i + 3 : i + 4] not in _LAT_VOWEL_OR_Y:
+        return "ьо"  # medalyon → медальон, bulyon → бульон (but plyonka → плёнка)
     return _Y_VOWEL[nxt]
 
 
@@ -251,7 +278,8 @@ def _l2c_step(low: str, i: int, abbreviation: bool) -> tuple[str, int]:
             return _y_vowel(low, i, nxt, abbreviation), 2
     elif c == "e":
         # Latin e is э at the start, after a vowel and in abbreviations (GES → ГЭС).
-        return ("э" if (abbreviation or i == 0 or _prev_is_vowel(low, i)) else "е"), 1
+        starts = abbreviation or i == 0 or _prev_is_vowel(low, i) or _after_compound_head(low, i)
+        return ("э" if starts else "е"), 1
     elif c in _MARKS:
         return "ъ", 1
     return _L2C.get(c, c), 1
@@ -286,7 +314,7 @@ def is_foreign_latin(word: str) -> bool:
     return low in lexicon_module.lexicon().foreign or _NOT_UZBEK_LATIN.search(low) is not None
 
 
-def word_to_cyrillic(word: str, *, abbreviation: int = 0) -> str:
+def _word_to_cyrillic(word: str, abbreviation: int = 0) -> str:
     """One Latin word in Cyrillic: foreign words stay; lexicon word, stem + rules, or rules.
 
     ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
@@ -308,3 +336,36 @@ def word_to_cyrillic(word: str, *, abbreviation: int = 0) -> str:
         cut, cyrillic = stem
         return _apply_case(canon[:cut], cyrillic) + l2c_rules(canon, cut)
     return l2c_rules(canon)
+
+
+# Documents repeat their words: each direction remembers its most recent words (short ones only,
+# so memory stays bounded). ``clear_word_caches`` forgets them when the lexicon is swapped.
+_CACHED_LENGTH = 40
+_cached_to_latin = lru_cache(maxsize=32768)(_word_to_latin)
+_cached_to_cyrillic = lru_cache(maxsize=32768)(_word_to_cyrillic)
+
+
+def word_to_latin(word: str, *, abbreviation: int = 0) -> str:
+    """One Cyrillic word in Latin: lexicon word, else longest lexicon stem + rules, else rules.
+
+    ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
+    """
+    if len(word) > _CACHED_LENGTH:
+        return _word_to_latin(word, abbreviation)
+    return _cached_to_latin(word, abbreviation)
+
+
+def word_to_cyrillic(word: str, *, abbreviation: int = 0) -> str:
+    """One Latin word in Cyrillic: foreign words stay; lexicon word, stem + rules, or rules.
+
+    ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
+    """
+    if len(word) > _CACHED_LENGTH:
+        return _word_to_cyrillic(word, abbreviation)
+    return _cached_to_cyrillic(word, abbreviation)
+
+
+def clear_word_caches() -> None:
+    """Forget the remembered words (after the lexicon changed)."""
+    _cached_to_latin.cache_clear()
+    _cached_to_cyrillic.cache_clear()
