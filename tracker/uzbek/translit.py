@@ -200,7 +200,7 @@ def _transliterate_chunk(chunk: str, word_fn: Callable[..., str], *, to_cyr: boo
         word = m.group()
         if not word[0].isupper():
             out.append(word_fn(word))
-        elif to_cyr and is_roman_numeral(word) and not _is_initial(chunk, m.end(), word):
+        elif to_cyr and is_roman_numeral(word) and not _is_initial(chunk, m.start(), m.end(), word):
             out.append(word)
         else:
             # A heading in capitals is words, not abbreviations (ИШ РЕЖАСИ).
@@ -211,15 +211,16 @@ def _transliterate_chunk(chunk: str, word_fn: Callable[..., str], *, to_cyr: boo
     return "".join(out)
 
 
-def _is_initial(chunk: str, end: int, word: str) -> bool:
-    """A single V or X followed by ". Name", or I followed by ".Name", is an initial (X.Xamidov,
-    I.Mirzayev), not a Roman numeral."""
+def _is_initial(chunk: str, start: int, end: int, word: str) -> bool:
+    """A single V or X followed by ". Name", or I between initials (I.Mirzayev, V.I.Lenin), is
+    an initial, not a Roman numeral."""
     if len(word) != 1:
         return False
     after = chunk[end : end + 3]
     if word in "VX":
         return re.match(r"\.\s?[A-Za-z]", after) is not None
-    return word == "I" and re.match(r"\.[A-Z]", after) is not None
+    before = chunk[max(0, start - 2) : start]
+    return word == "I" and (re.match(r"\.[A-Z]", after) is not None or re.fullmatch(r"[A-Z]\.", before) is not None)
 
 
 def to_latin(text: str) -> str:
