@@ -219,8 +219,10 @@ def _is_initial(chunk: str, start: int, end: int, word: str) -> bool:
     after = chunk[end : end + 3]
     if word in "VX":
         return re.match(r"\.\s?[A-Za-z]", after) is not None
+    if word != "I":
+        return False
     before = chunk[max(0, start - 2) : start]
-    return word == "I" and (re.match(r"\.[A-Z]", after) is not None or re.fullmatch(r"[A-Z]\.", before) is not None)
+    return re.match(r"\.[A-Z]", after) is not None or re.fullmatch(r"[A-Z]\.", before) is not None
 
 
 def to_latin(text: str) -> str:
