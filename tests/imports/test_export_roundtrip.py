@@ -131,7 +131,7 @@ def test_the_script_is_chosen_for_the_content(work_plan):
     latin = plan_open_data(work_plan, script="latn")
     assert latin["title"].startswith("Oʻzbekiston Respublikasi")
     assert latin["approval"]["name"] == "A. Burxanov"
-    assert latin["measures"][0]["deadline"]["text"] == "2024 yil yanvar-mart"
+    assert latin["measures"][0]["deadline"]["text"] == "2024-yil yanvar-mart"  # the official hyphen
     assert latin["measures"][0]["deadline"]["due"] == "2024-03-31"
 
 

@@ -9,7 +9,7 @@ from _import_docs import xlsx_bytes
 from docx import Document
 from docx.enum.text import WD_BREAK
 
-from tests.conftest import csrf_token, login, soup_of
+from tests.conftest import csrf_token, login, post_form, soup_of
 from tracker.imports.parser import join_continuation_rows, parse_document
 from tracker.imports.readers import RawRow, read_document
 from tracker.imports.services import preview_file
@@ -155,3 +155,4 @@ def test_import_preview_flags_a_deadline_with_no_machine_reading(client, db, mak
         for row in page.select("tr.measure-row")
     }
     assert flagged == {"1": False, "2": True}
+    post_form(client, "/plans/import/cancel")  # the upload kept for the preview is removed
