@@ -29,6 +29,14 @@ class Line:
     text: str
 
 
+@dataclass(frozen=True)
+class IncomingSource:
+    """The uploaded file as it came, kept with what it became (the minutes of a meeting)."""
+
+    filename: str
+    data: bytes
+
+
 @dataclass
 class TextDocument:
     filename: str
@@ -42,6 +50,16 @@ class TextDocument:
 
 def is_text_file(filename: str) -> bool:
     return os.path.splitext(filename.lower())[1] == ".txt"
+
+
+def is_running_text(filename: str, data: bytes) -> bool:
+    """A .txt file, or a Word file without a table: a proposal or minutes, not a table import."""
+    if is_text_file(filename):
+        return True
+    if os.path.splitext(filename.lower())[1] != ".docx" or not data or len(data) > readers.max_upload_bytes():
+        return False
+    readers._check_zip(filename, data, "docx")  # same package: one zip-bomb and XML check
+    return not docx_has_table(data)
 
 
 def docx_has_table(data: bytes) -> bool:
