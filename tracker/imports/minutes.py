@@ -196,12 +196,14 @@ def _signature(text: str, meeting: ParsedMeeting) -> bool:
 
 def _decisions(lines: list[Line], meeting: ParsedMeeting) -> list[ParsedMeasure]:
     measures: list[ParsedMeasure] = []
+    signed = False
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
-        if _signature(text, meeting):
-            break
+        if _signature(text, meeting) or signed:
+            signed = True  # below the first signature only signatures follow
+            continue
         numbered = _NUMBERED.match(text)
         if numbered and numbered.group(2).strip():
             measures.append(ParsedMeasure(number=numbered.group(1), title=numbered.group(2).strip()))
