@@ -35,7 +35,10 @@ def test_seed_001_gives_the_meeting_and_its_two_decisions(app, db, organization,
     preview, plan = _import(name, data, organization, make_user, meeting_date=date(2024, 3, 15))
     assert preview.shape == "minutes"
     assert plan.kind == PlanKind.DECISIONS and plan.state == PlanState.DRAFT
-    assert [(m.number, m.title) for m in plan.measures] == [("1", SEED_DECISIONS[0]), ("2", SEED_DECISIONS[1])]
+    assert [(m.number, m.title) for m in plan.measures] == [
+        ("1", SEED_DECISIONS[0]),
+        ("2", SEED_DECISIONS[1]),
+    ]
     assert all(m.deadline_text is None and m.due_on is None and not m.responsibles for m in plan.measures)
     meeting = meeting_of_plan(plan)
     assert meeting.held_on == date(2024, 3, 15)
@@ -45,7 +48,15 @@ def test_seed_001_gives_the_meeting_and_its_two_decisions(app, db, organization,
         "body": "Jamoatchilik Kengashi",
         "chair": "B.Umurzakov",
         "secretary": "J.Qalandarov",
-        "attendees": ["Umurzakov", "Hayitov", "Qadirov", "Toʻrabekov", "Abdukarimov", "Umarova", "Qalandarov"],
+        "attendees": [
+            "Umurzakov",
+            "Hayitov",
+            "Qadirov",
+            "Toʻrabekov",
+            "Abdukarimov",
+            "Umarova",
+            "Qalandarov",
+        ],
         "agenda": [
             "Kambagʻallikni gisqartirish va bandlik vazirligi faoliyatini ochiqligini taʼminlash borasida "
             "olib borilayotgan ishlar"
@@ -57,9 +68,16 @@ def test_seed_001_gives_the_meeting_and_its_two_decisions(app, db, organization,
 
 def test_pasted_minutes_give_what_the_file_gives(db, organization, make_user):
     text = seed_text("001")
-    _p, from_file = _import("minutes.txt", text.encode(), organization, make_user, meeting_date=date(2024, 3, 15))
-    _p, pasted = _import("pasted.txt", text.replace("\n", "\r\n").encode(), organization, make_user,
-                         meeting_date=date(2024, 3, 15))
+    _p, from_file = _import(
+        "minutes.txt", text.encode(), organization, make_user, meeting_date=date(2024, 3, 15)
+    )
+    _p, pasted = _import(
+        "pasted.txt",
+        text.replace("\n", "\r\n").encode(),
+        organization,
+        make_user,
+        meeting_date=date(2024, 3, 15),
+    )
     assert [m.title for m in pasted.measures] == [m.title for m in from_file.measures]
     assert meeting_of_plan(pasted).header_json() == meeting_of_plan(from_file).header_json()
 
@@ -84,7 +102,7 @@ def test_full_header_units_and_deadlines_from_the_meeting_date(db, organization,
 
 
 def test_a_relative_deadline_counts_from_the_meeting(db, organization, make_user):
-    """"бир ой муддатда" at a meeting of 15 March 2024 is due on 15 April 2024 (issue 14's engine)."""
+    """ "бир ой муддатда" at a meeting of 15 March 2024 is due on 15 April 2024 (issue 14's engine)."""
     _preview, plan = _import("minutes.txt", FULL_MINUTES.encode(), organization, make_user)
     assert plan.measures[0].due_on == date(2024, 4, 15)
 
@@ -93,7 +111,10 @@ def test_a_relative_deadline_counts_from_the_meeting(db, organization, make_user
     ("text", "message"),
     [
         ("KUN TARTIBI:\nOchiqlik\n\nMuhokama.\n", "Line 5: the minutes end without"),
-        ("KUN TARTIBI:\nOchiqlik\n\nQAROR QILADI:\n\nBayonlashtiruvchi J.Q.\n", "Line 4: no numbered decision"),
+        (
+            "KUN TARTIBI:\nOchiqlik\n\nQAROR QILADI:\n\nBayonlashtiruvchi J.Q.\n",
+            "Line 4: no numbered decision",
+        ),
     ],
     ids=["no decisions line", "no decisions"],
 )

@@ -83,7 +83,9 @@ def test_docx_and_pasted_text_give_the_same_plan(db, organization, make_user, sh
     assert _as_data(other) == _as_data(from_txt)
 
 
-def test_the_plan_cannot_be_sent_for_approval_until_the_grid_is_filled(db, organization, make_user, make_unit):
+def test_the_plan_cannot_be_sent_for_approval_until_the_grid_is_filled(
+    db, organization, make_user, make_unit
+):
     from tracker.core.errors import InvalidTransition
     from tracker.plans import services as plans
 

@@ -53,9 +53,7 @@ _DEADLINE_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}(?:\s*(?:yilgacha|йилгача|gacha|гача))?"),
-    re.compile(
-        r"\b\d{4}\s*[-‑]?\s*(?:yil|йил)\s*[-‑]?\s*\d{1,2}\s*[-‑]?\s*[^\W\d_]+", re.IGNORECASE
-    ),
+    re.compile(r"\b\d{4}\s*[-‑]?\s*(?:yil|йил)\s*[-‑]?\s*\d{1,2}\s*[-‑]?\s*[^\W\d_]+", re.IGNORECASE),
     re.compile(r"\b(?:doimiy|доимий)\s+(?:ravishda|равишда)", re.IGNORECASE),
 )
 _EXPLICIT = re.compile(
@@ -172,7 +170,7 @@ _OPENED_BY = re.compile(
 
 
 def _chair_from_discussion(lines: list[Line], meeting: ParsedMeeting) -> None:
-    """"… Jamoatchilik Kengashi raisi B.Umurzakov ochib berdi": the body and its chair."""
+    """ "… Jamoatchilik Kengashi raisi B.Umurzakov ochib berdi": the body and its chair."""
     if meeting.chair:
         return
     text = normalise(" ".join(line.text.strip() for line in lines if line.text.strip()))
@@ -300,7 +298,9 @@ def parse_minutes(
             )
         )
     meeting.deadlines = [
-        parse_with_reference(m.deadline_text, meeting.held_on.year, meeting.held_on) if m.deadline_text else None
+        parse_with_reference(m.deadline_text, meeting.held_on.year, meeting.held_on)
+        if m.deadline_text
+        else None
         for m in measures
     ]
     warnings = [

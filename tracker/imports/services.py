@@ -66,7 +66,7 @@ class Preview:
 
     @property
     def shape(self) -> str:
-        """"table", "proposal" or "minutes": what the preview explains."""
+        """ "table", "proposal" or "minutes": what the preview explains."""
         if self.meeting is not None:
             return "minutes"
         return "proposal" if any(m.measure.content for m in self.measures) else "table"

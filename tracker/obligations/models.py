@@ -89,4 +89,3 @@ class ObligationPeriod(db.Model):
         if self.reported_on is not None:
             return Compliance.ON_TIME if self.reported_on <= self.due_on else Compliance.LATE
         return Compliance.MISSING if self.due_on < today else Compliance.OPEN
-
