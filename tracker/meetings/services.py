@@ -68,6 +68,41 @@ def record_meeting(
     return meeting
 
 
+#: The words of a printed meeting header, in the report's script (document words, not UI strings).
+HEADER_WORDS = {
+    "cyrl": {
+        "meeting": "Йиғилиш",
+        "chair": "Раислик қилди",
+        "secretary": "Баённомачи",
+        "attendees": "Қатнашдилар",
+    },
+    "latn": {
+        "meeting": "Yigʻilish",
+        "chair": "Raislik qildi",
+        "secretary": "Bayonlashtiruvchi",
+        "attendees": "Qatnashdilar",
+    },
+}
+
+
+def printed_header(meeting: Meeting, text: Any, date_text: str, script: str) -> list[str]:
+    """The lines a report prints above the decisions: body, date and number, chair, minute-taker."""
+    words = HEADER_WORDS[script]
+    first = " · ".join(
+        part
+        for part in (text(meeting.body), date_text, f"№ {meeting.number}" if meeting.number else "")
+        if part
+    )
+    lines = [f"{words['meeting']}: {first}"]
+    if meeting.chair:
+        lines.append(f"{words['chair']}: {text(meeting.chair)}")
+    if meeting.attendees:
+        lines.append(f"{words['attendees']}: {', '.join(text(n) for n in meeting.attendees)}")
+    if meeting.secretary:
+        lines.append(f"{words['secretary']}: {text(meeting.secretary)}")
+    return lines
+
+
 def meetings_of(organization_id: int, plan_ids: Any) -> list[Meeting]:
     """Meetings of the organization whose plan the reader may see, newest first."""
     return list(

@@ -233,6 +233,7 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
             {
                 "number": m.number,
                 "title": w.text(m.title),
+                "content": w.text(m.content),
                 "mechanism": "" if steps else w.text(m.mechanism),
                 "steps": steps,
                 "deadline": w.text(m.deadline_text),
@@ -248,9 +249,20 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
         )
     return {
         **_common(ReportKind.STATUS, options, w, w.text(plan.title)),
+        "meeting_lines": _meeting_lines(plan, w),
         "columns": list(options.columns),
         "rows": rows,
     }
+
+
+def _meeting_lines(plan: Plan, w: Writer) -> list[str]:
+    """A plan of decisions prints its meeting's header (issue 15); other plans print none."""
+    from tracker.meetings.services import meeting_of_plan, printed_header
+
+    meeting = meeting_of_plan(plan) if plan.kind == "decisions" else None
+    if meeting is None:
+        return []
+    return printed_header(meeting, w.text, w.date(meeting.held_on), w.script)
 
 
 # -- the plan document (seed 003) -----------------------------------------------------------------
@@ -279,6 +291,7 @@ def plan_document(plan: Plan, options: ReportOptions) -> dict[str, Any]:
             {
                 "number": m.number,
                 "title": w.text(m.title),
+                "content": w.text(m.content),
                 "mechanism": "" if m.steps else w.text(m.mechanism),
                 "steps": [
                     {"number": s.number, "text": w.text(s.text), "deadline": w.text(s.deadline_text)}
