@@ -187,3 +187,30 @@ def test_a_report_needs_evidence_and_an_unreported_period(db, decree):
     _report(period, executor, "2024-03-20")
     with pytest.raises(InvalidInput, match="already"):
         _report(period, executor, "2024-03-21")
+
+
+def test_demo_holds_the_decree_duties_with_years_of_reports(app, db, client, make_user):
+    from tracker.demo.loader import load_demo
+    from tracker.obligations.demo import TITLE
+    from tracker.plans.models import Plan, PlanKind, PlanState
+
+    load_demo()
+    db.session.commit()
+    plan = db.session.scalar(select(Plan).where(Plan.kind == PlanKind.OBLIGATIONS))
+    assert plan.title == TITLE and plan.state == PlanState.APPROVED and "ПФ-6247" in plan.basis
+    assert [m.deadline_text for m in plan.measures][:3] == [
+        "Ҳар йили 1 мартгача",
+        "Ҳар йили 10 мартгача",
+        "Ҳар йили 1 апрелгача",
+    ]
+    assert len(services.checklist_of(plan.measures[4])) == 33
+    view = compliance_view(plan, date.today())
+    assert view.years[0] == 2021
+    assert view.total(Compliance.ON_TIME) > 20 and view.total(Compliance.LATE) > 0
+    assert view.total(Compliance.MISSING) > 0
+    assert load_demo()["plans"] == 0  # idempotent
+    controller = db.session.scalar(select(User).where(User.email == "controller@demo.uz"))
+    login(client, controller, "demo-controller")
+    page = soup_of(client.get(f"/plans/{plan.id}/compliance"))
+    assert len(page.select("tr.duty-row")) == 5
+    assert page.select('.period-cell[data-state="late"]')
