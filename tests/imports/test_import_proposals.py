@@ -35,12 +35,13 @@ def _as_data(plan):
 def test_seed_002_becomes_a_draft_with_every_block(db, organization, make_user):
     preview, plan = _import("proposal.txt", seed_text("002").encode(), organization, make_user)
     assert preview.shape == "proposal"
-    assert any("no deadlines and no responsible units" in w for w in preview.warnings)
+    assert not any("no deadlines" in w for w in preview.warnings)  # said by the notice instead
     assert any("block 4" in w and "small letter" in w for w in preview.warnings)
     assert plan.state == PlanState.DRAFT and plan.kind == PlanKind.WORK_PLAN
     assert [m.title for m in plan.measures] == HEADINGS
     assert [m.number for m in plan.measures] == ["1", "2", "3", "4", "5"]
     assert [len(m.steps) for m in plan.measures] == STEP_COUNTS
+    assert [[s.number for s in m.steps] for m in plan.measures][0] == ["1", "2", "3"]
     first, second, third, fourth, fifth = plan.measures
     # A line broken mid-sentence is joined; bullets stay one per line.
     assert first.content.splitlines() == [

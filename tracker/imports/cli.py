@@ -13,6 +13,7 @@ from tracker.core.errors import DomainError
 from tracker.extensions import db
 from tracker.imports import services
 from tracker.imports.minutes import ParsedMeeting
+from tracker.imports.proposals import no_details_note
 from tracker.orgs.models import Organization
 from tracker.plans.models import Plan, PlanKind
 
@@ -67,6 +68,8 @@ def print_preview(preview: services.Preview) -> None:
             step_status = f" [{step.status.value}]" if step.status else ""
             deadline = f" — {step.deadline_text}" if step.deadline_text else ""
             click.echo(f"      {step.number}) {step.text[:80]}{deadline}{step_status}")
+    if preview.shape == "proposal":
+        click.echo(f"Note:     {no_details_note()}")
     for name in preview.unmatched.values():
         click.echo(f"Unmatched unit: {name}")
     for warning in preview.warnings:

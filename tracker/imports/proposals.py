@@ -169,9 +169,10 @@ def _measure(block: _Block, warnings: list[str]) -> ParsedMeasure:
     content: list[str] = []
     for part in block.parts:
         if part.code == "mechanism":
+            first = len(measure.steps) + 1
             measure.steps += [
-                ParsedStep(number=str(len(measure.steps) + 1), text=text, row=block.line)
-                for _bullet, text in part.items
+                ParsedStep(number=str(first + index), text=text, row=block.line)
+                for index, (_bullet, text) in enumerate(part.items)
             ]
         elif part.code == "expected_result":
             measure.expected_result = " ".join(text for _bullet, text in part.items) or None
@@ -182,6 +183,14 @@ def _measure(block: _Block, warnings: list[str]) -> ParsedMeasure:
         measure.source[part.label] = [text for _bullet, text in part.items]
     measure.content = "\n\n".join(c for c in content if c.strip()) or None
     return measure
+
+
+def no_details_note() -> str:
+    """What the preview says of every proposal (the web preview shows it as a notice)."""
+    return _(
+        "A proposal has no deadlines and no responsible units: fill them in the grid on the plan "
+        "page before sending the plan for approval."
+    )
 
 
 def parse_proposal(document: TextDocument, kind: PlanKind | None = None) -> ParsedPlan:
@@ -198,12 +207,6 @@ def parse_proposal(document: TextDocument, kind: PlanKind | None = None) -> Pars
         )
     warnings: list[str] = []
     measures = [_measure(block, warnings) for block in blocks]
-    warnings.append(
-        _(
-            "A proposal has no deadlines and no responsible units: fill them in the grid on the plan "
-            "page before sending the plan for approval."
-        )
-    )
     title = normalise(" ".join(preamble)).strip()[:300] if preamble else ""
     return ParsedPlan(
         format=document.format,
