@@ -21,9 +21,9 @@ from tracker.core.permissions import Role
 from tracker.core.status import Status
 from tracker.execution import services as execution
 from tracker.extensions import db
+from tracker.obligations.demo import load_obligations
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit, get_or_create_organization
-from tracker.obligations.demo import load_obligations
 from tracker.plans import services as plans
 from tracker.plans.models import Measure, Plan, PlanKind, Step
 
