@@ -25,8 +25,9 @@ def test_existing_plans_survive_and_obligations_become_allowed(tmp_path):
         )
         db.session.execute(
             text(
-                "INSERT INTO plans (id, organization_id, kind, title, state, version, created_at, updated_at, "
-                "lock_version) VALUES (1, 1, 'work_plan', 'P', 'draft', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                "INSERT INTO plans (id, organization_id, kind, title, state, version, created_at, "
+                "updated_at, lock_version) "
+                "VALUES (1, 1, 'work_plan', 'P', 'draft', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
             )
         )
         db.session.execute(

@@ -214,3 +214,57 @@ def test_demo_holds_the_decree_duties_with_years_of_reports(app, db, client, mak
     page = soup_of(client.get(f"/plans/{plan.id}/compliance"))
     assert len(page.select("tr.duty-row")) == 5
     assert page.select('.period-cell[data-state="late"]')
+
+
+def test_a_period_reported_on_the_measure_page_counts_too(db, decree):
+    from tracker.core.status import Status
+    from tracker.execution import services as execution
+
+    plan, quarterly, _yearly, _unit, executor = decree
+    services.ensure_periods(date(2024, 12, 1))
+    execution.submit_status_update(
+        quarterly,
+        status=Status.IN_PROGRESS,
+        note="II чорак",
+        actor=executor,
+        effective_on=date(2024, 7, 3),
+        period_due_on=date(2024, 6, 30),
+    )
+    row = compliance_view(plan, date(2024, 12, 1)).rows[0]
+    cell = next(c for c in row.years[2024] if c.period.due_on == date(2024, 6, 30))
+    assert (cell.state, cell.reported_on) == (Compliance.LATE, date(2024, 7, 3))
+
+
+@pytest.mark.parametrize(
+    ("frequency", "month", "day", "rule"),
+    [
+        (services.Frequency.YEARLY, 3, 1, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+        (services.Frequency.QUARTERLY, None, None, "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"),
+        (services.Frequency.MONTHLY, None, 5, "FREQ=MONTHLY;BYMONTHDAY=5"),
+    ],
+)
+def test_recurrence_rules(frequency, month, day, rule):
+    assert services.recurrence_rule(frequency, month=month, day=day) == rule
+
+
+def test_a_monthly_duty_owes_a_report_each_month(db, decree):
+    plan, _q, _y, unit, _executor = decree
+    plan.state = "draft"  # a revision adds the duty
+    monthly = services.add_duty(
+        plan,
+        services.DutyData(
+            number="3",
+            title="Мурожаатлар статистикасини эълон қилиш",
+            deadline_text="Ҳар ойнинг 5-санасигача",
+            frequency=services.Frequency.MONTHLY,
+            day=5,
+            starts_on=date(2024, 11, 1),
+            lead_unit_id=unit.id,
+        ),
+        actor=None,
+    )
+    services.ensure_periods(date(2024, 11, 20))
+    dues = [p.due_on for p in services.periods_of(monthly)]
+    assert dues[:3] == [date(2024, 11, 5), date(2024, 12, 5), date(2025, 1, 5)] and len(dues) == 14
+    with pytest.raises(InvalidInput, match="day of the month"):
+        services.recurrence_rule(services.Frequency.MONTHLY)
