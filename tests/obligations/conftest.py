@@ -1,4 +1,4 @@
-"""These tests read the services' messages in English (their translations are checked by the catalog tests)."""
+"""These tests read the services' messages in English (the catalog tests check the translations)."""
 
 from __future__ import annotations
 
