@@ -268,3 +268,47 @@ def test_a_monthly_duty_owes_a_report_each_month(db, decree):
     assert dues[:3] == [date(2024, 11, 5), date(2024, 12, 5), date(2025, 1, 5)] and len(dues) == 14
     with pytest.raises(InvalidInput, match="day of the month"):
         services.recurrence_rule(services.Frequency.MONTHLY)
+
+
+def test_a_controller_adds_a_duty_from_the_plan_page(client, db, organization, make_unit, make_user):
+    unit = make_unit("Матбуот хизмати")
+    controller = make_user(Role.CONTROLLER)
+    plan = services.create_obligations_plan(organization, "Доимий мажбуриятлар", basis=None, actor=controller)
+    db.session.commit()
+    login(client, controller)
+    page = soup_of(client.get(f"/plans/{plan.id}"))
+    assert page.select_one(f'a[href="/plans/{plan.id}/duties/new"]') is not None
+    from tests.conftest import post_form
+
+    response = post_form(
+        client,
+        f"/plans/{plan.id}/duties/new",
+        {
+            "number": "1",
+            "title": "Матбуот анжуманини ўтказиш",
+            "deadline_text": "Ҳар йили 1 апрелгача",
+            "frequency": "yearly",
+            "month": "4",
+            "day": "1",
+            "starts_on": "16.06.2021",
+            "lead_unit": str(unit.id),
+            "checklist": "Эълон\nВидеоёзув\n",
+        },
+    )
+    assert response.status_code == 302
+    duty = plan.measures[0]
+    assert (duty.deadline_recurrence, duty.lead.unit_id) == ("FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1", unit.id)
+    assert [i.label for i in services.checklist_of(duty)] == ["Эълон", "Видеоёзув"]
+    assert services.periods_of(duty)[0].due_on == date(2022, 4, 1)
+    refused = post_form(
+        client,
+        f"/plans/{plan.id}/duties/new",
+        {
+            "number": "2",
+            "title": "X",
+            "deadline_text": "Ҳар йили",
+            "frequency": "yearly",
+            "starts_on": "01.01.2024",
+        },
+    )
+    assert refused.status_code == 200 and len(plan.measures) == 1

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
+from tracker.core.forms import to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.time import today
 from tracker.core.web import run_service
@@ -14,10 +15,12 @@ from tracker.execution import files
 from tracker.extensions import db
 from tracker.obligations import services
 from tracker.obligations.compliance import compliance_view
-from tracker.obligations.forms import PeriodReportForm
+from tracker.obligations.forms import DutyForm, PeriodReportForm
 from tracker.obligations.models import COMPLIANCE_LABELS, ObligationPeriod
-from tracker.plans.access import can_update_status, can_view_plan
+from tracker.obligations.services import FREQUENCY_LABELS
+from tracker.plans.access import can_edit_plan, can_update_status, can_view_plan
 from tracker.plans.models import Plan, PlanKind
+from tracker.plans.queries import organization_units
 
 bp = Blueprint("obligations", __name__)
 
@@ -38,6 +41,41 @@ def compliance(plan_id: int) -> str:
         labels=COMPLIANCE_LABELS,
         today=day,
     )
+
+
+@bp.route("/plans/<int:plan_id>/duties/new", methods=["GET", "POST"])
+@permission_required("plan.edit")
+def new_duty(plan_id: int) -> str | Response:
+    plan = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, plan) or not can_edit_plan(current_user, plan):
+        abort(403)
+    if plan.kind != PlanKind.OBLIGATIONS:
+        abort(404)
+    form = DutyForm()
+    form.frequency.choices = to_choices((f.value, label) for f, label in FREQUENCY_LABELS.items())
+    form.lead_unit.choices = to_choices(
+        [(0, "—"), *((u.id, u.name) for u in organization_units(plan.organization_id))]
+    )
+    if form.validate_on_submit():
+        data = services.DutyData(
+            number=form.number.data,
+            title=form.title.data,
+            deadline_text=form.deadline_text.data,
+            frequency=services.Frequency(form.frequency.data),
+            starts_on=form.starts_on.data,
+            month=form.month.data,
+            day=form.day.data,
+            lead_unit_id=form.lead_unit.data or None,
+            checklist=(form.checklist.data or "").splitlines(),
+        )
+
+        def create() -> None:
+            services.add_duty(plan, data, actor=current_user)
+            services.ensure_periods(today(), plan)
+
+        if run_service(create, _("The duty is added; its periods are generated.")):
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("obligations/duty_form.html", form=form, plan=plan)
 
 
 @bp.route("/obligations/periods/<int:period_id>/report", methods=["GET", "POST"])
