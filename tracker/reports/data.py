@@ -25,7 +25,7 @@ from tracker.execution.history import DerivedStatus, PlanAsOf, plan_as_of
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible
+from tracker.plans.models import Measure, Plan, PlanKind, PlanState, PlanVersion, Responsible
 from tracker.reports.headings import HEADINGS, HTML_LANG, SCRIPTS, STATUS_WORDS
 from tracker.reports.models import ReportKind
 from tracker.uzbek import format_doc_date, transliterate
@@ -447,7 +447,11 @@ def plan_summary(plan: Plan, options: ReportOptions) -> dict[str, Any]:
 def plans_in_force(organization_id: int, as_of: date) -> list[Plan]:
     """The organization's plans that were approved (now or in an earlier version), oldest first."""
     candidates = db.session.scalars(
-        select(Plan).where(Plan.organization_id == organization_id).order_by(Plan.period_start, Plan.id)
+        select(Plan)
+        # Standing obligations owe a report per period, not a status: their compliance view
+        # and the rating count them (issue 15).
+        .where(Plan.organization_id == organization_id, Plan.kind != PlanKind.OBLIGATIONS.value)
+        .order_by(Plan.period_start, Plan.id)
     )
     return [
         p for p in candidates if p.state in (PlanState.APPROVED, PlanState.CLOSED) or p.has_approved_version
