@@ -35,6 +35,7 @@ def test_seed_001_gives_the_meeting_and_its_two_decisions(app, db, organization,
     preview, plan = _import(name, data, organization, make_user, meeting_date=date(2024, 3, 15))
     assert preview.shape == "minutes"
     assert plan.kind == PlanKind.DECISIONS and plan.state == PlanState.DRAFT
+    assert plan.title == "Jamoatchilik Kengashi yigʻilishi qarorlari (2024-yil 15-mart)"
     assert [(m.number, m.title) for m in plan.measures] == [
         ("1", SEED_DECISIONS[0]),
         ("2", SEED_DECISIONS[1]),
@@ -91,7 +92,8 @@ def test_full_header_units_and_deadlines_from_the_meeting_date(db, organization,
     assert meeting.chair == "Б.Умурзаков" and meeting.secretary == "Ж.Қаландаров"
     assert meeting.attendees == ["Ҳайитов", "Қодиров", "Умарова"]
     assert meeting.agenda == ["Вазирлик фаолияти очиқлигини таъминлаш борасидаги ишлар"]
-    assert "Жамоатчилик кенгаши" in meeting.body
+    assert meeting.body.endswith("бандлик вазирлиги Жамоатчилик кенгаши")
+    assert plan.title.endswith("Жамоатчилик кенгаши йиғилиши қарорлари (2024 йил 15 март)")
     first, second, third = plan.measures
     assert [r.unit_id for r in first.responsibles] == [info.id]
     assert [r.unit_id for r in second.responsibles] == [public.id]

@@ -33,7 +33,15 @@ from tracker.imports.parser import ParsedMeasure, ParsedPlan
 from tracker.imports.textdocs import Line, TextDocument
 from tracker.imports.units import _UNIT_WORDS
 from tracker.plans.models import PlanKind
-from tracker.uzbek import Deadline, DeadlineKind, format_doc_date, normalise, parse_deadline, search_key
+from tracker.uzbek import (
+    Deadline,
+    DeadlineKind,
+    detect_script,
+    format_doc_date,
+    normalise,
+    parse_deadline,
+    search_key,
+)
 
 _DECISIONS = ("karor kiladi", "karor kilindi", "karor kilinadi", "resheno", "reshili", "postanovili")
 _TITLE_WORDS = ("bayoni", "bayonnomasi", "bayonnoma", "protokol")
@@ -126,7 +134,11 @@ def _header(lines: list[Line], meeting: ParsedMeeting) -> None:
             if any(word in key.split() for word in _TITLE_WORDS):
                 body[-1] = " ".join(w for w in text.split() if _key(w) not in _TITLE_WORDS)
         index += 1
-    meeting.body = " ".join(b for b in body if b).strip() or None
+    words = " ".join(b for b in body if b).split()
+    # "… Jamoatchilik kengashi yigʻilishining BAYONI": the body is the council, not "of its meeting".
+    while words and _key(words[-1]).startswith(("yigilish", "majlis", "zasedan", "soveshan")):
+        words.pop()
+    meeting.body = " ".join(words) or None
 
 
 def _date_of(text: str) -> date | None:
@@ -248,6 +260,18 @@ def responsible_phrases(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+#: The plan's title is a document's title: in the minutes' script, not the interface language.
+_TITLE = {"cyrl": "{body}йиғилиши қарорлари ({date})", "latn": "{body}yigʻilishi qarorlari ({date})"}
+
+
+def plan_title(meeting: ParsedMeeting, sample: str) -> str:
+    """ "Jamoatchilik Kengashi yigʻilishi qarorlari (2024-yil 15-mart)", in the minutes' script."""
+    assert meeting.held_on is not None
+    script = "cyrl" if detect_script(sample) == "cyrl" else "latn"
+    body = f"{meeting.body} " if meeting.body else ""
+    return _TITLE[script].format(body=body, date=format_doc_date(meeting.held_on, script))
+
+
 def parse_with_reference(text: str, default_year: int, reference: date) -> Deadline | None:
     """``parse_deadline`` counting relative terms ("bir oy muddatda") from ``reference``."""
     try:
@@ -306,9 +330,7 @@ def parse_minutes(
     warnings = [
         _("Decision %(number)s names no deadline.", number=m.number) for m in measures if not m.deadline_text
     ]
-    title = _("Decisions of the meeting of %(date)s", date=format_doc_date(meeting.held_on, style="numeric"))
-    if meeting.body:
-        title = f"{meeting.body}: {title}"
+    title = plan_title(meeting, " ".join(m.title for m in measures))
     plan = ParsedPlan(
         format=document.format,
         filename=document.filename,
