@@ -13,6 +13,7 @@ from tracker.execution.files import storage_path
 from tracker.imports import services
 from tracker.meetings.models import Meeting
 from tracker.meetings.services import meeting_of_plan
+from tracker.plans import services as plan_services
 from tracker.plans.models import Plan, PlanKind, PlanState
 
 SEED_DECISIONS = [
@@ -64,6 +65,8 @@ def test_seed_001_gives_the_meeting_and_its_two_decisions(app, db, organization,
         ],
     }
     assert meeting.source_name == name
+    # OCR misreadings are offered as repairs, the stored text stays as written (agenda above).
+    assert ("gisqartirish", "qisqartirish") in {(w, r) for _line, w, r in preview.meeting.repairs}
     assert storage_path(meeting.source_sha256).read_bytes() == data
 
 
@@ -106,6 +109,17 @@ def test_full_header_units_and_deadlines_from_the_meeting_date(db, organization,
 def test_a_relative_deadline_counts_from_the_meeting(db, organization, make_user):
     """ "бир ой муддатда" at a meeting of 15 March 2024 is due on 15 April 2024 (issue 14's engine)."""
     _preview, plan = _import("minutes.txt", FULL_MINUTES.encode(), organization, make_user)
+    assert plan.measures[0].due_on == date(2024, 4, 15)
+
+
+def test_approving_decisions_keeps_relative_deadlines_on_the_meeting_date(db, organization, make_user):
+    """Approval recomputes relative deadlines; for decisions the meeting stays their reference."""
+    _preview, plan = _import("minutes.txt", FULL_MINUTES.encode(), organization, make_user)
+    controller, director = make_user("controller"), make_user("director")
+    plan_services.submit_plan(plan, actor=controller)
+    plan_services.approve_plan(
+        plan, actor=director, position="Rais", name="B.Umurzakov", approval_date=date(2024, 5, 20)
+    )
     assert plan.measures[0].due_on == date(2024, 4, 15)
 
 

@@ -42,6 +42,7 @@ from tracker.uzbek import (
     parse_deadline,
     search_key,
 )
+from tracker.uzbek.ocr import suggest_repairs
 
 _DECISIONS = ("karor kiladi", "karor kilindi", "karor kilinadi", "resheno", "reshili", "postanovili")
 _TITLE_WORDS = ("bayoni", "bayonnomasi", "bayonnoma", "protokol")
@@ -264,6 +265,18 @@ def responsible_phrases(text: str) -> list[str]:
 _TITLE = {"cyrl": "{body}йиғилиши қарорлари ({date})", "latn": "{body}yigʻilishi qarorlari ({date})"}
 
 
+def ocr_repairs(lines: list[Line]) -> list[tuple[int, str, str]]:
+    """OCR misreadings of the Latin original, offered line by line (the text is kept as written)."""
+    seen: set[tuple[str, str]] = set()
+    found: list[tuple[int, str, str]] = []
+    for line in lines:
+        for repair in suggest_repairs(line.text):
+            if (repair.word, repair.suggestion) not in seen:
+                seen.add((repair.word, repair.suggestion))
+                found.append((line.number, repair.word, repair.suggestion))
+    return found
+
+
 def plan_title(meeting: ParsedMeeting, sample: str) -> str:
     """ "Jamoatchilik Kengashi yigʻilishi qarorlari (2024-yil 15-mart)", in the minutes' script."""
     assert meeting.held_on is not None
@@ -330,6 +343,7 @@ def parse_minutes(
     warnings = [
         _("Decision %(number)s names no deadline.", number=m.number) for m in measures if not m.deadline_text
     ]
+    meeting.repairs = ocr_repairs(lines)
     title = plan_title(meeting, " ".join(m.title for m in measures))
     plan = ParsedPlan(
         format=document.format,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from tracker.plans.models import Measure, Plan, Step
+from tracker.plans.models import Measure, Plan, PlanKind, Step
 from tracker.uzbek import DeadlineKind, parse_deadlines, parse_legal_basis
 
 __all__ = ["deadline_reference", "resolve_relative_deadlines"]
@@ -19,7 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 def deadline_reference(plan: Plan) -> date | None:
-    """The date a plan's relative deadlines count from: approval date, else the basis act's date."""
+    """The date a plan's relative deadlines count from: the meeting's date for decisions (stored
+    as the plan's start), else the approval date, else the basis act's date."""
+    if plan.kind == PlanKind.DECISIONS and plan.period_start is not None:
+        # "bir oy muddatda" in minutes counts from the meeting, not from a later approval.
+        return plan.period_start
     if plan.approval_date is not None:
         return plan.approval_date
     if plan.basis:
