@@ -4,6 +4,7 @@ from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
+from tracker.imports.models import ImportConfirmation
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -36,4 +37,6 @@ __all__ = [
     "ReminderPolicy",
     # reports
     "ReportJob",
+    # hardening (issue 12)
+    "ImportConfirmation",
 ]

@@ -114,8 +114,7 @@ def audit_log() -> str:
     entity = request.args.get("entity") or None
     query = (
         select(AuditEntry)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .where((User.organization_id == current_user.organization_id) | AuditEntry.actor_id.is_(None))
+        .where(AuditEntry.organization_id == current_user.organization_id)
         .order_by(AuditEntry.id.desc())
     )
     if entity:

@@ -1,4 +1,4 @@
-"""The edge of a request: call a service, commit once, flash the result."""
+"""Calling a service from a view: flash its outcome, turn its refusal into 403 or a message."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tracker.extensions import db
 
 
 def run_service(action: Callable[[], Any], success: str | None = None) -> bool:
-    """Run ``action``; commit and flash ``success``, or roll back and flash why (403 when not allowed).
+    """Run ``action`` and flash ``success``, or roll back and flash why (403 when not allowed).
 
     Returns whether it succeeded, so the view can redirect or show the form again.
     """
@@ -25,7 +25,7 @@ def run_service(action: Callable[[], Any], success: str | None = None) -> bool:
         db.session.rollback()
         flash(error.message, "danger")
         return False
-    db.session.commit()
+    db.session.flush()  # errors surface here; the request's edge commits (tracker.core.edge)
     if success:
         flash(success, "success")
     return True

@@ -324,11 +324,11 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
     return document
 
 
-_FORMULA_START = re.compile(r"^'(?=[=+@])")
+_FORMULA_START = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 def _unescape_csv(cell: str) -> str:
-    """Our CSV export quotes a leading = + @ with an apostrophe (formula injection); undo it."""
+    """Our CSV export quotes a leading = + - @ tab or CR with an apostrophe (formula injection); undo it."""
     return _FORMULA_START.sub("", cell)
 
 
