@@ -12,7 +12,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, PendingRollbackError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -92,6 +92,15 @@ def register_error_handlers(app: Flask) -> None:
                 "Your changes were not saved: reload and try again."
             ),
         )
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)  # SQLite's driver, for a number beyond 64 bits
+    def _data(error: Exception) -> tuple[object, int]:
+        # A value the database cannot hold (too long for its column, out of range) that no
+        # form check caught: the person's input, not our fault.
+        _rollback()
+        logger.warning("value refused by the database: %s", error)
+        return render_error(400, _("A value is too long or out of range."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PendingRollbackError)

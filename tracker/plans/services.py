@@ -553,6 +553,8 @@ def move_measure(measure: Measure, *, actor: User, offset: int) -> None:
 
 def _move(item: Measure | Step, siblings: list[Any], offset: int) -> None:
     ordered = list(siblings)
+    if item not in ordered:  # deleted meanwhile: nothing to move
+        return
     index = ordered.index(item)
     target = index + offset
     if not 0 <= target < len(ordered):

@@ -39,6 +39,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
+from tracker.core.params import MAX_INT, MAX_YEAR, MIN_YEAR
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
@@ -83,17 +84,18 @@ class SearchFilters:
 
 def _int(value: Any) -> int | None:
     try:
-        number = int(value)
+        number = int(str(value)[:12])
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_INT else None  # beyond an integer column: no such row
 
 
 def _date(value: Any) -> date | None:
     try:
-        return date.fromisoformat(str(value)) if value else None
+        day = date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+    return day if day is None or MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def filters_from_args(args: Mapping[str, Any]) -> SearchFilters:
