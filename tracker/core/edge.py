@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -42,6 +42,9 @@ class TrackerFlask(Flask):
 
     def dispatch_request(self) -> Any:  # type: ignore[override]
         response = self.make_response(super().dispatch_request())
+        refused = g.pop("refused_status", None)
+        if refused and response.status_code == 200:
+            response.status_code = refused  # a form shown again after a refusal (run_service)
         end_transaction(response)
         return response
 

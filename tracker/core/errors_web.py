@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
+from tracker.core.errors import DomainError, StaleEdit, domain_status
 from tracker.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -42,14 +42,6 @@ def render_error(code: int, message: str | None = None) -> tuple[object, int]:
     if request.path.startswith("/api/"):
         return jsonify(error={"code": code, "message": message}), code
     return render_template("errors/error.html", code=code, message=message), code
-
-
-def _domain_status(error: DomainError) -> int:
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, InvalidTransition | StaleEdit):
-        return 409
-    return 400
 
 
 def _rollback() -> None:
@@ -78,7 +70,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> tuple[object, int]:
         _rollback()
-        return render_error(_domain_status(error), error.message)
+        message = error.message_after_rollback() if isinstance(error, StaleEdit) else error.message
+        return render_error(domain_status(error), message)
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(IntegrityError)
