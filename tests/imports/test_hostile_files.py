@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (OOXML namespaces and content types are long literals)
 """Hostile import files are refused with a clear message, in bounded memory and time.
 
 Each file is read in a child process (as a web worker would), and the child's peak resident
@@ -132,7 +133,7 @@ def _sparse_xlsx() -> bytes:
 
 
 def _merge_flood_xlsx() -> bytes:
-    merges = "".join(f'<mergeCell ref="A1:BI5001"/>' for _ in range(5000))
+    merges = "".join('<mergeCell ref="A1:BI5001"/>' for _ in range(5000))
     return _xlsx(
         f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData><mergeCells count="5000">{merges}</mergeCells>'
     )

@@ -115,7 +115,9 @@ def confirm() -> Response:
         return _already_imported(done)
     result = _preview()
     if result is None or token is None:
-        return redirect(url_for("imports.upload"))
+        # The file is gone: perhaps a first click imported it meanwhile.
+        done = services.imported_plan(token, current_user.organization)
+        return _already_imported(done) if done else redirect(url_for("imports.upload"))
     mapping = {
         key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
     }
