@@ -100,12 +100,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.core.translate_cli import translate_cli
     from tracker.demo.cli import demo_cli
     from tracker.imports.cli import plans_cli
+    from tracker.orgs.cli import orgs_cli
     from tracker.reminders.cli import reminders_cli, scheduler_cli
     from tracker.reports.cli import reports_cli
     from tracker.search.cli import search_cli
     from tracker.text.cli import text_cli
 
     for group in (
+        orgs_cli,
         users_cli,
         demo_cli,
         translate_cli,

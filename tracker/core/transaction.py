@@ -31,6 +31,7 @@ def after_commit(callback: Callable[[], Any]) -> None:
 
 def remove_on_rollback(path: Path) -> None:
     """Delete ``path`` (just written by this transaction) if the transaction rolls back."""
+    db.session.connection()  # a transaction is open, so that its rollback is seen
     db.session.info.setdefault(_NEW_FILES, []).append(Path(path))
 
 
@@ -44,8 +45,10 @@ def _run_after_commit(session: Session) -> None:
             logger.exception("after-commit callback failed")
 
 
-@event.listens_for(Session, "after_rollback")
-def _undo_on_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _undo_on_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is not None:
+        return  # a savepoint inside the request's transaction: the outer one may still commit
     session.info.pop(_CALLBACKS, None)
     for path in session.info.pop(_NEW_FILES, []):
         try:

@@ -121,8 +121,17 @@ def _require_edit(plan: Plan, actor: User) -> None:
 
 
 def check_version(obj: Measure | Step | Plan, expected: int | None) -> None:
-    """Refuse a save made from a form opened before someone else's save (optimistic locking)."""
-    if expected is None or expected == obj.lock_version:
+    """Refuse a save made from a form opened before someone else's save (optimistic locking).
+
+    The row is re-read and locked (FOR UPDATE on PostgreSQL; SQLite's write transaction already
+    holds the lock), so a concurrent save is waited for and then named, instead of surfacing
+    later as a failed flush.
+    """
+    if expected is None:
+        return
+    if obj.id is not None and obj in db.session:
+        db.session.refresh(obj, with_for_update=True)
+    if expected == obj.lock_version:
         return
     who = getattr(obj, "updated_by", None) or getattr(obj, "approver", None)
     when = getattr(obj, "updated_at", None)
