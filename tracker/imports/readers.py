@@ -411,6 +411,8 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
         raise InvalidInput(
             _("“%(name)s” is not a UTF-8 CSV file. Save it from Excel as “CSV UTF-8”.", name=filename)
         ) from None
+    if "\x00" in text:  # no text file has one, and PostgreSQL cannot store it
+        raise _not_what_it_says(filename, "csv")
     from tracker.imports.parser import looks_like_header
 
     best: list[list[str]] = []
@@ -461,6 +463,8 @@ def _unescape_csv(cell: str) -> str:
 
 
 def _read_json(filename: str, data: bytes) -> RawDocument:
+    if b"\\u0000" in data:  # a NUL in a text: PostgreSQL cannot store it
+        raise _not_what_it_says(filename, "json")
     if data.count(b"{") + data.count(b"[") > MAX_JSON_CONTAINERS or data.count(b'"') > 2 * MAX_JSON_STRINGS:
         raise _too_big(filename)  # counted before parsing: each would become a Python object
     try:

@@ -45,6 +45,7 @@ from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Measure, Plan, Responsible, Step
+from tracker.search.index import MAX_TOKEN_CHARS
 from tracker.search.models import FTS_TABLE, EntryKind, SearchEntry
 from tracker.uzbek import search_tokens
 
@@ -222,7 +223,7 @@ def search(
     the list behind each dashboard number. With neither, returns nothing. A fixed number of
     queries whatever the data: the page (total included), then one load per kind.
     """
-    tokens = list(dict.fromkeys(search_tokens(query or "")))[:MAX_TOKENS]
+    tokens = list(dict.fromkeys(t[:MAX_TOKEN_CHARS] for t in search_tokens(query or "")))[:MAX_TOKENS]
     result = SearchResult(query=query or "", tokens=tokens, filters=filters)
     if not tokens:
         if not filters.is_empty:
