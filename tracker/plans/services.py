@@ -130,7 +130,10 @@ def check_version(obj: Measure | Step | Plan, expected: int | None) -> None:
     if expected is None:
         return
     if obj.id is not None and obj in db.session:
-        db.session.refresh(obj, with_for_update=True)
+        # Lock the one row (no joins: FOR UPDATE refuses outer-joined eager loads), then re-read it.
+        model = type(obj)
+        db.session.execute(select(model.id).where(model.id == obj.id).with_for_update())
+        db.session.refresh(obj)
     if expected == obj.lock_version:
         return
     who = getattr(obj, "updated_by", None) or getattr(obj, "approver", None)
