@@ -16,6 +16,7 @@ from tracker.core.permissions import Role
 from tracker.core.time import utcnow
 from tracker.execution import files
 from tracker.exports.writers import _csv_safe
+from tracker.extensions import db as _db
 from tracker.orgs.models import Organization
 from tracker.reports import jobs
 from tracker.reports.models import JobState, ReportJob
@@ -53,6 +54,8 @@ def test_production_sends_hsts(tmp_path, app):
     production = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, TRACKER_ENV="production")
     response = production.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    with production.app_context():
+        _db.engine.dispose()  # its own engine: close its connections now, not at garbage collection
 
 
 # -- redirects and proxies ----------------------------------------------------------------------
@@ -105,6 +108,8 @@ def test_behind_a_proxy_the_client_address_and_scheme_are_the_forwarded_ones(tmp
     }
     client.get("/healthz", headers=headers)
     assert seen == [("https", "plans.gov.uz", "203.0.113.7", "https://plans.gov.uz/login")]
+    with proxied.app_context():
+        _db.engine.dispose()
 
 
 # -- throttling ---------------------------------------------------------------------------------
