@@ -5,6 +5,8 @@ from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.imports.models import ImportConfirmation
+from tracker.meetings.models import Meeting
+from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -39,4 +41,8 @@ __all__ = [
     "ReportJob",
     # hardening (issue 12)
     "ImportConfirmation",
+    # meetings and standing obligations
+    "ChecklistItem",
+    "Meeting",
+    "ObligationPeriod",
 ]

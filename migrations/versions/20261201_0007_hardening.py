@@ -12,7 +12,7 @@ report job leases, and one plan per confirmed import.
 Self-contained: no application code is imported.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-01
 
 """
@@ -20,7 +20,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
@@ -40,6 +40,11 @@ OWNER_SQL = {
         "JOIN plans p ON p.id = m.plan_id WHERE u.id = :id"
     ),
     'report_job': "SELECT organization_id FROM report_jobs WHERE id = :id",
+    'meeting': "SELECT organization_id FROM meetings WHERE id = :id",
+    'obligation_period': (
+        "SELECT p.organization_id FROM obligation_periods o JOIN measures m ON m.id = o.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE o.id = :id"
+    ),
     'reminder_policy': "SELECT organization_id FROM reminder_policies WHERE id = :id",
     'holiday': "SELECT organization_id FROM reminder_holidays WHERE id = :id",
     'outbound_email': "SELECT organization_id FROM outbound_emails WHERE id = :id",

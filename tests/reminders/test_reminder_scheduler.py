@@ -21,6 +21,7 @@ def test_jobs_have_stable_ids_schedules_and_never_overlap(app):
         "reminders.daily_digest",
         "reminders.weekly_summary",
         "reports.run_queued",
+        "obligations.extend_periods",
     }
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
     start = datetime(2024, 3, 24, 12, 0, tzinfo=TASHKENT)  # a Sunday

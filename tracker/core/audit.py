@@ -52,6 +52,11 @@ OWNER_SQL = {
         "JOIN plans p ON p.id = m.plan_id WHERE u.id = :id"
     ),
     "report_job": "SELECT organization_id FROM report_jobs WHERE id = :id",
+    "meeting": "SELECT organization_id FROM meetings WHERE id = :id",
+    "obligation_period": (
+        "SELECT p.organization_id FROM obligation_periods o JOIN measures m ON m.id = o.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE o.id = :id"
+    ),
     "reminder_policy": "SELECT organization_id FROM reminder_policies WHERE id = :id",
     "holiday": "SELECT organization_id FROM reminder_holidays WHERE id = :id",
     "outbound_email": "SELECT organization_id FROM outbound_emails WHERE id = :id",

@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from tracker.core.time import TASHKENT
+from tracker.obligations.jobs import extend_periods
 from tracker.reminders import jobs
 from tracker.reports import jobs as report_jobs
 
@@ -48,6 +49,8 @@ JOBS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
     # Report jobs queued while no web worker ran them (a restart), or abandoned by a dead worker.
     "reports.run_queued": (report_jobs.run_queued, lambda: IntervalTrigger(minutes=1, timezone=TASHKENT)),
     "reminders.daily_digest": (jobs.daily_digest, lambda: CronTrigger(hour=9, minute=0, timezone=TASHKENT)),
+    # Standing obligations: periods of the rolling horizon exist before their reminders are due.
+    "obligations.extend_periods": (extend_periods, lambda: CronTrigger(hour=0, minute=30, timezone=TASHKENT)),
     "reminders.weekly_summary": (
         jobs.weekly_summary,
         lambda: CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=TASHKENT),
