@@ -39,12 +39,30 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+#: The values TRACKER_ENV may take; anything else (a typo such as "Production") stops the start.
+ENVIRONMENTS = ("development", "production")
+#: A signing key shorter than this can be guessed offline from one session cookie.
+MIN_SECRET_KEY_BYTES = 32
+
+
+def _environment() -> str:
+    value = os.environ.get("TRACKER_ENV", "development")
+    if value not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"TRACKER_ENV={value!r} is not one of {', '.join(ENVIRONMENTS)} (lower case); refusing to start."
+        )
+    return value
+
+
 def _secret_key(instance_path: Path, production: bool) -> str:
     key = os.environ.get("SECRET_KEY")
+    if production and len((key or "").encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigurationError(
+            f"SECRET_KEY must be set in the environment in production, at least {MIN_SECRET_KEY_BYTES} "
+            "bytes long (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
     if key:
         return key
-    if production:
-        raise ConfigurationError("SECRET_KEY must be set in the environment in production.")
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
@@ -55,7 +73,7 @@ def _secret_key(instance_path: Path, production: bool) -> str:
 
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings for an app whose instance folder is ``instance_path``."""
-    production = os.environ.get("TRACKER_ENV", "development") == "production"
+    production = _environment() == "production"
     return {
         "TRACKER_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
@@ -69,12 +87,23 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
         "ATTACHMENTS_DIR": os.environ.get("ATTACHMENTS_DIR", str(instance_path / "attachments")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # Failed sign-ins: an account locks after LOGIN_MAX_FAILURES; one address is slowed down
+        # only after many more (an office behind one NAT shares an address).
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "50")),
         "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app; their
+        # X-Forwarded-For/-Proto/-Host headers are trusted for exactly that many hops.
+        "TRACKER_PROXY_HOPS": int(os.environ.get("TRACKER_PROXY_HOPS", "0")),
+        # SQLite: how long a writer waits for another one before giving up (milliseconds).
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000")),
+        # A report job whose worker stops renewing its lease for this long is taken up again.
+        "REPORTS_LEASE_SECONDS": int(os.environ.get("REPORTS_LEASE_SECONDS", "300")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),

@@ -76,6 +76,7 @@ def test_a_password_change_ends_other_sessions(db, client, make_user, app):
         {
             "name": user.name,
             "locale": "",
+            "current_password": PASSWORD,
             "new_password": "new-password-1",
             "confirm_password": "new-password-1",
         },

@@ -48,9 +48,26 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     monkeypatch.setenv("TRACKER_ENV", "production")
     with pytest.raises(ConfigurationError):
         load_config(tmp_path)
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "k" * 12)
     config = load_config(tmp_path)
-    assert config["SECRET_KEY"] == "from-the-environment" and config["SESSION_COOKIE_SECURE"] is True
+    assert config["SECRET_KEY"].startswith("from-the-environment") and config["SESSION_COOKIE_SECURE"] is True
+    assert config["PREFERRED_URL_SCHEME"] == "https"
+
+
+@pytest.mark.parametrize("key", ["x", "k" * 31])
+def test_production_refuses_a_short_secret_key(tmp_path, monkeypatch, key):
+    monkeypatch.setenv("TRACKER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigurationError, match="32 bytes"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize("value", ["Production", "prod", "staging", ""])
+def test_an_unknown_environment_name_refuses_to_start(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("TRACKER_ENV", value)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    with pytest.raises(ConfigurationError, match="TRACKER_ENV"):
+        load_config(tmp_path)
 
 
 def test_flask_finds_the_app_from_the_repository_root_without_flask_app():

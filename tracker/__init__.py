@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides what ``config.py`` reads from the environment."""
-    app = Flask(
+    from tracker.core.edge import TrackerFlask, init_edge
+
+    app = TrackerFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
@@ -33,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # chatter on every command
 
     _init_extensions(app)
+    init_edge(app)  # before the blueprints: it sets the bounded <int:…> converter
     _register_blueprints(app)
     _register_cli(app)
 
@@ -54,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         from tracker.core.sqlite import configure_sqlite
 
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, app.config.get("SQLITE_BUSY_TIMEOUT_MS", 30_000))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -103,12 +106,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.core.translate_cli import translate_cli
     from tracker.demo.cli import demo_cli
     from tracker.imports.cli import plans_cli
+    from tracker.orgs.cli import orgs_cli
     from tracker.reminders.cli import reminders_cli, scheduler_cli
     from tracker.reports.cli import reports_cli
     from tracker.search.cli import search_cli
     from tracker.text.cli import text_cli
 
     for group in (
+        orgs_cli,
         users_cli,
         demo_cli,
         translate_cli,

@@ -4,6 +4,7 @@ from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
+from tracker.imports.models import ImportConfirmation
 from tracker.meetings.models import Meeting
 from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
@@ -38,6 +39,8 @@ __all__ = [
     "ReminderPolicy",
     # reports
     "ReportJob",
+    # hardening (issue 12)
+    "ImportConfirmation",
     # meetings and standing obligations
     "ChecklistItem",
     "Meeting",

@@ -13,6 +13,7 @@ from tracker.auth import services as user_services
 from tracker.auth.models import User
 from tracker.core.forms import to_choices
 from tracker.core.models import AuditEntry
+from tracker.core.params import arg_page, arg_text
 from tracker.core.permissions import Role, permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
@@ -110,12 +111,11 @@ def edit_user(user_id: int | None = None) -> Response | str:
 @bp.get("/audit")
 @permission_required("audit.view")
 def audit_log() -> str:
-    page = max(request.args.get("page", 1, type=int), 1)
-    entity = request.args.get("entity") or None
+    page = arg_page()
+    entity = arg_text("entity", 40)
     query = (
         select(AuditEntry)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .where((User.organization_id == current_user.organization_id) | AuditEntry.actor_id.is_(None))
+        .where(AuditEntry.organization_id == current_user.organization_id)
         .order_by(AuditEntry.id.desc())
     )
     if entity:

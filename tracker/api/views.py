@@ -91,12 +91,16 @@ def measure(measure_id: int) -> Response:
 
 
 def _submit(target: Measure | Step) -> tuple[Response, int]:
-    payload: dict[str, Any] = request.get_json(silent=True) or request.form.to_dict()
+    payload: Any = request.get_json(silent=True) or request.form.to_dict()
+    if not isinstance(payload, dict):  # interim guard until the typed bodies (issue 11) land
+        return _error(400, "the body must be a JSON object")
     status = payload.get("status")
-    if status not in set(Status):
+    if not isinstance(status, str) or status not in set(Status):
         return _error(400, "status must be one of: " + ", ".join(s.value for s in Status))
     version = payload.get("lock_version")
-    if version is not None and not str(version).isdigit():
+    if version is not None and not (
+        str(version).isascii() and str(version).isdigit() and len(str(version)) < 10
+    ):
         return _error(400, "lock_version must be a whole number")
     uploads = [
         files.IncomingFile(f.filename or "", f.read()) for f in request.files.getlist("files") if f.filename

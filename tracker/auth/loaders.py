@@ -42,8 +42,7 @@ def user_from_token(request: Request) -> User | None:
     # Recorded at most once a minute, so that reads do not each write a row.
     now = utcnow()
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
-        api_token.last_used_at = now
-        db.session.commit()
+        api_token.last_used_at = now  # committed by the request's edge
     return api_token.user
 
 

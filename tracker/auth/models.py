@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     #: Reminder e-mails; in-app notifications are always on.
     wants_email: Mapped[bool] = mapped_column(default=True, server_default=db.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Raised by sign-out and password change: every session and remember-me cookie issued
+    #: before carries the old value in its id and stops working (server-side sign-out).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     unit: Mapped[Unit | None] = relationship(lazy="joined")
@@ -74,8 +77,8 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        # The hash prefix makes old sessions invalid after a password change.
-        return f"{self.id}:{self.password_hash[-12:]}"
+        # The epoch ends sessions at sign-out; the hash suffix after a password change.
+        return f"{self.id}:{self.session_epoch or 0}:{self.password_hash[-12:]}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

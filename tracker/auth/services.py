@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -9,13 +10,13 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, select, text
 
 from tracker.auth.models import ApiToken, LoginFailure, User, hash_token
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, PermissionDenied
 from tracker.core.permissions import Role
-from tracker.core.time import utcnow
+from tracker.core.time import as_utc, utcnow
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
 
@@ -25,47 +26,103 @@ USER_AUDIT_FIELDS = ("email", "name", "position", "unit_id", "locale", "is_activ
 
 
 class SignInLocked(PermissionDenied):
-    """Too many failed attempts for this e-mail or address; try again later."""
+    """Too many failed attempts for this account or from this address; try again later."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        #: Seconds until the oldest counted failure leaves the window (the Retry-After header).
+        self.retry_after = retry_after
 
 
-def _recent_failures(email: str, remote_addr: str | None) -> int:
+def _serialize_attempts(email: str) -> None:
+    """Let attempts for one account run one after another, so concurrent guesses cannot all
+    pass the count before any failure is written. SQLite: sign-in is a POST, whose transaction
+    already holds the write lock (BEGIN IMMEDIATE). PostgreSQL: a transaction-scoped advisory lock."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(b"login:" + email.encode()).digest()[:8], "big", signed=True)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _lock_check(condition: ColumnElement[bool], limit: int) -> int | None:
+    """Seconds to wait when ``limit`` failures matching ``condition`` lie inside the window."""
     window = timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-    conditions = [LoginFailure.email == email]
-    if remote_addr:
-        conditions.append(LoginFailure.remote_addr == remote_addr)
-    return (
-        db.session.scalar(
-            select(func.count(LoginFailure.id)).where(
-                or_(*conditions), LoginFailure.created_at > utcnow() - window
-            )
+    since = utcnow() - window
+    count, oldest = db.session.execute(
+        select(func.count(LoginFailure.id), func.min(LoginFailure.created_at)).where(
+            condition, LoginFailure.created_at > since
         )
-        or 0
-    )
+    ).one()
+    if (count or 0) < limit:
+        return None
+    oldest = as_utc(oldest) if oldest is not None else utcnow()
+    return max(1, int((oldest + window - utcnow()).total_seconds()) + 1)
+
+
+def _locked_for(email: str, remote_addr: str | None) -> int | None:
+    config = current_app.config
+    wait = _lock_check(LoginFailure.email == email, config["LOGIN_MAX_FAILURES"])
+    if wait is None and remote_addr:
+        wait = _lock_check(LoginFailure.remote_addr == remote_addr, config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+    return wait
 
 
 def authenticate(email: str, password: str, remote_addr: str | None) -> User | None:
     """The user for these credentials, or None. Raises :class:`SignInLocked` after too many failures.
 
+    An account locks after ``LOGIN_MAX_FAILURES`` failures within the window; an address (an
+    office behind one NAT or proxy shares one) only after ``LOGIN_MAX_FAILURES_PER_ADDRESS``.
     The lock is checked before the password so that a locked account gives nothing away.
     """
-    email = email.strip().lower()
-    if _recent_failures(email, remote_addr) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    email = email.strip().lower()[:254]
+    _serialize_attempts(email)
+    wait = _locked_for(email, remote_addr)
+    if wait is not None:
         logger.warning("sign-in locked for %s from %s", email, remote_addr)
-        minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+        minutes = max(1, (wait + 59) // 60)
         raise SignInLocked(
             ngettext(
                 "Too many failed sign-in attempts. Try again in %(num)s minute.",
                 "Too many failed sign-in attempts. Try again in %(num)s minutes.",
                 minutes,
-            )
+            ),
+            retry_after=wait,
         )
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.is_active or not user.check_password(password):
-        db.session.add(LoginFailure(email=email, remote_addr=remote_addr))
+        db.session.add(LoginFailure(email=email, remote_addr=(remote_addr or "")[:64] or None))
         db.session.flush()
         return None
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session and remember-me cookie issued so far stops working."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+
+
+def change_password(
+    user: User, *, current_password: str, new_password: str, revoke_tokens: bool = False
+) -> int:
+    """Set a new password after checking the current one; returns how many API tokens were ended.
+
+    Other sessions end (the session id carries the epoch). Raises :class:`InvalidInput` when the
+    current password is wrong.
+    """
+    if not user.check_password(current_password or ""):
+        raise InvalidInput(_("Your current password is not right."))
+    user.set_password(new_password)
+    end_sessions(user)
+    audit.record(user, "user", user.id, "update", after={"password": "changed"})
+    revoked = 0
+    if revoke_tokens:
+        for api_token in db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ):
+            revoke_api_token(api_token, actor=user)
+            revoked += 1
+    return revoked
 
 
 def create_user(
@@ -135,6 +192,7 @@ def update_user(
         user.set_roles(roles)
     if password:
         user.set_password(password)
+        user.session_epoch = (user.session_epoch or 0) + 1  # their open sessions end
     db.session.flush()
     after = {**audit.snapshot(user, USER_AUDIT_FIELDS), "roles": sorted(user.roles)}
     old, new = audit.changed(before, after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug import Response
@@ -11,10 +12,10 @@ from werkzeug import Response
 from tracker.auth import services
 from tracker.auth.forms import LoginForm, ProfileForm, TokenForm
 from tracker.auth.models import ApiToken
-from tracker.core.errors import DomainError
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import login_only, public
 from tracker.core.views import safe_next
+from tracker.core.web import run_service
 from tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -30,10 +31,10 @@ def login() -> Response | str:
         try:
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         except services.SignInLocked as error:
-            db.session.commit()
             flash(error.message, "danger")
-            return render_template("auth/login.html", form=form), 429
-        db.session.commit()  # failed attempts are kept, they are what the lock counts
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after)}
+        # A failed attempt is kept (the edge commits a 200): it is what the lock counts.
         if user is None:
             flash(_("Wrong e-mail or password."), "danger")
         else:
@@ -47,6 +48,7 @@ def login() -> Response | str:
 def logout() -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
+    services.end_sessions(current_user)  # the old cookie (and remember-me) must not work again
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -58,19 +60,7 @@ def profile() -> Response | str:
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    if form.validate_on_submit():
-        services.update_user(
-            current_user,
-            actor=current_user,
-            name=form.name.data,
-            position=form.position.data or None,
-            locale=form.locale.data or None,
-            wants_email=form.wants_email.data,
-            password=form.new_password.data or None,
-        )
-        db.session.commit()
-        if form.new_password.data:
-            login_user(current_user)  # the session id includes the password stamp
+    if form.validate_on_submit() and run_service(lambda: _save_profile(form)):
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     tokens = db.session.scalars(
@@ -87,7 +77,6 @@ def create_token() -> Response | str:
         flash(_("Give the token a name."), "danger")
         return redirect(url_for("auth.profile"))
     api_token, token = services.create_api_token(current_user, form.name.data, actor=current_user)
-    db.session.commit()
     return render_template("auth/token_created.html", api_token=api_token, token=token)
 
 
@@ -97,10 +86,26 @@ def revoke_token(token_id: int) -> Response:
     api_token = db.get_or_404(ApiToken, token_id)
     if api_token.user_id != current_user.id or not EmptyForm().validate_on_submit():
         abort(403 if api_token.user_id != current_user.id else 400)
-    try:
-        services.revoke_api_token(api_token, actor=current_user)
-    except DomainError as error:
-        abort(403, error.message)
-    db.session.commit()
-    flash(_("The token is revoked."), "success")
+    run_service(lambda: services.revoke_api_token(api_token, actor=current_user), _("The token is revoked."))
     return redirect(url_for("auth.profile"))
+
+
+def _save_profile(form: ProfileForm) -> None:
+    services.update_user(
+        current_user,
+        actor=current_user,
+        name=form.name.data,
+        position=form.position.data or None,
+        locale=form.locale.data or None,
+        wants_email=form.wants_email.data,
+    )
+    if form.new_password.data:
+        revoked = services.change_password(
+            current_user,
+            current_password=form.current_password.data or "",
+            new_password=form.new_password.data,
+            revoke_tokens=bool(form.revoke_tokens.data),
+        )
+        login_user(current_user)  # this session carries on under the new epoch; the others end
+        if revoked:
+            flash(ngettext("%(num)s API token was ended.", "%(num)s API tokens were ended.", revoked), "info")

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
 
 from tracker.core.models import AuditEntry
 from tracker.extensions import db
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(value: Any) -> Any:
@@ -30,6 +35,48 @@ def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
 
+#: How to find the organization an entity belongs to, for entries made by the system (no actor).
+#: Plain SQL by table name, so that the core imports no feature (migration 0007 uses the same).
+OWNER_SQL = {
+    "organization": "SELECT id FROM organizations WHERE id = :id",
+    "user": "SELECT organization_id FROM users WHERE id = :id",
+    "unit": "SELECT organization_id FROM units WHERE id = :id",
+    "plan": "SELECT organization_id FROM plans WHERE id = :id",
+    "measure": "SELECT p.organization_id FROM measures m JOIN plans p ON p.id = m.plan_id WHERE m.id = :id",
+    "step": (
+        "SELECT p.organization_id FROM steps s JOIN measures m ON m.id = s.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE s.id = :id"
+    ),
+    "status_update": (
+        "SELECT p.organization_id FROM status_updates u JOIN measures m ON m.id = u.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE u.id = :id"
+    ),
+    "report_job": "SELECT organization_id FROM report_jobs WHERE id = :id",
+    "meeting": "SELECT organization_id FROM meetings WHERE id = :id",
+    "obligation_period": (
+        "SELECT p.organization_id FROM obligation_periods o JOIN measures m ON m.id = o.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE o.id = :id"
+    ),
+    "reminder_policy": "SELECT organization_id FROM reminder_policies WHERE id = :id",
+    "holiday": "SELECT organization_id FROM reminder_holidays WHERE id = :id",
+    "outbound_email": "SELECT organization_id FROM outbound_emails WHERE id = :id",
+    "api_token": (
+        "SELECT u.organization_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = :id"
+    ),
+    "calendar_feed": (
+        "SELECT u.organization_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.id = :id"
+    ),
+}
+
+
+def owner_of(entity_type: str, entity_id: int | None) -> int | None:
+    """The organization of a flushed entity, or None for a kind this table does not know."""
+    sql = OWNER_SQL.get(entity_type)
+    if sql is None or entity_id is None:
+        return None
+    return db.session.execute(text(sql), {"id": entity_id}).scalar()
+
+
 def record(
     actor: User | None,
     entity_type: str,
@@ -38,9 +85,25 @@ def record(
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    organization_id: int | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the session (flushed with the change it describes, never committed here)."""
+    """Add an audit entry to the session (flushed with the change it describes, never committed here).
+
+    The entry belongs to ``organization_id``, else to the actor's organization, else (system
+    changes: CLI, demo, imports) to the organization of the entity it names. Only that
+    organization's auditors see it; an entry whose owner cannot be found is shown to nobody
+    (and logged), never to everyone.
+    """
+    if organization_id is None and actor is not None:
+        organization_id = actor.organization_id
+    if organization_id is None:
+        organization_id = owner_of(entity_type, entity_id)
+    if organization_id is None:
+        logger.warning(
+            "audit entry for %s %s has no organization; pass organization_id", entity_type, entity_id
+        )
     entry = AuditEntry(
+        organization_id=organization_id,
         actor_id=actor.id if actor is not None else None,
         entity_type=entity_type,
         entity_id=entity_id,

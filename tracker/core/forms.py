@@ -9,6 +9,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice
 
+from tracker.core.params import MAX_YEAR, MIN_YEAR
+
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
@@ -31,15 +33,17 @@ class EmptyForm(BaseForm):
 class _BabelTranslations:
     """Routes WTForms' own messages ("This field is required.") through our catalogs."""
 
+    # WTForms fills the placeholders (%(value)s, %(max)d) itself: the catalog's text is
+    # returned unformatted (flask_babel's gettext/ngettext would format it and fail).
     def gettext(self, string: str) -> str:
-        from flask_babel import gettext
+        from flask_babel import get_translations
 
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        from flask_babel import ngettext
+        from flask_babel import get_translations
 
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 BaseForm.Meta.get_translations = lambda self, form: _BabelTranslations()  # type: ignore[attr-defined]
@@ -60,13 +64,18 @@ class DocDateField(DateField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        raw = valuelist[0].strip()
+        raw = valuelist[0].strip()[:40]
         for fmt in self.FORMATS:
             try:
                 self.data = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a date, no time zone)
-                return
             except ValueError:
                 continue
+            if MIN_YEAR <= self.data.year <= MAX_YEAR:
+                return
+            self.data = None
+            raise ValueError(
+                gettext("The year must be between %(low)s and %(high)s.", low=MIN_YEAR, high=MAX_YEAR)
+            )
         self.data = None
         raise ValueError(gettext("“%(value)s” is not a date. Write it as DD.MM.YYYY.", value=raw))
 

@@ -37,6 +37,11 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Who did it; NULL for the system (CLI, demo loader, jobs).
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: Whose trail this is: only this organization's auditors see the entry. Always set by
+    #: :func:`tracker.core.audit.record`; NULL only for old entries whose owner was not found.
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     #: The kind of thing changed ("plan", "measure", "user", …) and its id.
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
@@ -16,10 +18,20 @@ bp = Blueprint("core", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths, so the redirect cannot be used to send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+    """Only same-site relative paths, so the redirect cannot be used to send people elsewhere.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
+    ``/\t/evil.com`` would become ``//evil.com``: any control character, space or backslash,
+    and anything naming a scheme or host, gives the fallback.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return fallback
+    if any(ch <= " " or ch == "\x7f" or ch == "\\" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return fallback
+    return target
 
 
 @bp.get("/")
@@ -41,7 +53,6 @@ def set_language(code: str) -> Response:
         from tracker.auth.services import update_user
 
         update_user(current_user, actor=current_user, locale=locale)
-        db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 

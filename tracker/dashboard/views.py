@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug import Response
 
 from tracker.core.forms import EmptyForm
+from tracker.core.params import arg_date, arg_month
 from tracker.core.permissions import permission_required, public
 from tracker.core.status import STATUS_COLOURS, STATUS_LABELS, Status
 from tracker.core.time import today
@@ -117,10 +118,7 @@ def unit_dashboard(unit_id: int) -> str:
 
 
 def _date_arg(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    return arg_date(name) or default  # 400 for a malformed date or one outside 1900–2200
 
 
 @bp.get("/rating")
@@ -147,12 +145,11 @@ def unit_rating() -> str:
 
 
 def _month_arg() -> date:
-    try:
-        year, month = (int(p) for p in request.args.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    chosen = arg_month()  # 400 for a malformed month or one outside 1900–2200
+    if chosen is None:
         now = today()
         return date(now.year, now.month, 1)
+    return date(chosen[0], chosen[1], 1)
 
 
 @bp.get("/plans/<int:plan_id>/calendar")

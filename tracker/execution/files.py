@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
+from tracker.core.transaction import remove_on_rollback
 
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
@@ -113,4 +114,5 @@ def store(checked: CheckedFile) -> Path:
         handle.write(checked.data)
         temporary = Path(handle.name)
     temporary.replace(path)
+    remove_on_rollback(path)  # a file without its committed row must not stay behind
     return path

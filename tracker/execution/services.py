@@ -141,7 +141,7 @@ def submit_status_update(
         )
     before = {"status": target.status}
     refresh_status(target, actor=actor)
-    flush_or_stale()
+    flush_or_stale(target)
     audit.record(
         actor,
         "status_update",
@@ -187,7 +187,7 @@ def _review(
     update.reviewed_at = utcnow()
     db.session.flush()
     refresh_status(target, actor=actor)
-    flush_or_stale()
+    flush_or_stale(target)
     audit.record(
         actor,
         "status_update",

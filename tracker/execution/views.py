@@ -50,7 +50,8 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
                 for f in form.files.data or []
                 if f and f.filename
             ]
-            version = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else None
+            raw_version = form.lock_version.data or ""
+            version = int(raw_version) if raw_version.isascii() and raw_version.isdigit() else None
             if period is not None:
                 message = _("Your report for the period is saved.")
             elif form.status.data == "done_claimed":

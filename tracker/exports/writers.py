@@ -128,9 +128,13 @@ def to_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+#: First characters that make Excel or LibreOffice read a CSV cell as a formula (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_safe(value: str) -> str:
-    """Quote a leading = + @ so that spreadsheets do not run the cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "@") else value
+    """Quote a leading = + - @ tab or CR so that spreadsheets do not run the cell as a formula."""
+    return "'" + value if value[:1] in _FORMULA_STARTS else value
 
 
 def to_csv(data: dict[str, Any]) -> bytes:

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from tracker.core.errors import InvalidInput
+from tracker.imports.jsonshape import json_shape_problem
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +36,25 @@ FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 
 DEFAULT_MAX_MB = 20
 #: Zip-bomb limits: total unpacked size, entries, and how much one entry may expand.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 MAX_RATIO = 200
 #: Rows and columns beyond these are refused (a plan is a few hundred rows at most).
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+#: XML elements in all parts of one file, and their nesting: a 300-measure plan has ~100,000
+#: elements; the cap keeps python-docx's tree of the largest accepted file near 150 MB.
+MAX_XML_ELEMENTS = 1_000_000
+MAX_XML_DEPTH = 100
+#: Merged ranges read from one sheet, and the cells they may cover within the table's bounds.
+MAX_MERGED_RANGES = 20_000
+#: Brackets and quotes in an open-data JSON file: each becomes a Python object.
+MAX_JSON_CONTAINERS = 300_000
+MAX_JSON_STRINGS = 1_000_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
 @dataclass
@@ -104,11 +115,12 @@ def read_document(filename: str, data: bytes) -> RawDocument:
     if not data:
         raise InvalidInput(_("“%(name)s” is empty.", name=filename))
     if kind in ("docx", "xlsx"):
-        _check_zip(filename, data, kind)
+        merges = _check_zip(filename, data, kind)
+        document = _read_docx(filename, data) if kind == "docx" else _read_xlsx(filename, data, merges)
     elif data.startswith(_ZIP_MAGIC) or b"\x00" in data[:4096]:
         raise _not_what_it_says(filename, kind)
-    reader = {"docx": _read_docx, "xlsx": _read_xlsx, "csv": _read_csv, "json": _read_json}[kind]
-    document = reader(filename, data)
+    else:
+        document = _read_csv(filename, data) if kind == "csv" else _read_json(filename, data)
     if len(document.rows) > MAX_ROWS:
         raise InvalidInput(_("“%(name)s” has too many rows (at most %(n)s).", name=filename, n=MAX_ROWS))
     return document
@@ -130,8 +142,13 @@ def _not_what_it_says(filename: str, kind: str) -> InvalidInput:
 _REQUIRED_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
-def _check_zip(filename: str, data: bytes, kind: str) -> None:
-    """A real Office file of the right kind, not a zip bomb, with well-formed, DTD-free XML."""
+def _check_zip(filename: str, data: bytes, kind: str) -> dict[str, list[str]]:
+    """A real Office file of the right kind, not a zip bomb, with well-formed, DTD-free XML.
+
+    Every XML part is read as a stream (nothing is kept), counting elements and nesting, so an
+    XML bomb is refused before python-docx or openpyxl build a tree of it. Returns the merged
+    ranges (``mergeCell``) found in each part, which openpyxl's streaming mode does not report.
+    """
     if not data.startswith(_ZIP_MAGIC):
         raise _not_what_it_says(filename, kind)
     try:
@@ -148,31 +165,72 @@ def _check_zip(filename: str, data: bytes, kind: str) -> None:
         e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1) for e in entries
     )
     if suspicious:
-        raise InvalidInput(
-            _("“%(name)s” unpacks to far more data than a plan can hold; it was refused.", name=filename)
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False
-    )
+        raise _too_big(filename)
+    budget = [MAX_XML_ELEMENTS]
+    merges: dict[str, list[str]] = {}
     for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
-            continue
-        try:
-            with archive.open(entry) as handle:
-                content = handle.read(entry.file_size + 1)
-            tree = etree.fromstring(content, parser).getroottree()  # noqa: S320 (entities off, no DTD)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-            raise InvalidInput(
-                _(
-                    "“%(name)s” is damaged: its part %(part)s is not valid XML.",
-                    name=filename,
-                    part=entry.filename,
-                )
-            ) from None
-        if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-            raise InvalidInput(
-                _("“%(name)s” contains XML declarations that are not allowed; it was refused.", name=filename)
+        if entry.filename.endswith((".xml", ".rels")):
+            merges[entry.filename] = _scan_xml_part(filename, archive, entry, budget)
+    return merges
+
+
+def _too_big(filename: str) -> InvalidInput:
+    return InvalidInput(
+        _("“%(name)s” unpacks to far more data than a plan can hold; it was refused.", name=filename)
+    )
+
+
+def _scan_xml_part(
+    filename: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[int]
+) -> list[str]:
+    """Stream one part: refuse a DTD, too many elements (shared ``budget``) or too deep nesting."""
+    merged: list[str] = []
+    depth = 0
+    try:
+        with archive.open(entry) as handle:
+            events = etree.iterparse(  # noqa: S320 (entities off, no DTD, no network)
+                handle,
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
             )
+            for event, element in events:
+                if event == "end":
+                    depth -= 1
+                    element.clear(keep_tail=False)
+                    continue
+                if depth == 0 and element.getroottree().docinfo.internalDTD is not None:
+                    raise InvalidInput(
+                        _(
+                            "“%(name)s” contains XML declarations that are not allowed; it was refused.",
+                            name=filename,
+                        )
+                    )
+                depth += 1
+                budget[0] -= 1
+                if budget[0] < 0 or depth > MAX_XML_DEPTH:
+                    raise _too_big(filename)
+                if element.tag == _MERGE_CELL and len(merged) < MAX_MERGED_RANGES:
+                    merged.append(element.get("ref") or "")
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        raise InvalidInput(
+            _(
+                "“%(name)s” is damaged: its part %(part)s is not valid XML.",
+                name=filename,
+                part=entry.filename,
+            )
+        ) from None
+    return merged
+
+
+def _small_int(value: str | None, default: int, cap: int) -> int:
+    """A count written in the file (a span, a skip), read without trusting its size."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return default
+    return min(int(text[:6]), cap)
 
 
 # -- Word ---------------------------------------------------------------------------------------
@@ -223,7 +281,7 @@ def _read_docx(filename: str, data: bytes) -> RawDocument:
         tr_pr = tr.find(f"{_W}trPr")
         is_header = tr_pr is not None and tr_pr.find(f"{_W}tblHeader") is not None
         if tr_pr is not None and (before := tr_pr.find(f"{_W}gridBefore")) is not None:
-            skip = int(before.get(f"{_W}val", "0") or 0)
+            skip = _small_int(before.get(f"{_W}val"), 0, MAX_COLUMNS + 1)
             cells += [""] * skip
             merged += [False] * skip
         for tc in tr.findall(f"{_W}tc"):
@@ -231,9 +289,11 @@ def _read_docx(filename: str, data: bytes) -> RawDocument:
             span, continues = 1, False
             if tc_pr is not None:
                 if (grid_span := tc_pr.find(f"{_W}gridSpan")) is not None:
-                    span = max(1, int(grid_span.get(f"{_W}val", "1") or 1))
+                    span = max(1, _small_int(grid_span.get(f"{_W}val"), 1, MAX_COLUMNS + 1))
                 if (v_merge := tc_pr.find(f"{_W}vMerge")) is not None:
                     continues = v_merge.get(f"{_W}val", "continue") == "continue"
+            if len(cells) + span > MAX_COLUMNS:  # checked before the cells are made
+                raise InvalidInput(_("“%(name)s”: the table has too many columns.", name=filename))
             cells.append("" if continues else _tc_text(tc))
             merged.append(continues)
             cells += [""] * (span - 1)
@@ -257,40 +317,89 @@ def _xlsx_value(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(filename: str, data: bytes) -> RawDocument:
+def _read_xlsx(filename: str, data: bytes, merges: dict[str, list[str]]) -> RawDocument:
+    """Stream the first non-empty sheet (openpyxl's read-only mode): rows are read one at a time
+    and reading stops at the row cap, so a sheet of a million rows costs no more than the cap."""
     import openpyxl
-    from openpyxl.cell.cell import MergedCell
 
     try:
         # data_only=False: a formula is read as its text and never calculated.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise _not_what_it_says(filename, "xlsx") from None
-    sheet = next((ws for ws in workbook.worksheets if ws.max_row > 1 or ws.max_column > 1), workbook.active)
-    document = RawDocument(format="xlsx", filename=filename)
-    if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
-        raise InvalidInput(_("“%(name)s” has too many rows or columns for a plan.", name=filename))
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        cells, merged = [], []
-        for cell in row:
-            is_merged = isinstance(cell, MergedCell)
-            text = "" if is_merged else _xlsx_value(cell.value)
-            if not is_merged and cell.data_type == "f":
-                document.warnings.append(
-                    _(
-                        "Row %(row)s, cell %(cell)s holds a formula; it was imported as written, not "
-                        "calculated.",
-                        row=number,
-                        cell=cell.coordinate,
-                    )
-                )
-            cells.append(text)
-            merged.append(is_merged)
-        while cells and not cells[-1].strip():
-            cells.pop()
-            merged.pop()
-        document.rows.append(RawRow(cells=cells, number=number, merged=merged))
+    try:
+        sheet = next(
+            (ws for ws in workbook.worksheets if (ws.max_row or 2) > 1 or (ws.max_column or 2) > 1),
+            workbook.worksheets[0],
+        )
+        covered = _merged_cells(
+            filename, merges.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"), [])
+        )
+        document = RawDocument(format="xlsx", filename=filename)
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1)
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_ROWS:
+                raise InvalidInput(_("“%(name)s” has too many rows or columns for a plan.", name=filename))
+            document.rows.append(_xlsx_row(filename, number, row, covered, document.warnings))
+    except InvalidInput:
+        raise
+    except Exception:  # noqa: BLE001 (a damaged sheet fails while streaming, in many ways)
+        raise _not_what_it_says(filename, "xlsx") from None
+    finally:
+        workbook.close()
     return document
+
+
+def _xlsx_row(
+    filename: str, number: int, row: Any, covered: set[tuple[int, int]], warnings: list[str]
+) -> RawRow:
+    cells: list[str] = []
+    merged: list[bool] = []
+    for column, cell in enumerate(row, start=1):
+        value = getattr(cell, "value", None)
+        if column > MAX_COLUMNS and value not in (None, ""):
+            raise InvalidInput(_("“%(name)s” has too many rows or columns for a plan.", name=filename))
+        is_merged = (number, column) in covered
+        text = "" if is_merged else _xlsx_value(value)
+        if not is_merged and getattr(cell, "data_type", None) == "f":
+            warnings.append(
+                _(
+                    "Row %(row)s, cell %(cell)s holds a formula; it was imported as written, not calculated.",
+                    row=number,
+                    cell=cell.coordinate,
+                )
+            )
+        cells.append(text)
+        merged.append(is_merged)
+    while cells and not cells[-1].strip():
+        cells.pop()
+        merged.pop()
+    return RawRow(cells=cells[:MAX_COLUMNS], number=number, merged=merged[:MAX_COLUMNS])
+
+
+def _merged_cells(filename: str, ranges: list[str]) -> set[tuple[int, int]]:
+    """(row, column) of every cell a merged range covers, except its first (top-left) cell,
+    within the table's bounds; more covered cells than the table can have are refused."""
+    from openpyxl.utils.cell import range_boundaries
+
+    covered: set[tuple[int, int]] = set()
+    budget = 2 * (MAX_ROWS + 1) * (MAX_COLUMNS + 1)  # cells visited, over all ranges
+    for ref in ranges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if None in (min_col, min_row, max_col, max_row):
+            continue
+        last_row, last_col = min(max_row, MAX_ROWS + 1), min(max_col, MAX_COLUMNS + 1)
+        budget -= max(0, last_row - min_row + 1) * max(0, last_col - min_col + 1)
+        if budget < 0:
+            raise _too_big(filename)
+        for row in range(min_row, last_row + 1):
+            for column in range(min_col, last_col + 1):
+                if (row, column) != (min_row, min_col):
+                    covered.add((row, column))
+    return covered
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -303,19 +412,20 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
         raise InvalidInput(
             _("“%(name)s” is not a UTF-8 CSV file. Save it from Excel as “CSV UTF-8”.", name=filename)
         ) from None
+    if "\x00" in text:  # no text file has one, and PostgreSQL cannot store it
+        raise _not_what_it_says(filename, "csv")
     from tracker.imports.parser import looks_like_header
 
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error:
-            raise InvalidInput(_("“%(name)s” is not a valid CSV file.", name=filename)) from None
+        rows = _csv_rows(filename, text, delimiter)
         if any(looks_like_header(r) for r in rows[:100]):
             best = rows  # the delimiter that shows the table's header wins
             break
         if max((len(r) for r in rows), default=0) > max((len(r) for r in best), default=0):
             best = rows
+    if not best and text.strip():
+        raise InvalidInput(_("“%(name)s”: the table has too many columns.", name=filename))
     document = RawDocument(format="csv", filename=filename)
     for number, cells in enumerate(best, start=1):
         if len(cells) > MAX_COLUMNS:
@@ -324,11 +434,29 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
     return document
 
 
-_FORMULA_START = re.compile(r"^'(?=[=+@])")
+def _csv_rows(filename: str, text: str, delimiter: str) -> list[list[str]]:
+    """The rows, read one at a time and refused past the row cap (before they pile up); a row
+    wider than the column cap means this is not the delimiter (no rows)."""
+    rows: list[list[str]] = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= MAX_ROWS:
+                raise InvalidInput(
+                    _("“%(name)s” has too many rows (at most %(n)s).", name=filename, n=MAX_ROWS)
+                )
+            if len(cells) > MAX_COLUMNS:
+                return []
+            rows.append(cells)
+    except csv.Error:
+        raise InvalidInput(_("“%(name)s” is not a valid CSV file.", name=filename)) from None
+    return rows
+
+
+_FORMULA_START = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 def _unescape_csv(cell: str) -> str:
-    """Our CSV export quotes a leading = + @ with an apostrophe (formula injection); undo it."""
+    """Our CSV export quotes a leading = + - @ tab or CR with an apostrophe (formula injection); undo it."""
     return _FORMULA_START.sub("", cell)
 
 
@@ -336,6 +464,10 @@ def _unescape_csv(cell: str) -> str:
 
 
 def _read_json(filename: str, data: bytes) -> RawDocument:
+    if b"\\u0000" in data:  # a NUL in a text: PostgreSQL cannot store it
+        raise _not_what_it_says(filename, "json")
+    if data.count(b"{") + data.count(b"[") > MAX_JSON_CONTAINERS or data.count(b'"') > 2 * MAX_JSON_STRINGS:
+        raise _too_big(filename)  # counted before parsing: each would become a Python object
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -343,5 +475,14 @@ def _read_json(filename: str, data: bytes) -> RawDocument:
     if not isinstance(payload, dict) or not isinstance(payload.get("measures"), list):
         raise InvalidInput(
             _("“%(name)s” is not a plan in the open-data format (no list of measures).", name=filename)
+        )
+    problem = json_shape_problem(payload)
+    if problem:
+        raise InvalidInput(
+            _(
+                "“%(name)s” is not a plan in the open-data format: %(where)s has the wrong type.",
+                name=filename,
+                where=problem,
+            )
         )
     return RawDocument(format="json", filename=filename, payload=payload)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, PermissionDenied
@@ -29,6 +30,7 @@ from tracker.execution import services as execution
 from tracker.extensions import db
 from tracker.imports import textdocs
 from tracker.imports.minutes import ParsedMeeting, looks_like_minutes, parse_minutes
+from tracker.imports.models import ImportConfirmation
 from tracker.imports.parser import ParsedMeasure, ParsedPlan, parse_document
 from tracker.imports.proposals import parse_proposal
 from tracker.imports.readers import format_of, read_document
@@ -317,3 +319,33 @@ def delete_upload(token: str | None) -> None:
         path = _upload_dir() / token
         if path.is_file():
             os.unlink(path)
+
+
+def claim_upload(token: str, organization: Organization) -> ImportConfirmation | None:
+    """Mark the upload ``token`` as being imported; None when it already was (a second "Confirm").
+
+    The unique token makes a concurrent second click wait for the first and then find its row,
+    so one upload gives one plan.
+    """
+    existing = db.session.scalar(select(ImportConfirmation).where(ImportConfirmation.token == token))
+    if existing is not None:
+        return None
+    confirmation = ImportConfirmation(token=token, organization_id=organization.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(confirmation)
+    except IntegrityError:
+        return None
+    return confirmation
+
+
+def imported_plan(token: str | None, organization: Organization) -> Plan | None:
+    """The plan an upload was already imported as, if any (within ``organization``)."""
+    if not token:
+        return None
+    confirmation = db.session.scalar(
+        select(ImportConfirmation).where(
+            ImportConfirmation.token == token, ImportConfirmation.organization_id == organization.id
+        )
+    )
+    return db.session.get(Plan, confirmation.plan_id) if confirmation and confirmation.plan_id else None

@@ -13,11 +13,12 @@ from tracker.core.errors import DomainError, PermissionDenied
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS
+from tracker.core.transaction import after_commit
 from tracker.extensions import db
 from tracker.imports import services, textdocs
 from tracker.imports.forms import ImportForm
 from tracker.imports.readers import max_upload_bytes
-from tracker.plans.models import PLAN_KIND_LABELS, PlanKind
+from tracker.plans.models import PLAN_KIND_LABELS, Plan, PlanKind
 
 bp = Blueprint("imports", __name__)
 
@@ -123,12 +124,21 @@ def confirm() -> Response:
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
+    token = (_pending() or {}).get("token")
+    if (done := services.imported_plan(token, current_user.organization)) is not None:
+        return _already_imported(done)
     result = _preview()
-    if result is None:
-        return redirect(url_for("imports.upload"))
+    if result is None or token is None:
+        # The file is gone: perhaps a first click imported it meanwhile.
+        done = services.imported_plan(token, current_user.organization)
+        return _already_imported(done) if done else redirect(url_for("imports.upload"))
     mapping = {
         key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
     }
+    confirmation = services.claim_upload(token, current_user.organization)
+    if confirmation is None:  # a second click, which waited for the first one to commit
+        done = services.imported_plan(token, current_user.organization)
+        return _already_imported(done) if done else redirect(url_for("imports.upload"))
     try:
         plan = services.import_plan(result, current_user.organization, actor=current_user, mapping=mapping)
     except PermissionDenied as error:
@@ -138,8 +148,9 @@ def confirm() -> Response:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("imports.preview"))
-    db.session.commit()
-    _forget()
+    confirmation.plan_id = plan.id
+    session.pop(_SESSION_KEY, None)
+    after_commit(lambda: services.delete_upload(token))  # kept until the plan is surely stored
     flash(
         _(
             "The plan was imported: %(measures)s measures, %(steps)s steps.",
@@ -148,6 +159,12 @@ def confirm() -> Response:
         ),
         "success",
     )
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _already_imported(plan: Plan) -> Response:
+    session.pop(_SESSION_KEY, None)
+    flash(_("This file was already imported: here is the plan it created."), "info")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 

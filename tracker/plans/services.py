@@ -125,8 +125,20 @@ def _require_edit(plan: Plan, actor: User) -> None:
 
 
 def check_version(obj: Measure | Step | Plan, expected: int | None) -> None:
-    """Refuse a save made from a form opened before someone else's save (optimistic locking)."""
-    if expected is None or expected == obj.lock_version:
+    """Refuse a save made from a form opened before someone else's save (optimistic locking).
+
+    The row is re-read and locked (FOR UPDATE on PostgreSQL; SQLite's write transaction already
+    holds the lock), so a concurrent save is waited for and then named, instead of surfacing
+    later as a failed flush.
+    """
+    if expected is None:
+        return
+    if obj.id is not None and obj in db.session:
+        # Lock the one row (no joins: FOR UPDATE refuses outer-joined eager loads), then re-read it.
+        model = type(obj)
+        db.session.execute(select(model.id).where(model.id == obj.id).with_for_update())
+        db.session.refresh(obj)
+    if expected == obj.lock_version:
         return
     who = getattr(obj, "updated_by", None) or getattr(obj, "approver", None)
     when = getattr(obj, "updated_at", None)
@@ -140,8 +152,10 @@ def check_version(obj: Measure | Step | Plan, expected: int | None) -> None:
     )
 
 
-def flush_or_stale() -> None:
-    """Flush, turning a concurrent save caught by the version column into :class:`StaleEdit`."""
+def flush_or_stale(target: Measure | Step | Plan | None = None) -> None:
+    """Flush, turning a concurrent save caught by the version column into :class:`StaleEdit`
+    (which names who saved ``target`` once the transaction is rolled back)."""
+    kind, target_id = (type(target), target.id) if target is not None else (None, None)
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -149,8 +163,17 @@ def flush_or_stale() -> None:
             _(
                 "Someone else saved this at the same moment. "
                 "Your changes were not saved: reload and try again."
-            )
+            ),
+            describe=(lambda: _stale_message(db.session.get(kind, target_id))) if kind else None,
         ) from error
+
+
+def _stale_message(current: Measure | Step | Plan | None) -> str:
+    try:
+        check_version(current, -1) if current is not None else None
+    except StaleEdit as error:
+        return error.message
+    return _("Someone else saved this at the same moment. Your changes were not saved: reload and try again.")
 
 
 # -- deadlines ----------------------------------------------------------------------------------
@@ -217,7 +240,7 @@ def update_plan(plan: Plan, data: PlanData, *, actor: User, expected_version: in
     before = audit.snapshot(plan, PLAN_FIELDS)
     for name in PLAN_FIELDS:
         setattr(plan, name, getattr(data, name))
-    flush_or_stale()
+    flush_or_stale(plan)
     old, new = audit.changed(before, audit.snapshot(plan, PLAN_FIELDS))
     if new:
         audit.record(actor, "plan", plan.id, "update", before=old, after=new)
@@ -540,7 +563,7 @@ def update_measure(
     _set_responsibles(measure, data)
     measure.updated_by_id = actor.id
     measure.updated_at = utcnow()
-    flush_or_stale()
+    flush_or_stale(measure)
     after = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": _responsible_summary(measure)}
     old, new = audit.changed(before, after)
     if new:
@@ -576,6 +599,8 @@ def move_measure(measure: Measure, *, actor: User, offset: int) -> None:
 
 def _move(item: Measure | Step, siblings: list[Any], offset: int) -> None:
     ordered = list(siblings)
+    if item not in ordered:  # deleted meanwhile: nothing to move
+        return
     index = ordered.index(item)
     target = index + offset
     if not 0 <= target < len(ordered):
@@ -622,7 +647,7 @@ def update_step(step: Step, data: StepData, *, actor: User, expected_version: in
     apply_deadline(step, data.deadline_text, _default_year(step.measure.plan), data.due_on)
     step.updated_by_id = actor.id
     step.updated_at = utcnow()
-    flush_or_stale()
+    flush_or_stale(step)
     old, new = audit.changed(before, audit.snapshot(step, STEP_FIELDS))
     if new:
         audit.record(actor, "step", step.id, "update", before=old, after=new)

@@ -12,6 +12,7 @@ from sqlalchemy import extract, or_
 from werkzeug import Response
 
 from tracker.core.forms import EmptyForm, to_choices
+from tracker.core.params import arg_choice, arg_int, arg_year
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
@@ -101,7 +102,7 @@ def index() -> str:
         query = query.where(Plan.kind == filters.kind.data)
     if filters.state.data in set(PlanState):
         query = query.where(Plan.state == filters.state.data)
-    year = request.args.get("year", type=int)
+    year = arg_year()
     if year:
         query = query.where(
             or_(extract("year", Plan.period_start) == year, extract("year", Plan.period_end) == year)
@@ -133,13 +134,11 @@ def show(plan_id: int) -> str:
     filter_form.overdue.choices = to_choices(
         [("", _("All")), ("overdue", _("Overdue")), ("on_time", _("Not overdue"))]
     )
-    status_value = request.args.get("status", "")
+    status_value = arg_choice("status", Status)
     filters = MeasureFilters(
-        unit_id=request.args.get("unit", type=int) or None,
-        status=Status(status_value) if status_value in set(Status) else None,
-        deadline=request.args.get("overdue")
-        if request.args.get("overdue") in ("overdue", "on_time")
-        else None,
+        unit_id=arg_int("unit", minimum=0) or None,
+        status=Status(status_value) if status_value else None,
+        deadline=arg_choice("overdue", ("overdue", "on_time")),
     )
     measures = plan_measures(plan, filters, today())
     return render_template(

@@ -2,8 +2,13 @@
 
 In the web process a single worker thread takes jobs one at a time (``REPORTS_WORKER=thread``,
 the default; a 2-core machine gains nothing from rendering two PDFs at once). ``flask reports
-work`` runs whatever is queued, e.g. jobs left behind by a restart. The state and progress live
-in the ``report_jobs`` row, so any web worker can show them.
+work`` and the scheduler process (every minute) run whatever is waiting, e.g. jobs left behind
+by a restart. The state and progress live in the ``report_jobs`` row, so any web worker can
+show them.
+
+A claimed job carries a lease (``REPORTS_LEASE_SECONDS``) that the worker renews with every
+progress step. A worker that dies leaves a "running" job whose lease runs out; such a job is
+claimable again, by the next request for the same report or by the scheduler.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import logging
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from tracker.core.time import utcnow
 from tracker.extensions import db
@@ -25,12 +31,24 @@ logger = logging.getLogger(__name__)
 _executor: ThreadPoolExecutor | None = None
 
 
+def _lease_end() -> datetime:
+    return utcnow() + timedelta(seconds=int(current_app.config.get("REPORTS_LEASE_SECONDS", 300)))
+
+
+def _claimable():  # type: ignore[no-untyped-def]
+    """Queued jobs, and running jobs whose worker stopped renewing the lease (it died)."""
+    lapsed = (ReportJob.state == JobState.RUNNING) & (
+        ReportJob.lease_expires_at.is_(None) | (ReportJob.lease_expires_at < utcnow())
+    )
+    return or_(ReportJob.state == JobState.QUEUED, lapsed)
+
+
 def claim(job_id: int) -> bool:
-    """Move a queued job to running; False when another worker got it first."""
+    """Take a queued (or abandoned) job with a fresh lease; False when another worker holds it."""
     result = db.session.execute(
         update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING, started_at=utcnow(), progress=5)
+        .where(ReportJob.id == job_id, _claimable())
+        .values(state=JobState.RUNNING, started_at=utcnow(), progress=5, lease_expires_at=_lease_end())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -41,7 +59,7 @@ def _set_progress(job_id: int, value: int) -> None:
     db.session.execute(
         update(ReportJob)
         .where(ReportJob.id == job_id)
-        .values(progress=min(max(value, 0), 99))
+        .values(progress=min(max(value, 0), 99), lease_expires_at=_lease_end())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()  # progress is for other processes to read: it must be visible now
@@ -64,6 +82,7 @@ def run_job(job_id: int) -> ReportJob | None:
         logger.exception("report job %s failed", job_id)
         job = db.session.get(ReportJob, job_id)
         job.state = JobState.FAILED
+        job.lease_expires_at = None
         job.error = f"{type(error).__name__}: {error}"[:2000]
         job.finished_at = utcnow()
         db.session.commit()
@@ -72,6 +91,7 @@ def run_job(job_id: int) -> ReportJob | None:
     job = db.session.get(ReportJob, job_id)
     job.state = JobState.DONE
     job.progress = 100
+    job.lease_expires_at = None
     job.result_hash = result.key
     job.result_path = str(result.path.relative_to(services.reports_folder()))
     job.finished_at = utcnow()
@@ -83,9 +103,7 @@ def run_queued(limit: int | None = None) -> int:
     """Run queued jobs, oldest first; returns how many this call built."""
     done = 0
     while limit is None or done < limit:
-        job_id = db.session.scalar(
-            select(ReportJob.id).where(ReportJob.state == JobState.QUEUED).order_by(ReportJob.id).limit(1)
-        )
+        job_id = db.session.scalar(select(ReportJob.id).where(_claimable()).order_by(ReportJob.id).limit(1))
         if job_id is None:
             break
         if run_job(job_id) is not None:

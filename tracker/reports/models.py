@@ -55,6 +55,9 @@ class ReportJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A running job belongs to its worker until then; the worker renews it as it makes
+    #: progress, and a job whose lease ran out (the worker died) is queued work again.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     plan = relationship("Plan")
     requested_by = relationship("User")

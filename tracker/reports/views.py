@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.core.errors import PermissionDenied
 from tracker.core.permissions import permission_required
 from tracker.core.time import today
+from tracker.core.transaction import after_commit
 from tracker.extensions import db
 from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
@@ -74,8 +75,8 @@ def _deliver(report: services.ReportRequest) -> Response:
             job = services.queue_report(report, actor=current_user)
         except PermissionDenied:
             abort(403)
-        db.session.commit()
-        jobs.start(job.id)
+        job_id = job.id
+        after_commit(lambda: jobs.start(job_id))  # the worker must see the committed row
         return redirect(url_for("reports.job", job_id=job.id), code=303)
     result = services.build_report(report)
     return _pdf_response(result.path.read_bytes(), result.key, report.filename())

@@ -57,10 +57,15 @@ def padded_key(*texts: str | None) -> str:
     return _padded("\n".join(t for t in texts if t))
 
 
+#: PostgreSQL refuses a lexeme over 2,047 bytes ("word is too long"); 255 characters of up to
+#: 4 bytes each stay under it, and no real word or number is longer.
+MAX_TOKEN_CHARS = 255
+
+
 @lru_cache(maxsize=8192)
 def _padded(text: str) -> str:
     # Plans repeat themselves ("Ҳар чоракда", the same decree): fold each text once.
-    key = search_key(text)
+    key = " ".join(token[:MAX_TOKEN_CHARS] for token in search_key(text).split(" "))
     return f" {key} " if key else ""
 
 

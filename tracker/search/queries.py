@@ -39,11 +39,13 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.auth.models import User
+from tracker.core.params import MAX_INT, MAX_YEAR, MIN_YEAR
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Measure, Plan, Responsible, Step
+from tracker.search.index import MAX_TOKEN_CHARS
 from tracker.search.models import FTS_TABLE, EntryKind, SearchEntry
 from tracker.uzbek import DeadlineKind, search_tokens
 
@@ -86,17 +88,18 @@ class SearchFilters:
 
 def _int(value: Any) -> int | None:
     try:
-        number = int(value)
+        number = int(str(value)[:12])
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_INT else None  # beyond an integer column: no such row
 
 
 def _date(value: Any) -> date | None:
     try:
-        return date.fromisoformat(str(value)) if value else None
+        day = date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+    return day if day is None or MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def filters_from_args(args: Mapping[str, Any]) -> SearchFilters:
@@ -234,7 +237,7 @@ def search(
     the list behind each dashboard number. With neither, returns nothing. A fixed number of
     queries whatever the data: the page (total included), then one load per kind.
     """
-    tokens = list(dict.fromkeys(search_tokens(query or "")))[:MAX_TOKENS]
+    tokens = list(dict.fromkeys(t[:MAX_TOKEN_CHARS] for t in search_tokens(query or "")))[:MAX_TOKENS]
     result = SearchResult(query=query or "", tokens=tokens, filters=filters)
     if not tokens:
         if not filters.is_empty:

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.core.params import arg_page
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
@@ -36,7 +37,7 @@ def status_choices() -> list[tuple[str, Any]]:
 @permission_required("plan.view")
 def index() -> str:
     filters = filters_from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = arg_page()
     query = (request.args.get("q") or "").strip()[:200]
     result = search(current_user, query, filters, today(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     plans = db.session.execute(
