@@ -6,6 +6,7 @@ from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
+from tracker.plans.records import DeadlineExtension, ItemChange
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
 from tracker.reports.models import ReportJob
 from tracker.search.models import SearchEntry
@@ -13,6 +14,9 @@ from tracker.search.models import SearchEntry
 __all__ = [
     # dashboard and search
     "CalendarFeed",
+    # history of measures and steps
+    "DeadlineExtension",
+    "ItemChange",
     "SearchEntry",
     "ApiToken",
     "Attachment",

@@ -185,8 +185,8 @@ def import_plan(
     effective_on = parsed.as_of or today()
     for measure, measure_data in created:
         for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
-            _record_status(step, step_data.status, step_data.status_note, effective_on)
-        _record_status(measure, measure_data.status, measure_data.status_note, effective_on)
+            _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
+        _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
     audit.record(
         actor,
         "plan",
@@ -206,7 +206,10 @@ def import_plan(
     return plan
 
 
-def _record_status(target: object, status: object, note: str | None, effective_on: date) -> None:
+def _record_status(
+    target: object, status: object, note: str | None, effective_on: date, as_of: date | None
+) -> None:
+    """An "(… ҳолатига)" report says how things stood that day, not when the work was finished."""
     if status is None or (status == Status.NOT_STARTED and not note):
         return
     execution.submit_status_update(
@@ -215,6 +218,7 @@ def _record_status(target: object, status: object, note: str | None, effective_o
         note=note or "—",
         actor=None,
         effective_on=effective_on,
+        completion_unknown=as_of is not None and status == Status.DONE,
     )
 
 

@@ -275,19 +275,30 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
 
 
 def record_document_approval(
-    plan: Plan, *, actor: User | None, position: str | None, name: str, approval_date: date
+    plan: Plan,
+    *,
+    actor: User | None,
+    position: str | None,
+    name: str,
+    approval_date: date,
+    has_block: bool = True,
 ) -> Plan:
     """A draft brought in from a document already approved on paper ("ТАСДИҚЛАЙМАН" block).
 
     The approval is recorded exactly as printed, with no approver account (``approver_id``
     None), and the version is frozen as :func:`approve_plan` does. The actor is whoever brings
     the document in (a controller), not the director; ``None`` is the system.
+    ``has_block=False`` is a document in force without an approval block of its own (a roadmap
+    annexed to a resolution, seed 004): it is in force from ``approval_date`` and the name is
+    left empty, so that nothing is printed where the document prints nothing.
     """
     if actor is not None:
         _require_edit(plan, actor)
     if plan.state != PlanState.DRAFT:
         raise InvalidTransition(_("Only a draft can take the approval printed on a document."))
-    if not name.strip():
+    if not has_block:
+        position, name = None, ""
+    elif not name.strip():
         raise InvalidInput(_("The approval block has no name."))
     plan.state = PlanState.APPROVED
     plan.approver_id = None
@@ -383,6 +394,7 @@ def close_plan(plan: Plan, *, actor: User) -> Plan:
 
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data, frozen into a :class:`PlanVersion` on approval."""
+    from tracker.plans.snapshot_load import measure_json
 
     return {
         "version": plan.version,
@@ -393,31 +405,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
             "start": plan.period_start.isoformat() if plan.period_start else None,
             "end": plan.period_end.isoformat() if plan.period_end else None,
         },
-        "measures": [
-            {
-                "id": m.id,
-                "number": m.number,
-                "title": m.title,
-                "mechanism": m.mechanism,
-                "deadline": m.deadline_json(),
-                "legal_basis": m.legal_basis,
-                "expected_result": m.expected_result,
-                "responsible": [
-                    {
-                        "name": r.display_name,
-                        "unit_id": r.unit_id,
-                        "lead": r.is_lead,
-                        "all_units": r.is_all_units,
-                    }
-                    for r in m.responsibles
-                ],
-                "steps": [
-                    {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}
-                    for s in m.steps
-                ],
-            }
-            for m in plan.measures
-        ],
+        "measures": [measure_json(m) for m in plan.measures],
     }
 
 
