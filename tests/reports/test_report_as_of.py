@@ -63,7 +63,11 @@ def test_each_date_shows_the_status_then(db, make_plan, make_user, read_pdf):
         )
         plan_services.submit_plan(plan, actor=controller)
         plan_services.approve_plan(
-            plan, actor=director, position="Агентлик директори", name="А. Бурханов", approval_date=date(2024, 5, 20)
+            plan,
+            actor=director,
+            position="Агентлик директори",
+            name="А. Бурханов",
+            approval_date=date(2024, 5, 20),
         )
     db.session.commit()
 

@@ -120,7 +120,9 @@ def test_parallel_render_reads_like_the_one_process_render(large_html, read_pdf)
     # the same words, but for the header repeated on the page the cut may add
     extra_pages = page_count(merged) - page_count(single)
     header = Counter(
-        " ".join(HEADINGS["cyrl"][k] for k in ("no", "measures", "mechanism", "plan_deadline", "status")).split()
+        " ".join(
+            HEADINGS["cyrl"][k] for k in ("no", "measures", "mechanism", "plan_deadline", "status")
+        ).split()
     )
     assert words(merged_text) == words(single_text) + Counter({w: n * extra_pages for w, n in header.items()})
     assert row_numbers(read_pdf(merged, layout=True)) == row_numbers(read_pdf(single, layout=True))

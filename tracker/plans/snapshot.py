@@ -211,9 +211,8 @@ def snapshot_of(
         stored = version_in_force(plan, as_of)
         if stored is not None and stored.number == plan.version and plan.state != PlanState.DRAFT:
             return _build(plan, stored, None, as_of, script, include_pending, measure_ids)
-    return _build(
-        plan, stored, stored, as_of, script, include_pending, measure_ids, exact=version is not None
-    )
+    exact = version is not None or working_copy  # as approved, or as being edited: no overlays
+    return _build(plan, stored, stored, as_of, script, include_pending, measure_ids, exact=exact)
 
 
 def _stored_version(plan: Plan, number: int | None) -> PlanVersion | None:
