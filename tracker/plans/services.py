@@ -21,6 +21,7 @@ from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenie
 from tracker.core.time import today, utcnow
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
+from tracker.plans import changes
 from tracker.plans.access import can_approve_plan, can_edit_plan
 from tracker.plans.models import (
     DeadlineFields,
@@ -245,6 +246,7 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     plan.approval_date = approval_date
     plan.review_comment = None
     db.session.flush()
+    changes.date_pending_revisions(plan, approval_date)
     db.session.add(
         PlanVersion(
             plan=plan,
@@ -422,7 +424,8 @@ def _units_of(plan: Plan, unit_ids: list[int]) -> dict[int, Unit]:
     return found
 
 
-def _set_responsibles(measure: Measure, data: MeasureData) -> None:
+def set_responsibles(measure: Measure, data: MeasureData) -> None:
+    """Replace the measure's responsible units (lead first, then co-executors, then names)."""
     co_ids = [u for u in dict.fromkeys(data.co_unit_ids) if u != data.lead_unit_id]
     units = _units_of(measure.plan, [*([data.lead_unit_id] if data.lead_unit_id else []), *co_ids])
     rows: list[Responsible] = []
@@ -469,7 +472,7 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
     )
     _fill_measure(measure, data)
     db.session.add(measure)
-    _set_responsibles(measure, data)
+    set_responsibles(measure, data)
     db.session.flush()
     audit.record(
         actor,
@@ -501,11 +504,13 @@ def update_measure(
     check_version(measure, expected_version)
     _check_number(measure.plan, data.number, exclude_id=measure.id)
     before = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": _responsible_summary(measure)}
+    tracked = changes.tracked_values(measure)
     _fill_measure(measure, data)
-    _set_responsibles(measure, data)
+    set_responsibles(measure, data)
     measure.updated_by_id = actor.id
     measure.updated_at = utcnow()
     flush_or_stale()
+    changes.record_revision(measure, tracked, actor=actor)
     after = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": _responsible_summary(measure)}
     old, new = audit.changed(before, after)
     if new:
@@ -583,10 +588,12 @@ def update_step(step: Step, data: StepData, *, actor: User, expected_version: in
     _require_edit(step.measure.plan, actor)
     check_version(step, expected_version)
     before = audit.snapshot(step, STEP_FIELDS)
+    tracked = changes.tracked_values(step)
     step.number, step.text = data.number, data.text
     apply_deadline(step, data.deadline_text, _default_year(step.measure.plan), data.due_on)
     step.updated_by_id = actor.id
     step.updated_at = utcnow()
+    changes.record_revision(step, tracked, actor=actor)
     flush_or_stale()
     old, new = audit.changed(before, audit.snapshot(step, STEP_FIELDS))
     if new:
