@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
@@ -18,7 +18,9 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Who grants or refuses deadline extensions: "controller" (the secretariat) or "director".
+    #: Who grants or refuses deadline extensions: "controller" (the secretariat) or "director";
+    #: any other value means the secretariat. (No CHECK constraint: on SQLite adding one rebuilds
+    #: this table, which most tables refer to.)
     extension_decider: Mapped[str] = mapped_column(
         String(20), default="controller", server_default="controller"
     )
@@ -26,10 +28,6 @@ class Organization(db.Model):
     print_signature_lines: Mapped[bool] = mapped_column(default=False, server_default=db.false())
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization", order_by="Unit.name")
-
-    __table_args__ = (
-        CheckConstraint("extension_decider IN ('controller', 'director')", name="extension_decider"),
-    )
 
     def __repr__(self) -> str:
         return f"<Organization {self.id} {self.name!r}>"
