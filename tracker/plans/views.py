@@ -481,3 +481,7 @@ def move_step(step_id: int, direction: str) -> Response:
             lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
         )
     return redirect(url_for("plans.measure", measure_id=step.measure_id))
+
+
+# Deadline extension pages (issue 10) live in their own module on this blueprint.
+from tracker.plans import extension_views  # noqa: E402, F401
