@@ -1,4 +1,4 @@
-"""The measure page: deadline history and the extension forms, as a department and the secretariat use them."""
+"""The measure page: deadline history and extension forms, as a department and the secretariat use them."""
 
 from __future__ import annotations
 

@@ -100,6 +100,17 @@ ALL_UNITS_PHRASES = (
 )
 
 
+#: Heading phrases written in a responsible cell before the names ("Масъул тармоқлар: …"): not units.
+HEADING_PHRASES = ("масъул тармоқлар", "masʼul tarmoqlar", "ответственные подразделения")
+
+
+def is_heading_phrase(name: str) -> bool:
+    from tracker.uzbek import search_key
+
+    key = search_key(name.strip(" :,;."))
+    return any(search_key(p) == key for p in HEADING_PHRASES)
+
+
 def is_all_units_phrase(name: str) -> bool:
     from tracker.uzbek import search_key
 
@@ -432,7 +443,8 @@ def set_responsibles(measure: Measure, data: MeasureData) -> None:
     if data.lead_unit_id:
         rows.append(Responsible(unit=units[data.lead_unit_id], is_lead=True))
     rows += [Responsible(unit=units[unit_id]) for unit_id in co_ids]
-    for name in dict.fromkeys(n.strip() for n in data.other_responsible if n.strip()):
+    names = (n.strip() for n in data.other_responsible if n.strip() and not is_heading_phrase(n))
+    for name in dict.fromkeys(names):
         rows.append(Responsible(name=name, is_all_units=is_all_units_phrase(name), is_lead=not rows))
     for position, row in enumerate(rows):
         row.position = position
