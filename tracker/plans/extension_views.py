@@ -1,4 +1,4 @@
-"""Pages of deadline extensions, on the ``plans`` blueprint: ask, record, grant, refuse.
+"""Pages of deadline extensions (ask, record, grant, refuse) and of a revision's changes, on ``plans``.
 
 The measure page shows the dated history and these forms through the partial
 ``templates/plans/_deadline_history.html``, which reads :func:`deadline_history`.
@@ -126,3 +126,16 @@ def refuse_extension(extension_id: int) -> Response:
             _("The request was refused."),
         )
     return redirect(url_for("plans.measure", measure_id=extension.measure_id, _anchor="deadline-history"))
+
+
+@bp.get("/plans/<int:plan_id>/changes")
+@permission_required("plan.view")
+def revision_changes(plan_id: int) -> str:
+    """What the revision changes against the approved version (for the director, printable)."""
+    from tracker.plans.compare import revision_changes as compare
+    from tracker.plans.models import Plan
+
+    plan = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, plan):
+        abort(403)
+    return render_template("plans/changes.html", plan=plan, result=compare(plan))
