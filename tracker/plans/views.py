@@ -165,7 +165,10 @@ def version(plan_id: int, number: int) -> str:
     approved = db.one_or_404(
         db.select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == number)
     )
-    return render_template("plans/version.html", plan=plan, version=approved, data=approved.snapshot)
+    from tracker.plans.snapshot import snapshot_of
+
+    data = snapshot_of(plan, version=approved.number)  # exactly as approved
+    return render_template("plans/version.html", plan=plan, version=approved, data=data)
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
