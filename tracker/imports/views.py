@@ -100,6 +100,7 @@ def preview() -> str | Response:
         create=services.CREATE,
         status_labels=STATUS_LABELS,
         kind_labels=PLAN_KIND_LABELS,
+        guess_choices=services.GUESS_CHOICES,
     )
 
 
@@ -115,6 +116,9 @@ def confirm() -> Response:
     mapping = {
         key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
     }
+    result.set_statuses(
+        {key: request.form.get(f"status-{key}", "") for key, _row, _item in result.guessed_statuses()}
+    )
     try:
         plan = services.import_plan(result, current_user.organization, actor=current_user, mapping=mapping)
     except PermissionDenied as error:
