@@ -84,7 +84,7 @@ def snapshot_json(view: PlanSnapshot) -> dict[str, Any]:
         "kind": view.kind,
         "organization": view.organization,
         "state": view.state,
-        "version": view.version,
+        "version": view.version if view.version is not None else view.working_version,
         "basis": view.basis or None,
         "period": {"start": _iso(view.period_start), "end": _iso(view.period_end)},
         "approval": {

@@ -181,6 +181,8 @@ class PlanSnapshot:
     period_end: date | None
     #: The approved version in force on ``as_of``; None before the first approval.
     version: int | None
+    #: The version the plan holds now (the one being drafted, for a revision).
+    working_version: int
     approval: Approval | None
     as_of: date
     script: str | None
@@ -266,6 +268,7 @@ def _build(
         period_start=_date(period.get("start")),
         period_end=_date(period.get("end")),
         version=approved.number if approved else None,
+        working_version=plan.version,
         approval=Approval(
             w.text(approved.approval_position), w.text(approved.approval_name), approved.approval_date
         )
