@@ -281,9 +281,9 @@ def test_measure_json_shape(client, db, setup, make_user):
     for value in (body["deadline"]["start"], body["deadline"]["due"]):
         assert value is None or date.fromisoformat(value)
     assert body["responsible"] == [
-        {"name": "Стратегия бошқармаси", "unit_id": setup.unit_a.id, "lead": True},
-        {"name": "Молия бошқармаси", "unit_id": setup.unit_b.id, "lead": False},
-        {"name": ALL_UNITS, "unit_id": None, "lead": False},
+        {"name": "Стратегия бошқармаси", "unit_id": setup.unit_a.id, "lead": True, "all_units": False},
+        {"name": "Молия бошқармаси", "unit_id": setup.unit_b.id, "lead": False, "all_units": False},
+        {"name": ALL_UNITS, "unit_id": None, "lead": False, "all_units": True},
     ]
     assert [(s["number"], s["text"], s["status"]) for s in body["steps"]] == [
         ("1", "Лойиҳа тайёрлаш", "not_started"),

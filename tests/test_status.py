@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from tests.conftest import flashes, login, post_form, reload, soup_of
@@ -157,7 +158,18 @@ def test_steps_have_their_own_status(db, setting):
         step, status=Status.DONE_CLAIMED, note="Лойиҳа тайёр", actor=setting["executor"]
     )
     assert step.status == Status.DONE_CLAIMED
-    assert setting["m1"].status == Status.NOT_STARTED
+    # the measure is made of this one step: it takes its status from it (tracker/plans/inforce.py)
+    assert setting["m1"].status == Status.DONE_CLAIMED
+    with freeze_time(date.today() + timedelta(days=1)):
+        services.submit_status_update(
+            setting["m1"],
+            status=Status.IN_PROGRESS,
+            note="Қайта кўриб чиқилмоқда",
+            actor=setting["controller"],
+        )
+    # a later report on the measure itself stands over its steps'
+    assert setting["m1"].status == Status.IN_PROGRESS
+    assert step.status == Status.DONE_CLAIMED
 
 
 def test_status_updates_are_refused_on_drafts_never_approved_and_closed_plans(db, setting, make_plan):

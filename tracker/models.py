@@ -9,6 +9,7 @@ from tracker.meetings.models import Meeting
 from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
+from tracker.plans.records import DeadlineExtension, ItemChange
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
 from tracker.reports.models import ReportJob
 from tracker.search.models import SearchEntry
@@ -16,6 +17,9 @@ from tracker.search.models import SearchEntry
 __all__ = [
     # dashboard and search
     "CalendarFeed",
+    # history of measures and steps
+    "DeadlineExtension",
+    "ItemChange",
     "SearchEntry",
     "ApiToken",
     "Attachment",

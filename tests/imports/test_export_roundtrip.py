@@ -96,8 +96,13 @@ def roadmap(db, organization, controller):
 
 
 def _comparable(data):
+    """The export without database ids (a re-imported plan has ids of its own)."""
     data = json.loads(json.dumps(data))
     data.pop("id")
+    for measure in data["measures"]:
+        measure.pop("id")
+        for step in measure["steps"]:
+            step.pop("id")
     return data
 
 

@@ -155,3 +155,41 @@ def test_the_refusal_speaks_the_users_language(client, db, organization, make_us
     assert response.status_code == 400
     (message,) = [f for f in flashes(response) if "XLSX" in f]
     assert "not really" not in message and any("\u0400" <= ch <= "\u04ff" for ch in message)
+
+
+def test_the_controller_chooses_the_status_of_rows_without_a_status_word(client, db, make_user):
+    """Seed 004 row 8.3 says "2021 йилнинг 26 ноябридан …": no status word. The controller decides."""
+    controller = make_user("controller")
+    db.session.commit()
+    login(client, controller)
+    assert _upload(client, "roadmap.docx", docx_bytes(*seed("004"))).status_code == 302
+    page = soup_of(client.get("/plans/import/preview"))
+    choices = {
+        row.select_one("strong").get_text(): row.select_one("select")["name"]
+        for row in page.select(".guessed-status")
+    }
+    assert "№8.3" in choices
+    response = post_form(client, "/plans/import/confirm", {choices["№8.3"]: "done"})
+    assert response.status_code == 302
+    plan = db.session.scalar(select(Plan).order_by(Plan.id.desc()))
+    step = next(m for m in plan.measures if m.number == "8").steps[2]
+    assert step.status == "done"
+    # an "(… ҳолатига)" report: done by then, the finishing day is not known
+    from tracker.execution.models import StatusUpdate
+
+    update = db.session.scalar(select(StatusUpdate).where(StatusUpdate.step_id == step.id))
+    assert update.completion_unknown is True
+
+
+def test_an_act_cited_with_two_dates_is_flagged(db, organization):
+    from tracker.imports.parser import ParsedMeasure, ParsedPlan
+    from tracker.plans.models import PlanKind
+
+    parsed = ParsedPlan(format="docx", filename="x.docx", title="Режа", kind=PlanKind.WORK_PLAN)
+    parsed.measures = [
+        ParsedMeasure(number="1", title="А", legal_basis="Президентнинг 27.11.2023 й. ПФ-200-сон Фармони"),
+        ParsedMeasure(number="2", title="Б", legal_basis="Президентнинг 27.11.2024 й. ПФ-200-сон Фармони"),
+        ParsedMeasure(number="3", title="В", legal_basis="Президентнинг 20.06.2020 й. ПФ-6013-сон Фармони"),
+    ]
+    preview = services.build_preview(parsed, organization)
+    assert preview.date_conflicts == {"ПФ-200": ["27.11.2023", "27.11.2024"]}

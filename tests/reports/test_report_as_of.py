@@ -53,11 +53,21 @@ def test_each_date_shows_the_status_then(db, make_plan, make_user, read_pdf):
             second, status=Status.IN_PROGRESS, note="Маълумот йиғилмоқда", actor=controller
         )
     with freeze_time(datetime(2024, 5, 20, 9)):
-        plan.state = "draft"  # a later addition to the plan (as a revision would)
+        # a later addition to the plan: a revision, approved on 20 May
+        director = make_user(Role.DIRECTOR)
+        plan_services.revise_plan(plan, actor=controller)
         plan_services.add_measure(
             plan,
             plan_services.MeasureData(number="3", title="Қўшимча тадбир", deadline_text="2024 йил июнь"),
             actor=None,
+        )
+        plan_services.submit_plan(plan, actor=controller)
+        plan_services.approve_plan(
+            plan,
+            actor=director,
+            position="Агентлик директори",
+            name="А. Бурханов",
+            approval_date=date(2024, 5, 20),
         )
     db.session.commit()
 

@@ -37,36 +37,13 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
 
 
 def measure_json(measure: Measure) -> dict[str, Any]:
-    return {
-        "id": measure.id,
-        "plan_id": measure.plan_id,
-        "number": measure.number,
-        "title": measure.title,
-        "content": measure.content,
-        "mechanism": measure.mechanism,
-        "deadline": deadline_json(measure),
-        "legal_basis": measure.legal_basis,
-        "expected_result": measure.expected_result,
-        "status": measure.status,
-        "status_note": measure.status_note,
-        "overdue": measure.is_overdue,
-        "lock_version": measure.lock_version,
-        "responsible": [
-            {"name": r.display_name, "unit_id": r.unit_id, "lead": r.is_lead} for r in measure.responsibles
-        ],
-        "steps": [
-            {
-                "id": s.id,
-                "number": s.number,
-                "text": s.text,
-                "deadline": deadline_json(s),
-                "status": s.status,
-                "status_note": s.status_note,
-                "overdue": s.is_overdue,
-            }
-            for s in measure.steps
-        ],
-    }
+    """The measure today, from the one read model (pending claims shown as awaiting review)."""
+    from tracker.exports.data import measure_json as open_data_measure
+    from tracker.plans.snapshot import measure_snapshot
+
+    view = measure_snapshot(measure, include_pending=True, working_copy=True)
+    data = open_data_measure(view) if view is not None else {"id": measure.id, "steps": []}
+    return {"plan_id": measure.plan_id, "lock_version": measure.lock_version, **data}
 
 
 def status_update_json(update: StatusUpdate) -> dict[str, Any]:

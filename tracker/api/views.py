@@ -205,3 +205,7 @@ def search() -> Response:
             }
         )
     return jsonify(query=result.query, tokens=result.tokens, total=result.total, results=items)
+
+
+# Deadline extensions (issue 10) live in their own module on this blueprint.
+from tracker.api import deadlines  # noqa: E402, F401

@@ -113,6 +113,10 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
         .distinct()
         .subquery()
     )
+    # a "done" read from an "(… ҳолатига)" report has no finishing day: not assessed (docs/rating.md)
+    unknown_done = select(StatusUpdate.measure_id).where(
+        StatusUpdate.status == Status.DONE.value, StatusUpdate.completion_unknown.is_(True)
+    )
     is_done = Measure.status == Status.DONE.value
     completed = func.coalesce(done_on.c.done_on, Measure.due_on)
     today_value = literal(today, db.Date)
@@ -141,6 +145,7 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
             Measure.due_on >= period_start,
             Measure.due_on <= period_end,
             or_(Measure.due_on < today_value, is_done),
+            ~and_(is_done, Measure.id.in_(unknown_done)),
         )
         .group_by(pairs.c.unit_id)
     ).all()

@@ -188,17 +188,25 @@ def _load_plan(
                 plans.StepData(number=step["number"], text=step["text"], deadline_text=step.get("deadline")),
                 actor=users[Role.CONTROLLER],
             )
-    plans.submit_plan(plan, actor=users[Role.CONTROLLER])
-    director = users[Role.DIRECTOR]
-    plans.approve_plan(
-        plan,
-        actor=director,
-        position=approval["position"] if approval else director.position,
-        name=approval["name"] if approval else director.name,
-        approval_date=_date(approval["date"])
-        if approval
-        else _date(fixture["period"]["start"]) or date.today(),
-    )
+    if approval is None:
+        # seed 004 has no approval block: the roadmap is in force with its resolution's year
+        plans.record_document_approval(
+            plan,
+            actor=users[Role.CONTROLLER],
+            position=None,
+            name="",
+            approval_date=_date(fixture["period"]["start"]) or date.today(),
+            has_block=False,
+        )
+    else:
+        plans.submit_plan(plan, actor=users[Role.CONTROLLER])
+        plans.approve_plan(
+            plan,
+            actor=users[Role.DIRECTOR],
+            position=approval["position"],
+            name=approval["name"],
+            approval_date=_date(approval["date"]),  # type: ignore[arg-type]
+        )
     as_of = _date(fixture.get("as_of"))
     if as_of is not None:
         _record_statuses(plan, fixture, as_of)
@@ -221,4 +229,6 @@ def _record(target: Measure | Step, item: dict[str, Any], as_of: date) -> None:
             actor=None,
             effective_on=as_of,
             note=item.get("status_note") or "—",
+            # the fixture's statuses are an "(… ҳолатига)" report: done by then, day unknown
+            completion_unknown=item["status"] == Status.DONE,
         )

@@ -5,7 +5,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.core.forms import BaseForm, to_choices
+from tracker.core.forms import BaseForm, DocDateField, to_choices
 from tracker.core.status import STATUS_LABELS, UNIT_STATUSES, Status
 
 
@@ -20,6 +20,12 @@ class StatusUpdateForm(BaseForm):
     period_due_on = SelectField(
         _l("Reporting period"), choices=[], validate_choice=False, validators=[Optional()]
     )
+
+    #: The secretariat may date a report earlier than today (e.g. to fix an imported row), saying why.
+    effective_on = DocDateField(
+        _l("The day the report speaks for (today when empty)"), validators=[Optional()]
+    )
+    effective_reason = TextAreaField(_l("Why it is dated earlier"), validators=[Optional(), Length(max=2000)])
 
     def set_statuses(self, *, is_controller: bool) -> None:
         allowed = list(Status) if is_controller else list(UNIT_STATUSES)

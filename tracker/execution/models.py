@@ -33,6 +33,11 @@ class StatusUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: The date the report speaks for (today, or the "as of" date of an imported report).
     effective_on: Mapped[date] = mapped_column(Date)
+    #: Why a controller dated the report earlier than the day it was recorded.
+    effective_reason: Mapped[str | None] = mapped_column(Text)
+    #: The report only says the work stood so on ``effective_on`` ("(2022 йил 4 октябрь ҳолатига)"),
+    #: not that it was finished that day: a "done" from it is left out of on-time rates and delays.
+    completion_unknown: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     #: For a recurring or continuous obligation: the occurrence (period end) this report is for.
     period_due_on: Mapped[date | None] = mapped_column(Date)
     review_state: Mapped[ReviewState | None] = mapped_column(String(20))

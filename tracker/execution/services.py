@@ -17,6 +17,7 @@ from tracker.execution import files
 from tracker.execution.history import derive_status
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.extensions import db
+from tracker.plans import inforce
 from tracker.plans.access import can_review, can_update_status
 from tracker.plans.models import Measure, Step
 from tracker.plans.services import check_version, flush_or_stale
@@ -52,6 +53,22 @@ def refresh_status(target: Measure | Step, *, actor: User | None) -> None:
     target.status_changed_at = derived.changed_at
     target.updated_by_id = actor.id if actor else None
     target.updated_at = utcnow()
+    measure = _measure_of(target)
+    if measure.steps:
+        _apply_step_rule(measure)
+
+
+def _apply_step_rule(measure: Measure) -> None:
+    """A measure made of steps caches the status the rule of :mod:`tracker.plans.inforce` gives."""
+    updates = list(db.session.scalars(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id)))
+    own = [u for u in updates if u.step_id is None]
+    own_state = derive_status(own)
+    own_on = next((u.effective_on for u in own if u.id == own_state.update_id), None)
+    step_days = [u.effective_on for u in updates if u.step_id is not None]
+    if inforce.own_status_wins(own_on, step_days):
+        measure.status = own_state.status
+    else:
+        measure.status = inforce.status_from_steps([s.status for s in measure.steps])
 
 
 def pending_claim(target: Measure | Step) -> StatusUpdate | None:
@@ -72,6 +89,8 @@ def submit_status_update(
     expected_version: int | None = None,
     effective_on: date | None = None,
     period_due_on: date | None = None,
+    effective_reason: str | None = None,
+    completion_unknown: bool = False,
 ) -> StatusUpdate:
     """Report progress on a measure or one of its steps.
 
@@ -79,6 +98,9 @@ def submit_status_update(
     controller); controllers may also record "done" and "cancelled" directly. ``actor``
     None is the system (demo loader, imports), which may record any status.
     ``period_due_on`` names the occurrence (period end) of a recurring obligation the report is for.
+    ``effective_on`` earlier than today is for controllers only and needs ``effective_reason``
+    (both dates are kept: the report's own and the day it was recorded). ``completion_unknown``
+    marks a status read from an "(… ҳолатига)" report: done by then, finishing day unknown.
     Raises :class:`PermissionDenied`, :class:`InvalidTransition`, :class:`InvalidInput`
     or :class:`StaleEdit`; on any error nothing is stored.
     """
@@ -108,6 +130,7 @@ def submit_status_update(
                 )
             )
         check_version(target, expected_version)
+        _check_effective_date(actor, effective_on, effective_reason)
     if not note:
         raise InvalidInput(_("Write a note: what was done, and what remains."))
     if len(note) > MAX_NOTE_LENGTH:
@@ -125,6 +148,8 @@ def submit_status_update(
         effective_on=effective_on or today(),
         review_state=ReviewState.SUBMITTED if status == Status.DONE_CLAIMED else None,
         period_due_on=period_due_on,
+        effective_reason=(effective_reason or "").strip() or None,
+        completion_unknown=completion_unknown,
     )
     db.session.add(update)
     db.session.flush()
@@ -155,10 +180,24 @@ def submit_status_update(
             "note": note,
             "effective_on": update.effective_on,
             **({"period_due_on": period_due_on} if period_due_on else {}),
+            **({"effective_reason": update.effective_reason} if update.effective_reason else {}),
+            **({"completion_unknown": True} if completion_unknown else {}),
             "attachments": [c.original_name for c in checked],
         },
     )
     return update
+
+
+def _check_effective_date(actor: User, effective_on: date | None, reason: str | None) -> None:
+    """Only a controller may date a report other than today, never in the future, and says why."""
+    if effective_on is None or effective_on == today():
+        return
+    if effective_on > today():
+        raise InvalidInput(_("A status report cannot speak for a day that has not come yet."))
+    if not actor.has_permission("status.review"):
+        raise PermissionDenied(_("Only the secretariat can date a status report earlier than today."))
+    if not (reason or "").strip():
+        raise InvalidInput(_("Say why the report is dated earlier than today."))
 
 
 def _status_word(status: str) -> str:

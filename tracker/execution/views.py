@@ -67,6 +67,8 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
                     attachments=uploads,
                     expected_version=version,
                     period_due_on=period,
+                    effective_on=form.effective_on.data,
+                    effective_reason=form.effective_reason.data,
                 ),
                 message,
             ):

@@ -138,6 +138,8 @@ class ParsedStep:
     status: Status | None = None
     status_note: str | None = None
     row: int | None = None
+    #: The note has no status word: the status is a guess the import preview lets the controller set.
+    status_guessed: bool = False
 
     @property
     def deadline_unreadable(self) -> bool:
@@ -160,6 +162,8 @@ class ParsedMeasure:
     responsible_names: list[str] | None = None
     status: Status | None = None
     status_note: str | None = None
+    #: As :attr:`ParsedStep.status_guessed`.
+    status_guessed: bool = False
     steps: list[ParsedStep] = field(default_factory=list)
     #: First and last source row.
     rows: tuple[int, int] = (0, 0)
@@ -573,6 +577,8 @@ class TableParser:
         self.document = document
         self.kind = kind
         self.warnings: list[str] = list(document.warnings)
+        #: Rows whose status note has no status word (the status was guessed).
+        self.guessed_rows: set[int] = set()
 
     def _error(self, row: int, column: str | None, message: str) -> InvalidInput:
         if column is None:
@@ -724,6 +730,7 @@ class TableParser:
             status=status,
             status_note=note,
             row=piece.row,
+            status_guessed=piece.row in self.guessed_rows,
         )
 
     def _status(self, piece: _Piece) -> tuple[Status | None, str | None]:
@@ -736,6 +743,7 @@ class TableParser:
             status = status_from_word(note)
             if status is None:
                 status = Status.IN_PROGRESS
+                self.guessed_rows.add(piece.row)
                 self._warn(
                     piece.row,
                     "status_note",
@@ -807,6 +815,7 @@ class TableParser:
                             row=first.row,
                         )
                     )
+        measure.status_guessed = first.row in self.guessed_rows and not any(s.status for s in measure.steps)
         self._check_deadlines(measure)
         self._offer_ocr_repairs(measure)
         return measure

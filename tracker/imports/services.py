@@ -31,7 +31,7 @@ from tracker.extensions import db
 from tracker.imports import textdocs
 from tracker.imports.minutes import ParsedMeeting, looks_like_minutes, parse_minutes
 from tracker.imports.models import ImportConfirmation
-from tracker.imports.parser import ParsedMeasure, ParsedPlan, parse_document
+from tracker.imports.parser import ParsedMeasure, ParsedPlan, ParsedStep, parse_document
 from tracker.imports.proposals import parse_proposal
 from tracker.imports.readers import format_of, read_document
 from tracker.imports.units import ResponsibleName, match_name, split_names
@@ -40,6 +40,7 @@ from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
 from tracker.plans.models import Plan, PlanKind
 from tracker.plans.relative_deadlines import resolve_relative_deadlines
+from tracker.uzbek import format_doc_date, parse_legal_basis
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -74,9 +75,51 @@ class Preview:
             return "minutes"
         return "proposal" if any(m.measure.content for m in self.measures) else "table"
 
+    #: Acts cited with different dates within the plan: "ПФ-200" → ["27.11.2023", "27.11.2024"].
+    date_conflicts: dict[str, list[str]] = field(default_factory=dict)
+
     @property
     def warnings(self) -> list[str]:
         return self.plan.warnings
+
+    def guessed_statuses(self) -> list[tuple[str, str, ParsedMeasure | ParsedStep]]:
+        """(form key, row label, item) of each row whose note has no status word."""
+        found: list[tuple[str, str, ParsedMeasure | ParsedStep]] = []
+        for mi, item in enumerate(self.measures):
+            measure = item.measure
+            if measure.status_guessed:
+                found.append((f"m{mi}", measure.number, measure))
+            for si, step in enumerate(measure.steps):
+                if step.status_guessed:
+                    found.append((f"m{mi}s{si}", f"{measure.number}.{step.number}", step))
+        return found
+
+    def set_statuses(self, chosen: dict[str, str]) -> None:
+        """The controller's status for rows without a status word (key → status value)."""
+        allowed = {Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED}
+        for key, _label, item in self.guessed_statuses():
+            value = chosen.get(key)
+            if value in allowed:
+                item.status = Status(value)
+
+
+#: The statuses the controller may give a row whose note has no status word.
+GUESS_CHOICES = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED)
+
+
+def act_date_conflicts(parsed: ParsedPlan) -> dict[str, list[str]]:
+    """Acts the plan cites (legal basis, plan basis) with more than one date for one number."""
+    dates: dict[str, set[date]] = {}
+    texts = [parsed.basis or "", *(m.legal_basis or "" for m in parsed.measures)]
+    for text in texts:
+        for act in parse_legal_basis(text) if text else []:
+            if act.number and act.date:
+                dates.setdefault(act.label("cyrl"), set()).add(act.date)
+    return {
+        label: [format_doc_date(d, "cyrl", "numeric") for d in sorted(days)]
+        for label, days in sorted(dates.items())
+        if len(days) > 1
+    }
 
 
 def organization_units(organization: Organization) -> list[Unit]:
@@ -129,7 +172,9 @@ def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
             if name.unit_id is None and not name.is_group:
                 unmatched.setdefault(name.key, name.name)
         previews.append(MeasurePreview(measure=measure, responsible=names))
-    return Preview(plan=parsed, measures=previews, unmatched=unmatched)
+    return Preview(
+        plan=parsed, measures=previews, unmatched=unmatched, date_conflicts=act_date_conflicts(parsed)
+    )
 
 
 def import_plan(
@@ -226,8 +271,8 @@ def import_plan(
     effective_on = parsed.as_of or today()
     for measure, measure_data in created:
         for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
-            _record_status(step, step_data.status, step_data.status_note, effective_on)
-        _record_status(measure, measure_data.status, measure_data.status_note, effective_on)
+            _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
+        _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
     audit.record(
         actor,
         "plan",
@@ -247,7 +292,10 @@ def import_plan(
     return plan
 
 
-def _record_status(target: object, status: object, note: str | None, effective_on: date) -> None:
+def _record_status(
+    target: object, status: object, note: str | None, effective_on: date, as_of: date | None
+) -> None:
+    """An "(… ҳолатига)" report says how things stood that day, not when the work was finished."""
     if status is None or (status == Status.NOT_STARTED and not note):
         return
     execution.submit_status_update(
@@ -256,6 +304,7 @@ def _record_status(target: object, status: object, note: str | None, effective_o
         note=note or "—",
         actor=None,
         effective_on=effective_on,
+        completion_unknown=as_of is not None and status == Status.DONE,
     )
 
 

@@ -115,6 +115,7 @@ def preview() -> str | Response:
         create=services.CREATE,
         status_labels=STATUS_LABELS,
         kind_labels=PLAN_KIND_LABELS,
+        guess_choices=services.GUESS_CHOICES,
     )
 
 
@@ -139,6 +140,9 @@ def confirm() -> Response:
     if confirmation is None:  # a second click, which waited for the first one to commit
         done = services.imported_plan(token, current_user.organization)
         return _already_imported(done) if done else redirect(url_for("imports.upload"))
+    result.set_statuses(
+        {key: request.form.get(f"status-{key}", "") for key, _row, _item in result.guessed_statuses()}
+    )
     try:
         plan = services.import_plan(result, current_user.organization, actor=current_user, mapping=mapping)
     except PermissionDenied as error:

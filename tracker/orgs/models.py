@@ -18,6 +18,14 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Who grants or refuses deadline extensions: "controller" (the secretariat) or "director";
+    #: any other value means the secretariat. (No CHECK constraint: on SQLite adding one rebuilds
+    #: this table, which most tables refer to.)
+    extension_decider: Mapped[str] = mapped_column(
+        String(20), default="controller", server_default="controller"
+    )
+    #: Printed plans carry "Келишилди" and "Тайёрлади" signature lines.
+    print_signature_lines: Mapped[bool] = mapped_column(default=False, server_default=db.false())
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization", order_by="Unit.name")
 

@@ -81,3 +81,18 @@ class MeasureFilterForm(BaseForm):
     unit = SelectField(_l("Unit"), coerce=int, choices=[], validate_choice=False)
     status = SelectField(_l("Status"), choices=[], validate_choice=False)
     overdue = SelectField(_l("Deadline"), choices=[], validate_choice=False)
+
+
+class DeadlineExtensionForm(BaseForm):
+    """Ask for (or, for the secretariat, record) a new deadline of a measure or step."""
+
+    deadline_text = StringField(
+        _l("New deadline, as it is to be written"), validators=[DataRequired(), Length(max=500)]
+    )
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=4000)])
+    basis = StringField(_l("Letter or document it rests on"), validators=[Optional(), Length(max=1000)])
+    effective_on = DocDateField(_l("In force from (today when empty)"), validators=[Optional()])
+
+
+class ExtensionDecisionForm(BaseForm):
+    comment = TextAreaField(_l("Comment (required to refuse)"), validators=[Optional(), Length(max=4000)])

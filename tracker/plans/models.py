@@ -184,6 +184,9 @@ class Measure(DeadlineFields, db.Model):
     mechanism: Mapped[str | None] = mapped_column(Text)
     legal_basis: Mapped[str | None] = mapped_column(Text)
     expected_result: Mapped[str | None] = mapped_column(Text)
+    #: The deadline is set on the measure itself; otherwise a measure whose steps have deadlines
+    #: takes its deadline from them (see :mod:`tracker.plans.inforce`).
+    deadline_on_measure: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     #: Current status and note: a cache of the status history kept by the execution service.
     status: Mapped[Status] = mapped_column(String(20), default=Status.NOT_STARTED)
     status_note: Mapped[str | None] = mapped_column(Text)

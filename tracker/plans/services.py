@@ -21,6 +21,7 @@ from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenie
 from tracker.core.time import today, utcnow
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
+from tracker.plans import changes
 from tracker.plans.access import can_approve_plan, can_edit_plan
 from tracker.plans.models import (
     DeadlineFields,
@@ -101,6 +102,17 @@ ALL_UNITS_PHRASES = (
     "barcha tarkibiy boʻlinmalar",
     "все структурные подразделения",
 )
+
+
+#: Heading phrases written in a responsible cell before the names ("Масъул тармоқлар: …"): not units.
+HEADING_PHRASES = ("масъул тармоқлар", "masʼul tarmoqlar", "ответственные подразделения")
+
+
+def is_heading_phrase(name: str) -> bool:
+    from tracker.uzbek import search_key
+
+    key = search_key(name.strip(" :,;."))
+    return any(search_key(p) == key for p in HEADING_PHRASES)
 
 
 def is_all_units_phrase(name: str) -> bool:
@@ -287,6 +299,7 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     plan.review_comment = None
     resolve_relative_deadlines(plan)
     db.session.flush()
+    changes.date_pending_revisions(plan, approval_date)
     db.session.add(
         PlanVersion(
             plan=plan,
@@ -317,19 +330,30 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
 
 
 def record_document_approval(
-    plan: Plan, *, actor: User | None, position: str | None, name: str, approval_date: date
+    plan: Plan,
+    *,
+    actor: User | None,
+    position: str | None,
+    name: str,
+    approval_date: date,
+    has_block: bool = True,
 ) -> Plan:
     """A draft brought in from a document already approved on paper ("ТАСДИҚЛАЙМАН" block).
 
     The approval is recorded exactly as printed, with no approver account (``approver_id``
     None), and the version is frozen as :func:`approve_plan` does. The actor is whoever brings
     the document in (a controller), not the director; ``None`` is the system.
+    ``has_block=False`` is a document in force without an approval block of its own (a roadmap
+    annexed to a resolution, seed 004): it is in force from ``approval_date`` and the name is
+    left empty, so that nothing is printed where the document prints nothing.
     """
     if actor is not None:
         _require_edit(plan, actor)
     if plan.state != PlanState.DRAFT:
         raise InvalidTransition(_("Only a draft can take the approval printed on a document."))
-    if not name.strip():
+    if not has_block:
+        position, name = None, ""
+    elif not name.strip():
         raise InvalidInput(_("The approval block has no name."))
     plan.state = PlanState.APPROVED
     plan.approver_id = None
@@ -426,6 +450,7 @@ def close_plan(plan: Plan, *, actor: User) -> Plan:
 
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data, frozen into a :class:`PlanVersion` on approval."""
+    from tracker.plans.snapshot_load import measure_json
 
     return {
         "version": plan.version,
@@ -436,32 +461,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
             "start": plan.period_start.isoformat() if plan.period_start else None,
             "end": plan.period_end.isoformat() if plan.period_end else None,
         },
-        "measures": [
-            {
-                "id": m.id,
-                "number": m.number,
-                "title": m.title,
-                "content": m.content,
-                "mechanism": m.mechanism,
-                "deadline": m.deadline_json(),
-                "legal_basis": m.legal_basis,
-                "expected_result": m.expected_result,
-                "responsible": [
-                    {
-                        "name": r.display_name,
-                        "unit_id": r.unit_id,
-                        "lead": r.is_lead,
-                        "all_units": r.is_all_units,
-                    }
-                    for r in m.responsibles
-                ],
-                "steps": [
-                    {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}
-                    for s in m.steps
-                ],
-            }
-            for m in plan.measures
-        ],
+        "measures": [measure_json(m) for m in plan.measures],
     }
 
 
@@ -478,14 +478,16 @@ def _units_of(plan: Plan, unit_ids: list[int]) -> dict[int, Unit]:
     return found
 
 
-def _set_responsibles(measure: Measure, data: MeasureData) -> None:
+def set_responsibles(measure: Measure, data: MeasureData) -> None:
+    """Replace the measure's responsible units (lead first, then co-executors, then names)."""
     co_ids = [u for u in dict.fromkeys(data.co_unit_ids) if u != data.lead_unit_id]
     units = _units_of(measure.plan, [*([data.lead_unit_id] if data.lead_unit_id else []), *co_ids])
     rows: list[Responsible] = []
     if data.lead_unit_id:
         rows.append(Responsible(unit=units[data.lead_unit_id], is_lead=True))
     rows += [Responsible(unit=units[unit_id]) for unit_id in co_ids]
-    for name in dict.fromkeys(n.strip() for n in data.other_responsible if n.strip()):
+    names = (n.strip() for n in data.other_responsible if n.strip() and not is_heading_phrase(n))
+    for name in dict.fromkeys(names):
         rows.append(Responsible(name=name, is_all_units=is_all_units_phrase(name), is_lead=not rows))
     for position, row in enumerate(rows):
         row.position = position
@@ -525,7 +527,7 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
     )
     _fill_measure(measure, data)
     db.session.add(measure)
-    _set_responsibles(measure, data)
+    set_responsibles(measure, data)
     db.session.flush()
     audit.record(
         actor,
@@ -559,11 +561,13 @@ def update_measure(
     check_version(measure, expected_version)
     _check_number(measure.plan, data.number, exclude_id=measure.id)
     before = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": _responsible_summary(measure)}
+    tracked = changes.tracked_values(measure)
     _fill_measure(measure, data)
-    _set_responsibles(measure, data)
+    set_responsibles(measure, data)
     measure.updated_by_id = actor.id
     measure.updated_at = utcnow()
     flush_or_stale(measure)
+    changes.record_revision(measure, tracked, actor=actor)
     after = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": _responsible_summary(measure)}
     old, new = audit.changed(before, after)
     if new:
@@ -643,10 +647,12 @@ def update_step(step: Step, data: StepData, *, actor: User, expected_version: in
     _require_edit(step.measure.plan, actor)
     check_version(step, expected_version)
     before = audit.snapshot(step, STEP_FIELDS)
+    tracked = changes.tracked_values(step)
     step.number, step.text = data.number, data.text
     apply_deadline(step, data.deadline_text, _default_year(step.measure.plan), data.due_on)
     step.updated_by_id = actor.id
     step.updated_at = utcnow()
+    changes.record_revision(step, tracked, actor=actor)
     flush_or_stale(step)
     old, new = audit.changed(before, audit.snapshot(step, STEP_FIELDS))
     if new:

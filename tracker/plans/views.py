@@ -164,7 +164,10 @@ def version(plan_id: int, number: int) -> str:
     approved = db.one_or_404(
         db.select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == number)
     )
-    return render_template("plans/version.html", plan=plan, version=approved, data=approved.snapshot)
+    from tracker.plans.snapshot import snapshot_of
+
+    data = snapshot_of(plan, version=approved.number)  # exactly as approved
+    return render_template("plans/version.html", plan=plan, version=approved, data=data)
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -480,3 +483,7 @@ def move_step(step_id: int, direction: str) -> Response:
             lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
         )
     return redirect(url_for("plans.measure", measure_id=step.measure_id))
+
+
+# Deadline extension pages (issue 10) live in their own module on this blueprint.
+from tracker.plans import extension_views  # noqa: E402, F401

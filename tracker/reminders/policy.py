@@ -175,10 +175,11 @@ def occurrence_dates(
     elif kind == DeadlineKind.RECURRING:
         if not recurrence:
             return []
-        # Without a year in the text, the plan's period bounds the recurrence (else only the window).
-        deadline = Deadline(
-            "", DeadlineKind.RECURRING, start_on or plan_start, due_on or plan_end, recurrence
-        )
+        # The recurrence runs within its own span and never outside the plan's period: "Ҳар чоракда"
+        # in a half-year plan owes Q1 and Q2, not Q3 and Q4 after the plan has ended.
+        first = max((d for d in (start_on, plan_start) if d is not None), default=None)
+        last = min((d for d in (due_on, plan_end) if d is not None), default=None)
+        deadline = Deadline("", DeadlineKind.RECURRING, first, last, recurrence)
     else:
         return [due_on] if due_on is not None and window_start <= due_on <= window_end else []
     return deadline.occurrences(window_start, window_end)

@@ -1,34 +1,30 @@
 """The plain data each report template prints: dicts, strings and numbers, no ORM objects.
 
-Everything shown in the PDF is written in the report's script: headings from
-:mod:`tracker.reports.headings`, content transliterated by the language engine, dates in the
-official formats. Statuses are rebuilt from the history as of the report date.
+Everything comes from the one read model of a plan (:mod:`tracker.plans.snapshot`), already
+written in the report's script; headings come from :mod:`tracker.reports.headings`, dates in the
+official formats. "In force" and "overdue" are the snapshot's (:mod:`tracker.plans.inforce`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.charts import BarSeries, bar_chart, stacked_bar
-from tracker.core.status import STATUS_COLOURS, Status, is_overdue
-from tracker.core.time import local_date
-from tracker.execution.history import DerivedStatus, PlanAsOf, plan_as_of
-from tracker.execution.models import StatusUpdate
+from tracker.core.status import STATUS_COLOURS, Status
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
-from tracker.plans.models import Measure, Plan, PlanKind, PlanState, PlanVersion, Responsible
+from tracker.plans.models import Measure, Plan, PlanKind, PlanState
+from tracker.plans.snapshot import Deadline, MeasureSnapshot, PlanSnapshot, StepSnapshot, snapshot_of
+from tracker.plans.snapshot_load import in_script
 from tracker.reports.headings import HEADINGS, HTML_LANG, SCRIPTS, STATUS_WORDS
 from tracker.reports.models import ReportKind
-from tracker.uzbek import format_doc_date, transliterate
+from tracker.uzbek import format_doc_date
 
 logger = logging.getLogger(__name__)
 
@@ -81,24 +77,8 @@ class ReportOptions:
         )
 
 
-#: Addresses are written as they are in either script ("https://data.gov.uz" must stay usable).
-_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
-
-
-@lru_cache(maxsize=8192)
-def _translit(text: str, script: str) -> str:
-    """``text`` in ``script``; URLs and e-mail addresses are kept as written."""
-    pieces, last = [], 0
-    for match in _ADDRESS.finditer(text):
-        pieces.append(transliterate(text[last : match.start()], script))
-        pieces.append(match.group(0))
-        last = match.end()
-    pieces.append(transliterate(text[last:], script))
-    return "".join(pieces)
-
-
 class Writer:
-    """Writes content and dates in one script."""
+    """Writes headings, status words and dates in one script (content comes written already)."""
 
     def __init__(self, script: str) -> None:
         self.script = script
@@ -106,7 +86,7 @@ class Writer:
         self.words = STATUS_WORDS[script]
 
     def text(self, value: str | None) -> str:
-        return _translit(value, self.script) if value else ""
+        return in_script(value, self.script) if value else ""
 
     def date(self, value: date | None, style: str = "long") -> str:
         return format_doc_date(value, self.script, style) if value else ""
@@ -114,67 +94,47 @@ class Writer:
     def status(self, status: Status | str) -> str:
         return self.words[Status(status)]
 
+    def deadline(self, deadline: Deadline) -> str:
+        """ "2024 йил март → 2024 йил апрель (… хати асосида)" when an extension is in force."""
+        if not deadline.extended_from:
+            return deadline.text
+        shown = f"{deadline.extended_from} → {deadline.text}"
+        if deadline.extension_basis:
+            shown += f" ({deadline.extension_basis} {self.h['on_basis']})"
+        return shown
+
 
 # -- loading --------------------------------------------------------------------------------------
 
 
-def _load_measures(ids: list[int]) -> list[Measure]:
-    if not ids:
-        return []
-    measures = db.session.scalars(
-        select(Measure)
-        .where(Measure.id.in_(ids))
-        .options(selectinload(Measure.steps), selectinload(Measure.responsibles).joinedload(Responsible.unit))
-    )
-    by_id = {m.id: m for m in measures}
-    return [by_id[i] for i in ids]
-
-
-def _concerns_unit(measure: Measure, unit_id: int | None) -> bool:
-    if unit_id is None:
-        return True
-    return any(r.unit_id == unit_id or r.is_all_units for r in measure.responsibles)
-
-
-def _matches_status(state: DerivedStatus, overdue: bool, wanted: str | None) -> bool:
+def _matches_status(item: MeasureSnapshot, wanted: str | None) -> bool:
     if wanted is None:
         return True
     if wanted == OVERDUE:
-        return overdue
-    return state.status == wanted
+        return item.is_overdue or any(s.is_overdue for s in item.steps)
+    return item.status == wanted
 
 
-@dataclass
-class _Item:
-    measure: Measure
-    state: DerivedStatus
-    overdue: bool
+def _items(plan: Plan, options: ReportOptions, **read: Any) -> tuple[PlanSnapshot, list[MeasureSnapshot]]:
+    """The plan in force on the report date and its measures that pass the filters."""
+    view = snapshot_of(
+        plan, options.as_of, script=options.script, include_pending=options.include_pending, **read
+    )
+    items = [
+        m for m in view.measures if m.concerns_unit(options.unit_id) and _matches_status(m, options.status)
+    ]
+    return view, items
 
 
-def _items(plan: Plan, options: ReportOptions) -> tuple[PlanAsOf, list[_Item]]:
-    """The measures in force on the report date that pass the filters, with their status then."""
-    snapshot = plan_as_of(plan.id, options.as_of, include_pending=options.include_pending)
-    items = []
-    for measure in _load_measures(snapshot.measure_ids):
-        state = snapshot.measures[measure.id]
-        overdue = is_overdue(measure.due_on, state.status, options.as_of)
-        if _concerns_unit(measure, options.unit_id) and _matches_status(state, overdue, options.status):
-            items.append(_Item(measure, state, overdue))
-    return snapshot, items
-
-
-def _responsible_names(measure: Measure, w: Writer) -> list[str]:
-    names = []
-    for r in measure.responsibles:
-        names.append(w.h["all_units"] if r.is_all_units else w.text(r.display_name))
-    return names
+def _responsible_names(measure: MeasureSnapshot, w: Writer) -> list[str]:
+    return [w.h["all_units"] if r.is_all_units else r.name for r in measure.responsibles]
 
 
 def _without_status_word(note: str, word: str) -> str:
     """The note after the status word the report prints anyway ("Бажарилди. …" is common)."""
     stripped = note.lstrip()
     if stripped.casefold().startswith(word.casefold()):
-        return stripped[len(word) :].lstrip(" .:—-")
+        return stripped[len(word) :].lstrip(" .:—-\n")
     return note
 
 
@@ -205,51 +165,58 @@ def _common(kind: ReportKind, options: ReportOptions, w: Writer, title: str) -> 
     }
 
 
-# -- the status report (seed 004) -----------------------------------------------------------------
+# -- the status report (seed 004 for roadmaps, seed 003 plus a status column otherwise) ----------
+
+
+def _line(
+    item: MeasureSnapshot | StepSnapshot, mechanism: str, w: Writer, number: str = ""
+) -> dict[str, Any]:
+    """One printed sub-row: its own mechanism, deadline and status with its own note."""
+    word = w.status(item.status)
+    return {
+        "number": number,
+        "mechanism": mechanism,
+        "deadline": w.deadline(item.deadline),
+        "status": str(item.status),
+        "status_word": word,
+        "note_rest": _without_status_word(item.note, word),
+        "overdue": item.is_overdue,
+    }
 
 
 def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
-    """№ / measure / mechanism (steps with deadlines) / deadline / status with its note."""
+    """Т/р | measure | mechanism | deadline | status: each step its own row, number and title spanning."""
     w = Writer(options.script)
-    snapshot, items = _items(plan, options)
+    view, items = _items(plan, options)
     rows = []
-    for item in items:
-        m = item.measure
-        steps = []
-        for s in m.steps:
-            step_state = snapshot.steps.get(s.id)
-            step_status = step_state.status if step_state else Status.NOT_STARTED
-            steps.append(
-                {
-                    "number": s.number,
-                    "text": w.text(s.text),
-                    "deadline": w.text(s.deadline_text),
-                    "status": str(step_status),
-                    "status_word": w.status(step_status),
-                    "overdue": is_overdue(s.due_on, step_status, options.as_of),
-                }
-            )
+    for m in items:
+        if m.steps:
+            lines = [_line(s, s.title, w, s.number) for s in m.steps]
+        else:
+            lines = [_line(m, m.mechanism, w)]
         rows.append(
             {
                 "number": m.number,
-                "title": w.text(m.title),
-                "content": w.text(m.content),
-                "mechanism": "" if steps else w.text(m.mechanism),
-                "steps": steps,
-                "deadline": w.text(m.deadline_text),
-                "status": str(item.state.status),
-                "status_word": w.status(item.state.status),
-                "note": w.text(item.state.note),
-                "note_rest": _without_status_word(w.text(item.state.note), w.status(item.state.status)),
-                "overdue": item.overdue,
-                "basis": w.text(m.legal_basis),
+                "title": m.title,
+                "content": m.content,
+                "lines": lines,
+                "status": str(m.status),
+                "status_word": w.status(m.status),
+                "note": m.note,
+                "overdue": m.is_overdue,
+                "basis": m.legal_basis,
                 "responsible": _responsible_names(m, w),
-                "result": w.text(m.expected_result),
+                "result": m.expected_result,
             }
         )
+    is_roadmap = view.kind == PlanKind.ROADMAP
     return {
-        **_common(ReportKind.STATUS, options, w, w.text(plan.title)),
+        **_common(ReportKind.STATUS, options, w, view.title),
         "meeting_lines": _meeting_lines(plan, w),
+        "layout": "roadmap" if is_roadmap else "work_plan",
+        "no_heading": w.h["roadmap_no"] if is_roadmap else w.h["no"],
+        "measure_heading": w.h["measure"] if is_roadmap else w.h["measures"],
+        "deadline_heading": w.h["deadline"] if is_roadmap else w.h["plan_deadline"],
         "columns": list(options.columns),
         "rows": rows,
     }
@@ -268,52 +235,52 @@ def _meeting_lines(plan: Plan, w: Writer) -> list[str]:
 # -- the plan document (seed 003) -----------------------------------------------------------------
 
 
-def _approval(plan: Plan) -> tuple[str | None, str | None, date | None]:
-    if plan.approval_name and plan.approval_date:
-        return plan.approval_position, plan.approval_name, plan.approval_date
-    version = db.session.scalar(
-        select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(PlanVersion.number.desc()).limit(1)
-    )
-    if version is not None:
-        return version.approval_position, version.approval_name, version.approval_date
-    return None, None, None
+def _signing(view: PlanSnapshot, w: Writer, organization: Organization | None) -> dict[str, Any]:
+    """The approval block as printed; a blank one for a draft; the optional signature lines."""
+    if view.approval is not None:
+        block: dict[str, Any] | None = {
+            "position": view.approval.position,
+            "name": view.approval.name,
+            "date": w.date(view.approval.approved_on, "approval"),
+        }
+    elif view.state in (PlanState.DRAFT, PlanState.IN_REVIEW):
+        block = {"position": "", "name": "", "date": "", "blank": True}
+    else:
+        block = None
+    return {
+        "approval": block,
+        "signature_lines": bool(organization and organization.print_signature_lines),
+    }
 
 
 def plan_document(plan: Plan, options: ReportOptions) -> dict[str, Any]:
-    """The approval block top right, the title, and the seven-column table of the plan."""
+    """The approval block top right, the title, and the seven-column table of the plan.
+
+    A draft or a plan awaiting approval prints the version being written, with a blank block to
+    sign; an approved plan prints the version in force on the report date.
+    """
     w = Writer(options.script)
-    _snapshot, items = _items(plan, options)
-    position, name, approved_on = _approval(plan)
-    rows = []
-    for item in items:
-        m = item.measure
-        rows.append(
-            {
-                "number": m.number,
-                "title": w.text(m.title),
-                "content": w.text(m.content),
-                "mechanism": "" if m.steps else w.text(m.mechanism),
-                "steps": [
-                    {"number": s.number, "text": w.text(s.text), "deadline": w.text(s.deadline_text)}
-                    for s in m.steps
-                ],
-                "deadline": w.text(m.deadline_text),
-                "basis": w.text(m.legal_basis),
-                "result": w.text(m.expected_result),
-                "responsible": _responsible_names(m, w),
-            }
-        )
-    data = _common(ReportKind.PLAN, options, w, w.text(plan.title))
-    data["as_of_line"] = ""  # the plan document is the plan, not a status: no "as of" line
-    data["approval"] = (
+    is_draft = plan.state in (PlanState.DRAFT, PlanState.IN_REVIEW)
+    view, items = _items(plan, options, working_copy=is_draft)
+    rows = [
         {
-            "position": w.text(position),
-            "name": w.text(name),
-            "date": w.date(approved_on, "approval"),
+            "number": m.number,
+            "title": m.title,
+            "content": m.content,
+            "mechanism": "" if m.steps else m.mechanism,
+            "steps": [
+                {"number": s.number, "text": s.title, "deadline": w.deadline(s.deadline)} for s in m.steps
+            ],
+            "deadline": w.deadline(m.deadline),
+            "basis": m.legal_basis,
+            "result": m.expected_result,
+            "responsible": _responsible_names(m, w),
         }
-        if name and approved_on
-        else None
-    )
+        for m in items
+    ]
+    data = _common(ReportKind.PLAN, options, w, view.title)
+    data["as_of_line"] = ""  # the plan document is the plan, not a status: no "as of" line
+    data.update(_signing(view, w, plan.organization))
     data["rows"] = rows
     return data
 
@@ -321,89 +288,74 @@ def plan_document(plan: Plan, options: ReportOptions) -> dict[str, Any]:
 # -- summaries -----------------------------------------------------------------------------------
 
 
-def _done_on(updates: dict[int, StatusUpdate], state: DerivedStatus) -> date | None:
-    """The day a measure became done: the accepting review, or the day a controller recorded it."""
-    update = updates.get(state.update_id) if state.update_id else None
-    if update is None:
-        return None
-    if update.reviewed_at is not None:
-        return max(update.effective_on, local_date(update.reviewed_at))
-    return update.effective_on
-
-
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def summary(plans: Iterable[Plan], options: ReportOptions, title: str) -> dict[str, Any]:
-    """Counts by status and by unit, the on-time rate, the overdue list and charts, over ``plans``."""
-    w = Writer(options.script)
-    plans = list(plans)
-    per_plan: list[tuple[Plan, list[_Item]]] = [(p, _items(p, options)[1]) for p in plans]
-    everything = [item for _, items in per_plan for item in items]
-
-    done_ids = [i.state.update_id for i in everything if i.state.status == Status.DONE and i.state.update_id]
-    updates = (
-        {u.id: u for u in db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(done_ids)))}
-        if done_ids
-        else {}
-    )
-
-    by_status = {s: 0 for s in STATUS_ORDER}
-    for item in everything:
-        by_status[item.state.status] += 1
-    overdue_count = sum(1 for i in everything if i.overdue)
-
-    due = [
-        i
-        for i in everything
-        if i.measure.due_on is not None
-        and i.measure.due_on <= options.as_of
-        and i.state.status != Status.CANCELLED
-    ]
-    on_time = [
-        i
-        for i in due
-        if i.state.status == Status.DONE
-        and (done_on := _done_on(updates, i.state)) is not None
-        and done_on <= (i.measure.due_on or done_on)
-    ]
-
+def _unit_rows(everything: list[MeasureSnapshot], w: Writer) -> list[dict[str, Any]]:
     units: dict[str, dict[str, Any]] = {}
     for item in everything:
-        names = _responsible_names(item.measure, w) or [w.h["unassigned"]]
+        names = _responsible_names(item, w) or [w.h["unassigned"]]
         for name in dict.fromkeys(names):
             row = units.setdefault(
                 name, {"name": name, "total": 0, "overdue": 0, "counts": dict.fromkeys(STATUS_ORDER, 0)}
             )
             row["total"] += 1
-            row["counts"][item.state.status] += 1
-            row["overdue"] += item.overdue
+            row["counts"][item.status] += 1
+            row["overdue"] += item.is_overdue
     unit_rows = sorted(units.values(), key=lambda r: (-r["total"], r["name"]))
     for row in unit_rows:
         row["counts"] = [row["counts"][s] for s in STATUS_ORDER]
+    return unit_rows
 
+
+def summary(plans: Iterable[Plan], options: ReportOptions, title: str) -> dict[str, Any]:
+    """Counts by status and by unit, the on-time rate, the overdue list and charts, over ``plans``.
+
+    The on-time rate counts measures due by the report date; a "done" whose finishing day is not
+    known (an imported "(… ҳолатига)" status) is left out, as docs/rating.md says.
+    """
+    w = Writer(options.script)
+    per_plan = [(p, _items(p, options)) for p in plans]
+    everything = [item for _, (_view, items) in per_plan for item in items]
+
+    by_status = {s: 0 for s in STATUS_ORDER}
+    for item in everything:
+        by_status[item.status] += 1
+    overdue_count = sum(1 for i in everything if i.is_overdue)
+    due = [
+        i
+        for i in everything
+        if i.deadline.due_on is not None
+        and i.deadline.due_on <= options.as_of
+        and i.status != Status.CANCELLED
+        and not i.completion_unknown
+    ]
+    on_time = [i for i in due if i.is_done_on_time]
+
+    unit_rows = _unit_rows(everything, w)
+    many = len(per_plan) > 1
     overdue_rows = [
         {
-            "plan": w.text(plan.title) if len(plans) > 1 else "",
-            "number": item.measure.number,
-            "title": w.text(item.measure.title),
-            "deadline": w.text(item.measure.deadline_text),
-            "status_word": w.status(item.state.status),
-            "responsible": _responsible_names(item.measure, w),
+            "plan": view.title if many else "",
+            "number": item.number,
+            "title": item.title,
+            "deadline": w.deadline(item.deadline),
+            "status_word": w.status(item.status),
+            "responsible": _responsible_names(item, w),
         }
-        for plan, items in per_plan
+        for _plan, (view, items) in per_plan
         for item in items
-        if item.overdue
+        if item.is_overdue
     ]
     plan_rows = [
         {
-            "title": w.text(plan.title),
+            "title": view.title,
             "total": len(items),
-            "done": sum(1 for i in items if i.state.status == Status.DONE),
-            "overdue": sum(1 for i in items if i.overdue),
+            "done": sum(1 for i in items if i.status == Status.DONE),
+            "overdue": sum(1 for i in items if i.is_overdue),
         }
-        for plan, items in per_plan
+        for _plan, (view, items) in per_plan
     ]
 
     status_chart = stacked_bar(
@@ -431,7 +383,7 @@ def summary(plans: Iterable[Plan], options: ReportOptions, title: str) -> dict[s
             "on_time_detail": w.h["on_time_detail"].format(due=len(due), done=len(on_time)),
             "unit_rows": unit_rows,
             "overdue_rows": overdue_rows,
-            "plan_rows": plan_rows if len(plans) > 1 else [],
+            "plan_rows": plan_rows if many else [],
             "status_chart": str(status_chart),
             "unit_chart": str(unit_chart) if overdue_count else "",
         }
@@ -441,7 +393,7 @@ def summary(plans: Iterable[Plan], options: ReportOptions, title: str) -> dict[s
 
 def plan_summary(plan: Plan, options: ReportOptions) -> dict[str, Any]:
     w = Writer(options.script)
-    return summary([plan], options, f"{w.text(plan.title)}")
+    return summary([plan], options, w.text(plan.title))
 
 
 def plans_in_force(organization_id: int, as_of: date) -> list[Plan]:

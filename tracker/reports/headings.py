@@ -15,6 +15,12 @@ SCRIPTS = ("cyrl", "latn")
 HEADINGS: dict[str, dict[str, str]] = {
     "cyrl": {
         "no": "№",
+        "roadmap_no": "Т/р",
+        "on_basis": "асосида",
+        "agreed": "Келишилди",
+        "prepared": "Тайёрлади",
+        "position_blank": "лавозими",
+        "date_blank": "20__ йил «__» ______",
         "measure": "Чора-тадбир номи",
         "measures": "Чора-тадбирлар номи",
         "mechanism": "Амалга ошириш механизми",
@@ -49,6 +55,12 @@ HEADINGS: dict[str, dict[str, str]] = {
     },
     "latn": {
         "no": "№",
+        "roadmap_no": "T/r",
+        "on_basis": "asosida",
+        "agreed": "Kelishildi",
+        "prepared": "Tayyorladi",
+        "position_blank": "lavozimi",
+        "date_blank": "20__-yil «__» ______",
         "measure": "Chora-tadbir nomi",
         "measures": "Chora-tadbirlar nomi",
         "mechanism": "Amalga oshirish mexanizmi",

@@ -50,7 +50,8 @@ FOOTER_FONT = "/TrackerFooter"
 #: Switches the page numbers off in the pieces; the overlay puts them back.
 NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important } }"
 
-_ROW = re.compile(r"<tr\b")
+#: A row a piece may start with: not the later rows of a measure whose number and title span them.
+_ROW = re.compile(r"<tr\b(?![^>]*\bcontinues\b)")
 _BODY = re.compile(r"<body\b[^>]*>")
 _TAIL = re.compile(r"\A\s*</table>\s*</body>\s*</html>\s*\Z")
 

@@ -1,0 +1,159 @@
+"""The queries behind :mod:`tracker.plans.snapshot`: rows, history and change records of a plan.
+
+A fixed number of queries whatever the plan's size: versions, measures (with steps and
+responsible units), status updates (with their evidence) and change records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.core.status import Status
+from tracker.core.time import local_date
+from tracker.execution.history import derive_status
+from tracker.execution.models import StatusUpdate
+from tracker.extensions import db
+from tracker.plans.inforce import change_order
+from tracker.plans.models import Measure, Plan, PlanVersion, Responsible
+from tracker.plans.records import ItemChange
+from tracker.uzbek import transliterate
+
+#: Addresses are written as they are in either script ("https://data.gov.uz" must stay usable).
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def in_script(text: str, script: str) -> str:
+    """``text`` in ``script`` ("cyrl"/"latn"); URLs and e-mail addresses are kept as written."""
+    pieces, last = [], 0
+    for match in _ADDRESS.finditer(text):
+        pieces.append(transliterate(text[last : match.start()], script))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(transliterate(text[last:], script))
+    return "".join(pieces)
+
+
+def measure_json(measure: Measure) -> dict[str, Any]:
+    """A measure and its steps in the shape frozen into an approved version's snapshot."""
+    return {
+        "id": measure.id,
+        "number": measure.number,
+        "title": measure.title,
+        "content": measure.content,
+        "mechanism": measure.mechanism,
+        "deadline": measure.deadline_json(),
+        "deadline_on_measure": measure.deadline_on_measure,
+        "legal_basis": measure.legal_basis,
+        "expected_result": measure.expected_result,
+        "responsible": [responsible_json(r) for r in measure.responsibles],
+        "steps": [
+            {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}
+            for s in measure.steps
+        ],
+    }
+
+
+def responsible_json(r: Responsible) -> dict[str, Any]:
+    return {"name": r.display_name, "unit_id": r.unit_id, "lead": r.is_lead, "all_units": r.is_all_units}
+
+
+def version_in_force(plan: Plan, as_of: date) -> PlanVersion | None:
+    """The latest approved version whose approval date is on or before ``as_of``."""
+    candidates = [v for v in plan.versions if v.approval_date <= as_of]
+    return max(candidates, key=lambda v: (v.approval_date, v.number)) if candidates else None
+
+
+def load_live_measures(plan: Plan, as_of: date, only: Collection[int] | None) -> list[Measure]:
+    """The plan's current measures that had entered it by ``as_of``, in table order."""
+    query = (
+        select(Measure)
+        .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None), Measure.added_on <= as_of)
+        .options(selectinload(Measure.steps), selectinload(Measure.responsibles).joinedload(Responsible.unit))
+        .order_by(Measure.position)
+    )
+    if only is not None:
+        query = query.where(Measure.id.in_(list(only)))
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ItemState:
+    status: Status
+    note: str | None
+    reported_on: date | None
+    done_on: date | None
+    completion_unknown: bool
+    return_reason: str | None
+
+
+NOTHING = ItemState(Status.NOT_STARTED, None, None, None, False, None)
+
+Key = tuple[int, int | None]
+
+
+@dataclass
+class LoadedHistory:
+    #: (measure id, step id or None, field) → change records in the order the rules read them.
+    changes: dict[tuple[int, int | None, str], list[ItemChange]] = field(default_factory=dict)
+    states: dict[Key, ItemState] = field(default_factory=dict)
+    #: (measure id, step id) → (id, name, size, sha256) of evidence reported by then.
+    evidence: dict[Key, list[tuple[int, str, int, str]]] = field(default_factory=dict)
+
+    def state(self, key: Key) -> ItemState:
+        return self.states.get(key, NOTHING)
+
+
+def load_history(measure_ids: list[int], as_of: date, *, include_pending: bool) -> LoadedHistory:
+    history = LoadedHistory()
+    if not measure_ids:
+        return history
+    changes = db.session.scalars(select(ItemChange).where(ItemChange.measure_id.in_(measure_ids)))
+    for change in sorted(changes, key=lambda c: change_order(c.effective_on, (c.recorded_at, c.id))):
+        history.changes.setdefault((change.measure_id, change.step_id, str(change.field)), []).append(change)
+    updates = db.session.scalars(
+        select(StatusUpdate)
+        .where(StatusUpdate.measure_id.in_(measure_ids), StatusUpdate.effective_on <= as_of)
+        .options(selectinload(StatusUpdate.attachments))
+    )
+    grouped: dict[Key, list[StatusUpdate]] = {}
+    for update in updates:
+        grouped.setdefault((update.measure_id, update.step_id), []).append(update)
+    for key, items in grouped.items():
+        history.states[key] = _state(items, as_of, include_pending)
+        history.evidence[key] = [
+            (a.id, a.original_name, a.size, a.sha256)
+            for u in sorted(items, key=lambda u: u.id)
+            for a in u.attachments
+        ]
+    return history
+
+
+def _state(updates: Iterable[StatusUpdate], as_of: date, include_pending: bool) -> ItemState:
+    updates = list(updates)
+    derived = derive_status(updates, as_of, include_pending=include_pending)
+    source = next((u for u in updates if u.id == derived.update_id), None)
+    if source is None:
+        return NOTHING
+    done_on = None
+    unknown = derived.status == Status.DONE and source.completion_unknown
+    if derived.status == Status.DONE and not unknown:
+        done_on = source.effective_on
+        if source.reviewed_at is not None:
+            done_on = max(done_on, local_date(source.reviewed_at))
+    return ItemState(
+        status=derived.status,
+        note=derived.note,
+        reported_on=source.effective_on,
+        done_on=done_on,
+        completion_unknown=unknown,
+        return_reason=derived.return_reason,
+    )
