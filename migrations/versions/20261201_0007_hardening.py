@@ -63,10 +63,10 @@ def upgrade():
             batch_op.f('fk_audit_entries_organization_id_organizations'),
             'organizations', ['organization_id'], ['id'], ondelete='CASCADE',
         )
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_epoch', sa.Integer(), server_default='0', nullable=False))
-    with op.batch_alter_table('report_jobs', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('lease_expires_at', sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN: a batch rebuild of users would DROP a table other rows point at, which
+    # SQLite refuses once the database holds data (foreign keys are on).
+    op.add_column('users', sa.Column('session_epoch', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('report_jobs', sa.Column('lease_expires_at', sa.DateTime(timezone=True), nullable=True))
     op.create_table('import_confirmations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=100), nullable=False),
@@ -109,10 +109,9 @@ def _fill_audit_organizations():
 
 def downgrade():
     op.drop_table('import_confirmations')
-    with op.batch_alter_table('report_jobs', schema=None) as batch_op:
-        batch_op.drop_column('lease_expires_at')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_epoch')
+    # plain DROP COLUMN (SQLite 3.35 and later), for the same reason
+    op.drop_column('report_jobs', 'lease_expires_at')
+    op.drop_column('users', 'session_epoch')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_audit_entries_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_audit_entries_organization_id'))

@@ -121,5 +121,6 @@ def downgrade():
     op.drop_table('meetings')
     op.execute("DELETE FROM plans WHERE kind = 'obligations'")
     _set_plan_kinds(NEW_KINDS, OLD_KINDS)
-    with op.batch_alter_table('measures', schema=None) as batch_op:
-        batch_op.drop_column('content')
+    # Plain DROP COLUMN (SQLite 3.35 and later): a batch rebuild would drop the measures table,
+    # and SQLite's implicit DELETE would cascade to every status update and step.
+    op.drop_column('measures', 'content')
