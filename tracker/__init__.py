@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.execution.views import bp as execution_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
+    from tracker.open.publishing_views import bp as publishing_bp
+    from tracker.open.views import bp as open_bp
+    from tracker.open.views import site_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
@@ -88,6 +91,9 @@ def _register_blueprints(app: Flask) -> None:
         reminders_bp,
         imports_bp,
         exports_bp,
+        open_bp,
+        publishing_bp,
+        site_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -97,6 +103,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.core.translate_cli import translate_cli
     from tracker.demo.cli import demo_cli
     from tracker.imports.cli import plans_cli
+    from tracker.open.cli import register as register_publishing_commands
     from tracker.reminders.cli import reminders_cli, scheduler_cli
     from tracker.reports.cli import reports_cli
     from tracker.search.cli import search_cli
@@ -114,3 +121,4 @@ def _register_cli(app: Flask) -> None:
         search_cli,
     ):
         app.cli.add_command(group)
+    register_publishing_commands(plans_cli)

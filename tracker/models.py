@@ -4,6 +4,7 @@ from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
+from tracker.open.models import PlanPublication, PublicAttachment
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -36,4 +37,7 @@ __all__ = [
     "ReminderPolicy",
     # reports
     "ReportJob",
+    # open data
+    "PlanPublication",
+    "PublicAttachment",
 ]

@@ -72,6 +72,7 @@ def submit_status_update(
     expected_version: int | None = None,
     effective_on: date | None = None,
     period_due_on: date | None = None,
+    is_internal: bool = False,
 ) -> StatusUpdate:
     """Report progress on a measure or one of its steps.
 
@@ -79,6 +80,7 @@ def submit_status_update(
     controller); controllers may also record "done" and "cancelled" directly. ``actor``
     None is the system (demo loader, imports), which may record any status.
     ``period_due_on`` names the occurrence (period end) of a recurring obligation the report is for.
+    ``is_internal`` keeps the note (and its files) off the public pages and open data.
     Raises :class:`PermissionDenied`, :class:`InvalidTransition`, :class:`InvalidInput`
     or :class:`StaleEdit`; on any error nothing is stored.
     """
@@ -125,6 +127,7 @@ def submit_status_update(
         effective_on=effective_on or today(),
         review_state=ReviewState.SUBMITTED if status == Status.DONE_CLAIMED else None,
         period_due_on=period_due_on,
+        is_internal=is_internal,
     )
     db.session.add(update)
     db.session.flush()
@@ -155,6 +158,7 @@ def submit_status_update(
             "note": note,
             "effective_on": update.effective_on,
             **({"period_due_on": period_due_on} if period_due_on else {}),
+            **({"is_internal": True} if is_internal else {}),
             "attachments": [c.original_name for c in checked],
         },
     )

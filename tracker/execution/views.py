@@ -66,6 +66,7 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
                     attachments=uploads,
                     expected_version=version,
                     period_due_on=period,
+                    is_internal=bool(form.is_internal.data),
                 ),
                 message,
             ):
