@@ -26,7 +26,6 @@ from tracker.exports.data import plan_open_data
 from tracker.extensions import db
 from tracker.open.models import PlanPublication, PublicAttachment
 from tracker.plans.models import Measure, Plan
-from tracker.uzbek import transliterate
 
 
 def _internal_update_ids(measure_ids: Iterable[int]) -> set[int]:
@@ -66,10 +65,10 @@ def _public_files(
     return files
 
 
-def _evidence(files: list[Attachment], plan_id: int, script: str | None) -> list[dict[str, Any]]:
+def _evidence(files: list[Attachment], plan_id: int) -> list[dict[str, Any]]:
     return [
         {
-            "name": transliterate(f.original_name, script) if script else f.original_name,
+            "name": f.original_name,  # a file's name is its name in either script
             "media_type": f.mime_type,
             "size": f.size,
             "url": f"/open/plans/{plan_id}/files/{f.id}",
@@ -117,7 +116,7 @@ def public_document(
             show_statuses=publication.show_statuses,
             as_of=as_of,
         )
-        item["evidence"] = _evidence(files.get((measure_id, None), []), plan.id, script)
+        item["evidence"] = _evidence(files.get((measure_id, None), []), plan.id)
         if not publication.show_steps:
             item["steps"] = []
             continue
@@ -129,7 +128,7 @@ def public_document(
                 show_statuses=publication.show_statuses,
                 as_of=as_of,
             )
-            step["evidence"] = _evidence(files.get((measure_id, step_id), []), plan.id, script)
+            step["evidence"] = _evidence(files.get((measure_id, step_id), []), plan.id)
     data["state"] = str(plan.state)
     return data
 
