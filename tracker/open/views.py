@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
@@ -35,6 +35,8 @@ from tracker.open.cache import (
 )
 from tracker.open.public import counts, public_document
 from tracker.open.ratelimit import RateLimiter
+from tracker.reports.headings import HEADINGS
+from tracker.uzbek import detect_script, format_doc_date
 
 bp = Blueprint("open", __name__, url_prefix="/open")
 site_bp = Blueprint("site", __name__)
@@ -109,12 +111,14 @@ class Choices:
     locale: str
     #: The language was chosen in the URL (links then keep it).
     is_fixed_language: bool = False
+    #: The script was chosen in the URL (else it follows the language, and links leave it out).
+    is_fixed_script: bool = False
 
     def link(self, path: str, **changes: Any) -> str:
         """``path`` with these choices in its query, some changed (None leaves one out)."""
         args: dict[str, Any] = {
             "as_of": self.as_of.isoformat() if self.is_fixed_day else None,
-            "script": self.script,
+            "script": self.script if self.is_fixed_script else None,
             "lang": self.locale if self.is_fixed_language else None,
         }
         args.update(changes)
@@ -122,7 +126,14 @@ class Choices:
         return f"{path}?{query}" if query else path
 
     def key(self) -> tuple[object, ...]:
-        return (self.as_of, self.is_fixed_day, self.script, self.locale, self.is_fixed_language)
+        return (
+            self.as_of,
+            self.is_fixed_day,
+            self.script,
+            self.locale,
+            self.is_fixed_language,
+            self.is_fixed_script,
+        )
 
 
 class BadChoice(ValueError):
@@ -143,12 +154,13 @@ def _choices(*, default_script_from_locale: bool) -> Choices:
     if as_of > today():
         raise BadChoice(_("The date cannot be later than today."))
     script = request.args.get("script") or None
+    is_fixed_script = script is not None
     if script is not None and script not in SCRIPTS:
         raise BadChoice(_("The script is either cyrl or latn."))
     if script is None and default_script_from_locale and locale.startswith("uz_"):
         script = "cyrl" if locale == "uz_Cyrl" else "latn"
     is_fixed_language = normalise_locale(request.args.get("lang")) is not None
-    return Choices(as_of, bool(raw_day), script, locale, is_fixed_language)
+    return Choices(as_of, bool(raw_day), script, locale, is_fixed_language, is_fixed_script)
 
 
 def _bad_request(message: str) -> Response:
@@ -251,6 +263,19 @@ def index() -> Response:
     return conditional(etag, _last_modified(fingerprint, None), make, vary_language=True)
 
 
+def _document_words(document: dict[str, Any]) -> dict[str, str]:
+    """What the page prints as the document does, in the document's script: the approval date
+    ("2024 йил 04 январь") and "all structural units"."""
+    script = document["script"] or ("latn" if detect_script(document["title"]) == "latn" else "cyrl")
+    approval = document["approval"]
+    return {
+        "approval_date": format_doc_date(date.fromisoformat(approval["date"]), script, "approval")
+        if approval
+        else "",
+        "all_units": HEADINGS[script]["all_units"],
+    }
+
+
 @bp.get("/plans/<int:plan_id>")
 @public
 def plan_page(plan_id: int) -> Response:
@@ -272,6 +297,7 @@ def plan_page(plan_id: int) -> Response:
             choices=choices,
             is_today=not choices.is_fixed_day,
             last_update=fingerprint.last_modified,
+            **_document_words(document),
         )
         return Cached(body.encode(), "text/html; charset=utf-8")
 
@@ -287,9 +313,7 @@ def plan_file(plan_id: int, file_format: str) -> Response:
     except BadChoice as error:
         return _bad_request(str(error))
     if file_format == "pdf" and choices.script is None:
-        choices = Choices(
-            choices.as_of, choices.is_fixed_day, "cyrl", choices.locale
-        )  # reports are in a script
+        choices = replace(choices, script="cyrl")  # a printed report is in one script
     etag = make_etag(file_format, plan_id, fingerprint.key, choices.as_of, choices.script)
 
     def make() -> Cached:
