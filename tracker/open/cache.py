@@ -18,14 +18,13 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import func, select, true
+from sqlalchemy import select, text
 
 from tracker import ROOT
+from tracker.core.models import UTCDateTime
 from tracker.core.time import as_utc
-from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
-from tracker.open.models import PlanPublication, PublicAttachment
-from tracker.plans.models import Measure, Plan, PlanVersion, Step
+from tracker.open.models import PlanPublication
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -42,6 +41,37 @@ def _latest(*values: datetime | None) -> datetime:
     return max((as_utc(v) for v in values if v is not None), default=EPOCH)
 
 
+#: One statement, written out: it runs on every public request, so it is built once, not per call.
+FINGERPRINT_SQL = text(
+    """
+    SELECT p.lock_version, p.state, p.updated_at AS plan_change_at,
+           pp.updated_at AS publication_change_at,
+           u.updates, u.last_update_id, u.last_update_at, u.last_review_at,
+           ms.measures, ms.measure_versions, ms.measure_change_at,
+           (SELECT sum(s.lock_version) FROM steps s JOIN measures m ON m.id = s.measure_id
+             WHERE m.plan_id = p.id) AS step_versions,
+           (SELECT count(*) FROM public_attachments pa WHERE pa.publication_id = pp.id) AS public_files,
+           (SELECT count(*) FROM plan_versions v WHERE v.plan_id = p.id) AS versions
+      FROM plans p
+      JOIN plan_publications pp ON pp.plan_id = p.id
+     CROSS JOIN (SELECT count(su.id) AS updates, max(su.id) AS last_update_id,
+                        max(su.created_at) AS last_update_at, max(su.reviewed_at) AS last_review_at
+                   FROM status_updates su JOIN measures m ON m.id = su.measure_id
+                  WHERE m.plan_id = :plan_id) u
+     CROSS JOIN (SELECT count(*) AS measures, sum(lock_version) AS measure_versions,
+                        max(updated_at) AS measure_change_at
+                   FROM measures WHERE plan_id = :plan_id) ms
+     WHERE p.id = :plan_id AND pp.is_public = :public
+    """
+).columns(
+    plan_change_at=UTCDateTime,
+    publication_change_at=UTCDateTime,
+    last_update_at=UTCDateTime,
+    last_review_at=UTCDateTime,
+    measure_change_at=UTCDateTime,
+)
+
+
 def plan_fingerprint(plan_id: int) -> Fingerprint | None:
     """One query: None unless the plan is public; else its fingerprint and last change.
 
@@ -50,53 +80,7 @@ def plan_fingerprint(plan_id: int) -> Fingerprint | None:
     its measures and steps (approval and revision included); the publication's own time
     catches changes of what is public.
     """
-    on_plan = Measure.plan_id == plan_id
-    updates = (
-        select(
-            func.count(StatusUpdate.id).label("updates"),
-            func.max(StatusUpdate.id).label("last_update_id"),
-            func.max(StatusUpdate.created_at).label("last_update_at"),
-            func.max(StatusUpdate.reviewed_at).label("last_review_at"),
-        )
-        .join(Measure, Measure.id == StatusUpdate.measure_id)
-        .where(on_plan)
-        .subquery()
-    )
-    measures = (
-        select(
-            func.count(Measure.id).label("measures"),
-            func.sum(Measure.lock_version).label("measure_versions"),
-            func.max(Measure.updated_at).label("measure_change_at"),
-        )
-        .where(on_plan)
-        .subquery()
-    )
-    steps = select(func.sum(Step.lock_version)).join(Measure, Measure.id == Step.measure_id).where(on_plan)
-    files = select(func.count(PublicAttachment.id)).where(
-        PublicAttachment.publication_id == PlanPublication.id
-    )
-    versions = select(func.count(PlanVersion.id)).where(PlanVersion.plan_id == plan_id)
-    row = (
-        db.session.execute(
-            select(
-                Plan.lock_version,
-                Plan.state,
-                Plan.updated_at.label("plan_change_at"),
-                PlanPublication.updated_at.label("publication_change_at"),
-                updates,
-                measures,
-                steps.scalar_subquery().label("step_versions"),
-                files.scalar_subquery().label("public_files"),
-                versions.scalar_subquery().label("versions"),
-            )
-            .join(PlanPublication, PlanPublication.plan_id == Plan.id)
-            .join(updates, true())  # one-row aggregates
-            .join(measures, true())
-            .where(Plan.id == plan_id, PlanPublication.is_public.is_(True))
-        )
-        .mappings()
-        .first()
-    )
+    row = db.session.execute(FINGERPRINT_SQL, {"plan_id": plan_id, "public": True}).mappings().first()
     if row is None:
         return None
     last = _latest(
