@@ -23,7 +23,7 @@ def _audit(plan_id: int) -> list[tuple[str, int | None]]:
 
 def test_publish_makes_the_plan_visible_and_unpublish_hides_it(client, make_plan, make_user):
     plan = make_plan()
-    controller = make_user("controller")
+    controller = make_user("controller", locale="en")
     assert client.get(f"/open/plans/{plan.id}").status_code == 404
     assert client.get("/open/catalog.json").get_json()["dataset"] == []
 
@@ -51,7 +51,7 @@ def test_unknown_plans_and_drafts_are_404(client, make_plan):
 
 def test_only_approved_plans_can_be_published(client, db, make_plan, make_user):
     draft = make_plan(state=PlanState.DRAFT)
-    login(client, make_user("director"))
+    login(client, make_user("director", locale="en"))
     response = post_form(client, f"/plans/{draft.id}/publish", follow_redirects=True)
     assert "Only an approved plan can be published." in flashes(response)
     assert publishing.publication_of(draft) is None
