@@ -113,7 +113,10 @@ def test_command_line_publishes_and_withdraws_with_audit(app, db, make_plan):
         ("unpublish", None),
     ]
     again = runner.invoke(args=["plans", "unpublish", str(plan.id)])
-    assert again.exit_code != 0 and "not public" in again.output
+    with app.test_request_context():
+        from flask_babel import gettext
+
+        assert again.exit_code != 0 and gettext("This plan is not public.") in again.output
     missing = runner.invoke(args=["plans", "publish", "999999"])
     assert missing.exit_code != 0 and "No plan" in missing.output
 
