@@ -84,7 +84,7 @@ def published(
     public_update = execution.submit_status_update(
         first,
         status=Status.IN_PROGRESS,
-        note="Портал ишга туширилди",
+        note=f"Портал ишга туширилди. Масъул: m{MARKER}@mail.uz",
         actor=reporter,
         attachments=[
             IncomingFile("portal-hisobot.txt", "Ҳисобот".encode()),

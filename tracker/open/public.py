@@ -13,6 +13,7 @@ Every public output (page, PDF, JSON, CSV, XLSX, catalogue counts) is made from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -77,6 +78,10 @@ def _evidence(files: list[Attachment], plan_id: int) -> list[dict[str, Any]]:
     ]
 
 
+#: E-mail addresses in notes (people's addresses: staff write notes, the public reads them).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _redact_item(
     item: dict[str, Any], *, update_id: int | None, internal: set[int], show_statuses: bool, as_of: date
 ) -> None:
@@ -89,6 +94,8 @@ def _redact_item(
         item["status"], item["status_note"], item["overdue"] = None, None, False
     elif update_id is not None and update_id in internal:
         item["status_note"] = None
+    elif item["status_note"]:
+        item["status_note"] = EMAIL.sub("…", item["status_note"])
 
 
 def public_document(
