@@ -74,7 +74,7 @@ def prepare(environment: dict[str, str]) -> list[int]:
     return plan_ids
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -84,6 +84,21 @@ def wait_for(url: str, seconds: float = 30) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"the server did not answer {url}")
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of gunicorn's workers so far (Linux /proc)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def parse_requests(output: str) -> int:
+    return int(re.search(r"(\d+) requests in", output).group(1))
 
 
 def parse_wrk(output: str) -> tuple[float, str]:
@@ -135,6 +150,7 @@ def main() -> None:
         for _ in range(4):  # each worker renders once; later requests are served from its cache
             urllib.request.urlopen(url, timeout=30).read()  # noqa: S310
         load_before = os.getloadavg()
+        cpu_before = worker_cpu_seconds(gunicorn.pid)
         result = subprocess.run(  # noqa: S603
             [  # noqa: S607 (wrk from the PATH, checked above)
                 "wrk",
@@ -152,11 +168,18 @@ def main() -> None:
             text=True,
         )
         load_after = os.getloadavg()
+        cpu_per_request = (worker_cpu_seconds(gunicorn.pid) - cpu_before) / max(
+            1, parse_requests(result.stdout)
+        )
         rate, p99 = parse_wrk(result.stdout)
         print(result.stdout)
         print(
             f"{path}: {rate:.0f} req/s, p99 {p99} "
             f"(wrk -t{args.threads} -c{args.connections} -d{args.duration}s, 2 gunicorn workers, PostgreSQL)"
+        )
+        print(
+            f"workers' CPU per request {cpu_per_request * 1000:.2f} ms: two idle cores would serve "
+            f"about {2 / cpu_per_request:.0f} req/s"
         )
         print(
             f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} on {os.cpu_count()} cores"

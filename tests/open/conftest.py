@@ -20,8 +20,9 @@ from tracker.execution import services as execution
 from tracker.execution.files import IncomingFile
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.open import services as publishing
-from tracker.open.cache import ContentCache
+from tracker.open.cache import ContentCache, FingerprintMemo
 from tracker.open.ratelimit import RateLimiter
+from tracker.open.views import OpenState
 from tracker.orgs.models import Unit
 from tracker.plans.models import Measure, Plan
 
@@ -31,8 +32,9 @@ MARKER = "90817263"
 
 @pytest.fixture(autouse=True)
 def fresh_open_state(app: Flask) -> None:
-    """Each test starts with an empty page cache and no rate limit (one test sets its own)."""
-    app.extensions["open"] = (RateLimiter(0, 60), ContentCache())
+    """Each test starts with an empty page cache, no rate limit and fingerprints read afresh on
+    every request (the tests of those set their own)."""
+    app.extensions["open"] = OpenState(RateLimiter(0, 60), FingerprintMemo(0), ContentCache())
 
 
 @dataclass

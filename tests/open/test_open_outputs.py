@@ -16,6 +16,9 @@ from tests.open.conftest import MARKER
 from tracker.core.status import Status
 from tracker.execution import services as execution
 from tracker.open import services as publishing
+from tracker.open.cache import ContentCache, FingerprintMemo
+from tracker.open.ratelimit import RateLimiter
+from tracker.open.views import OpenState
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "open-data.schema.json").read_text())
 LANGUAGES = ("uz_Latn", "uz_Cyrl", "ru", "en")
@@ -200,11 +203,10 @@ def test_bad_choices_are_a_translated_400(client, published, query):
 
 
 def test_per_address_limit_answers_429_with_retry_after(app, client, published):
-    from tracker.open.cache import ContentCache
-    from tracker.open.ratelimit import RateLimiter
-
     now = [1000.0]
-    app.extensions["open"] = (RateLimiter(3, 60, clock=lambda: now[0]), ContentCache())
+    app.extensions["open"] = OpenState(
+        RateLimiter(3, 60, clock=lambda: now[0]), FingerprintMemo(0), ContentCache()
+    )
     url = f"/open/plans/{published.plan.id}"
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
     refused = client.get(url)
@@ -213,6 +215,23 @@ def test_per_address_limit_answers_429_with_retry_after(app, client, published):
     assert other.status_code == 200  # the limit is per address
     now[0] += 60
     assert client.get(url).status_code == 200
+
+
+def test_a_busy_worker_reads_the_fingerprint_once_per_second(app, client, db, published):
+    now = [1000.0]
+    app.extensions["open"] = OpenState(
+        RateLimiter(0, 60), FingerprintMemo(1, clock=lambda: now[0]), ContentCache()
+    )
+    url = f"/open/plans/{published.plan.id}.json"
+    etag = client.get(url).headers["ETag"]
+    execution.submit_status_update(
+        published.public_measure, status=Status.IN_PROGRESS, note="Бир сониядан кейин", actor=None
+    )
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304  # within the second
+    now[0] += 1
+    fresh = client.get(url, headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and "Бир сониядан кейин" in fresh.get_data(as_text=True)
 
 
 def test_robots_allow_only_the_public_pages(client):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,6 +134,33 @@ class Cached:
     body: bytes
     mimetype: str
     download_name: str | None = None
+
+
+class FingerprintMemo:
+    """Fingerprints remembered for ``ttl`` seconds, so that a busy worker asks the database at
+    most once per plan per ``ttl``: a change shows on the public pages within ``ttl`` seconds
+    (``OPEN_FINGERPRINT_TTL``, default 1; 0 asks every time)."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._items: dict[object, tuple[float, Fingerprint | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: object, compute: Callable[[], Fingerprint | None]) -> Fingerprint | None:
+        if self.ttl <= 0:
+            return compute()
+        now = self.clock()
+        with self._lock:
+            found = self._items.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        value = compute()
+        with self._lock:
+            if len(self._items) > 10_000:  # unknown ids asked for by a crawler
+                self._items.clear()
+            self._items[key] = (now + self.ttl, value)
+        return value
 
 
 class ContentCache:

@@ -29,6 +29,7 @@ from tracker.open.cache import (
     Cached,
     ContentCache,
     Fingerprint,
+    FingerprintMemo,
     catalogue_fingerprint,
     make_etag,
     plan_fingerprint,
@@ -48,25 +49,37 @@ SCHEMA_PATH = ROOT / "docs" / "open-data.schema.json"
 # -- per-process helpers ----------------------------------------------------------------------------
 
 
-def _shared(app: Flask) -> tuple[RateLimiter, ContentCache]:
+@dataclass
+class OpenState:
+    """Each worker's rate limiter, remembered fingerprints and rendered outputs."""
+
+    limiter: RateLimiter
+    fingerprints: FingerprintMemo
+    cache: ContentCache
+
+
+def open_state(app: Flask | None = None) -> OpenState:
+    app = app or current_app
     found = app.extensions.get("open")
     if found is None:
-        found = (
-            RateLimiter(
-                int(app.config.get("OPEN_RATE_LIMIT", 120)), float(app.config.get("OPEN_RATE_WINDOW", 60))
-            ),
-            ContentCache(int(app.config.get("OPEN_CACHE_ENTRIES", 512))),
+        config = app.config
+        found = OpenState(
+            RateLimiter(int(config.get("OPEN_RATE_LIMIT", 120)), float(config.get("OPEN_RATE_WINDOW", 60))),
+            FingerprintMemo(float(config.get("OPEN_FINGERPRINT_TTL", 1))),
+            ContentCache(int(config.get("OPEN_CACHE_ENTRIES", 512))),
         )
         app.extensions["open"] = found
     return found
 
 
-def rate_limiter() -> RateLimiter:
-    return _shared(current_app)[0]
+def fingerprint_of(plan_id: int) -> Fingerprint | None:
+    return open_state().fingerprints.get(plan_id, lambda: plan_fingerprint(plan_id))
 
 
-def content_cache() -> ContentCache:
-    return _shared(current_app)[1]
+def fingerprint_of_catalogue() -> Fingerprint:
+    found = open_state().fingerprints.get("catalogue", catalogue_fingerprint)
+    assert found is not None
+    return found
 
 
 def render_public(template: str, locale: str, **context: Any) -> str:
@@ -84,7 +97,7 @@ def render_public(template: str, locale: str, **context: Any) -> str:
 
 @bp.before_request
 def limit_per_address() -> Response | None:
-    wait = rate_limiter().check(request.remote_addr or "unknown")
+    wait = open_state().limiter.check(request.remote_addr or "unknown")
     if wait is None:
         return None
     locale = _locale()
@@ -191,7 +204,7 @@ def conditional(
     if is_fresh:
         response = Response(status=304)
     else:
-        cached = content_cache().get_or_make(etag, make)
+        cached = open_state().cache.get_or_make(etag, make)
         response = Response(cached.body, mimetype=cached.mimetype)
         if cached.download_name:
             response.headers["Content-Disposition"] = f'attachment; filename="{cached.download_name}"'
@@ -204,7 +217,7 @@ def conditional(
 
 
 def _fingerprint_or_404(plan_id: int) -> Fingerprint:
-    fingerprint = plan_fingerprint(plan_id)
+    fingerprint = fingerprint_of(plan_id)
     if fingerprint is None:
         abort(404)
     return fingerprint
@@ -251,7 +264,7 @@ def index() -> Response:
         choices = _choices(default_script_from_locale=True)
     except BadChoice as error:
         return _bad_request(str(error))
-    fingerprint = catalogue_fingerprint()
+    fingerprint = fingerprint_of_catalogue()
     etag = make_etag("index", fingerprint.key, today(), *choices.key())
 
     def make() -> Cached:
@@ -357,7 +370,7 @@ def evidence_file(plan_id: int, attachment_id: int) -> Response:
 @bp.get("/catalog.json")
 @public
 def catalog() -> Response:
-    fingerprint = catalogue_fingerprint()
+    fingerprint = fingerprint_of_catalogue()
     etag = make_etag("catalog", fingerprint.key, today())
 
     def make() -> Cached:
