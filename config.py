@@ -118,4 +118,13 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # "thread": a worker thread in each web process builds large reports;
         # "off": `flask reports work` does.
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
+        # Public pages (/open/): requests per address per window (0: no limit), the page cache
+        # of each worker, and what the open-data catalogue says about the data.
+        "OPEN_RATE_LIMIT": int(os.environ.get("OPEN_RATE_LIMIT", "120")),
+        "OPEN_RATE_WINDOW": int(os.environ.get("OPEN_RATE_WINDOW", "60")),
+        "OPEN_CACHE_ENTRIES": int(os.environ.get("OPEN_CACHE_ENTRIES", "512")),
+        "OPEN_FINGERPRINT_TTL": float(os.environ.get("OPEN_FINGERPRINT_TTL", "1")),
+        "OPEN_DATA_LICENSE": os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"),
+        "OPEN_DATA_TITLE": os.environ.get("OPEN_DATA_TITLE", "Work plans and their execution"),
+        "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", ""),
     }

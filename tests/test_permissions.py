@@ -25,6 +25,16 @@ from tracker.plans.models import Measure, Plan, PlanState
 EXPECTED_PUBLIC = {"core.index", "core.set_language", "core.health", "auth.login"}
 # Calendar apps cannot sign in: the .ics feed is authenticated by the private token in its URL.
 EXPECTED_PUBLIC.add("dashboard.ics_feed")
+# The transparency pages and open data of published plans, and robots.txt (tracker/open/).
+EXPECTED_PUBLIC |= {
+    "open.index",
+    "open.plan_page",
+    "open.plan_file",
+    "open.evidence_file",
+    "open.catalog",
+    "open.schema",
+    "site.robots",
+}
 ALL_UNITS = "Барча таркибий тармоқлар"
 
 

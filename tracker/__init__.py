@@ -75,6 +75,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.imports.views import bp as imports_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.obligations.views import bp as obligations_bp
+    from tracker.open.publishing_views import bp as publishing_bp
+    from tracker.open.views import bp as open_bp
+    from tracker.open.views import site_bp
     from tracker.plans.grid_views import bp as plan_grid_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.views import bp as reminders_bp
@@ -97,6 +100,9 @@ def _register_blueprints(app: Flask) -> None:
         obligations_bp,
         plan_grid_bp,
         exports_bp,
+        open_bp,
+        publishing_bp,
+        site_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -106,6 +112,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.core.translate_cli import translate_cli
     from tracker.demo.cli import demo_cli
     from tracker.imports.cli import plans_cli
+    from tracker.open.cli import register as register_publishing_commands
     from tracker.orgs.cli import orgs_cli
     from tracker.reminders.cli import reminders_cli, scheduler_cli
     from tracker.reports.cli import reports_cli
@@ -125,3 +132,4 @@ def _register_cli(app: Flask) -> None:
         search_cli,
     ):
         app.cli.add_command(group)
+    register_publishing_commands(plans_cli)

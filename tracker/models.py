@@ -7,6 +7,7 @@ from tracker.execution.models import Attachment, StatusUpdate
 from tracker.imports.models import ImportConfirmation
 from tracker.meetings.models import Meeting
 from tracker.obligations.models import ChecklistItem, ObligationPeriod
+from tracker.open.models import PlanPublication, PublicAttachment
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.plans.records import DeadlineExtension, ItemChange
@@ -49,4 +50,7 @@ __all__ = [
     "ChecklistItem",
     "Meeting",
     "ObligationPeriod",
+    # open data
+    "PlanPublication",
+    "PublicAttachment",
 ]

@@ -52,6 +52,10 @@ OWNER_SQL = {
         "JOIN plans p ON p.id = m.plan_id WHERE u.id = :id"
     ),
     "report_job": "SELECT organization_id FROM report_jobs WHERE id = :id",
+    "deadline_extension": (
+        "SELECT p.organization_id FROM deadline_extensions e JOIN measures m ON m.id = e.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE e.id = :id"
+    ),
     "meeting": "SELECT organization_id FROM meetings WHERE id = :id",
     "obligation_period": (
         "SELECT p.organization_id FROM obligation_periods o JOIN measures m ON m.id = o.measure_id "

@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.view": _ALL,
     "plan.edit": frozenset({Role.ADMIN, Role.CONTROLLER}),
     "plan.approve": frozenset({Role.DIRECTOR}),
+    #: Making an approved plan public and choosing what of it is public (tracker/open/).
+    "plan.publish": frozenset({Role.CONTROLLER, Role.DIRECTOR}),
     "status.update": frozenset({Role.CONTROLLER, Role.UNIT_HEAD, Role.EXECUTOR}),
     "status.review": frozenset({Role.CONTROLLER}),
     "admin.manage": frozenset({Role.ADMIN}),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.core.forms import BaseForm, DocDateField, to_choices
@@ -14,6 +14,8 @@ class StatusUpdateForm(BaseForm):
     note = TextAreaField(
         _l("Note: what was done, what remains"), validators=[DataRequired(), Length(max=20000)]
     )
+    #: Internal notes never reach the public pages or open data (tracker/open/).
+    is_internal = BooleanField(_l("Internal note: never published"))
     files = MultipleFileField(_l("Evidence files"))
     lock_version = HiddenField()
     #: The occurrence a report is for (recurring obligations); offered only when choices are set.

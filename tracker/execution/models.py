@@ -29,6 +29,9 @@ class StatusUpdate(db.Model):
     step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"), index=True)
     status: Mapped[Status] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+    #: An internal note stays inside the organization: public pages and open data never show it
+    #: (nor its files). Chosen when the update is written; like the rest of the row, never edited.
+    is_internal: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: The date the report speaks for (today, or the "as of" date of an imported report).

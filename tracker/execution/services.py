@@ -91,6 +91,7 @@ def submit_status_update(
     period_due_on: date | None = None,
     effective_reason: str | None = None,
     completion_unknown: bool = False,
+    is_internal: bool = False,
 ) -> StatusUpdate:
     """Report progress on a measure or one of its steps.
 
@@ -101,6 +102,7 @@ def submit_status_update(
     ``effective_on`` earlier than today is for controllers only and needs ``effective_reason``
     (both dates are kept: the report's own and the day it was recorded). ``completion_unknown``
     marks a status read from an "(… ҳолатига)" report: done by then, finishing day unknown.
+    ``is_internal`` keeps the note (and its files) off the public pages and open data.
     Raises :class:`PermissionDenied`, :class:`InvalidTransition`, :class:`InvalidInput`
     or :class:`StaleEdit`; on any error nothing is stored.
     """
@@ -150,6 +152,7 @@ def submit_status_update(
         period_due_on=period_due_on,
         effective_reason=(effective_reason or "").strip() or None,
         completion_unknown=completion_unknown,
+        is_internal=is_internal,
     )
     db.session.add(update)
     db.session.flush()
@@ -182,6 +185,7 @@ def submit_status_update(
             **({"period_due_on": period_due_on} if period_due_on else {}),
             **({"effective_reason": update.effective_reason} if update.effective_reason else {}),
             **({"completion_unknown": True} if completion_unknown else {}),
+            **({"is_internal": True} if is_internal else {}),
             "attachments": [c.original_name for c in checked],
         },
     )

@@ -69,6 +69,7 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
                     period_due_on=period,
                     effective_on=form.effective_on.data,
                     effective_reason=form.effective_reason.data,
+                    is_internal=bool(form.is_internal.data),
                 ),
                 message,
             ):

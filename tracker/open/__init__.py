@@ -1,0 +1,1 @@
+"""Publishing approved plans to the public: the transparency pages, open data and its catalogue."""
