@@ -89,4 +89,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # "thread": a worker thread in each web process builds large reports;
         # "off": `flask reports work` does.
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
+        # "embedded": `flask run` also runs the reminder jobs (demo, development); production runs
+        # `flask scheduler run` as one separate process.
+        "TRACKER_SCHEDULER": os.environ.get("TRACKER_SCHEDULER", "off" if production else "embedded"),
+        # "after_response": workflow e-mail for "immediately" goes out once the response is sent;
+        # "off": the scheduler's delivery job sends it.
+        "NOTIFICATIONS_DELIVERY": os.environ.get("NOTIFICATIONS_DELIVERY", "after_response"),
     }

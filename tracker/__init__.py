@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.execution.views import bp as execution_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
+    from tracker.inbox.views import bp as inbox_bp
+    from tracker.notifications.views import bp as notifications_bp
+    from tracker.comments.views import bp as comments_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
@@ -88,8 +91,16 @@ def _register_blueprints(app: Flask) -> None:
         reminders_bp,
         imports_bp,
         exports_bp,
+        notifications_bp,
+        inbox_bp,
+        comments_bp,
     ):
         app.register_blueprint(blueprint)
+    from tracker.notifications import delivery
+    from tracker.reminders.scheduler import start_embedded_if_asked
+
+    delivery.init_app(app)
+    start_embedded_if_asked(app)
 
 
 def _register_cli(app: Flask) -> None:

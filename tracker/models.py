@@ -1,9 +1,11 @@
 """Imports every model so that metadata (Alembic, relationships) sees all tables."""
 
 from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
+from tracker.comments.models import Comment
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
+from tracker.notifications.models import Notification, NotificationSetting, WorkflowEvent
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -36,4 +38,9 @@ __all__ = [
     "ReminderPolicy",
     # reports
     "ReportJob",
+    # notifications and comments
+    "Comment",
+    "Notification",
+    "NotificationSetting",
+    "WorkflowEvent",
 ]

@@ -60,3 +60,46 @@ def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseS
             _in_app(app, job), trigger(), id=job_id, name=job_id, replace_existing=True, **JOB_DEFAULTS
         )
     return scheduler
+
+
+def should_embed(app: Flask, argv: list[str] | None = None, environ: dict[str, str] | None = None) -> bool:
+    """``flask run`` with ``TRACKER_SCHEDULER=embedded``: in the serving process, not the reloader's parent."""
+    import os
+    import sys
+
+    argv = sys.argv if argv is None else argv
+    environ = dict(os.environ) if environ is None else environ
+    if app.config.get("TRACKER_SCHEDULER", "embedded") != "embedded" or app.testing:
+        return False
+    is_flask_run = len(argv) >= 2 and os.path.basename(argv[0]) in ("flask", "__main__.py") and "run" in argv[1:]
+    if not is_flask_run:
+        return False
+    reloading = "--reload" in argv or (
+        environ.get("FLASK_DEBUG", "").lower() in ("1", "true") and "--no-reload" not in argv
+    )
+    return not reloading or environ.get("WERKZEUG_RUN_MAIN") == "true"
+
+
+def start_embedded(app: Flask) -> BaseScheduler:
+    """Run the jobs in a background thread of this process, the sweep once at once.
+
+    For ``flask run`` (the demo and development): a fresh install shows today's reminders as
+    soon as it starts. Production runs ``flask scheduler run`` as its own process instead.
+    """
+    from datetime import datetime
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = build_scheduler(app, BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS))
+    scheduler.modify_job("reminders.sweep", next_run_time=datetime.now(TASHKENT))
+    scheduler.start()
+    logger.info("scheduler running inside this process (TRACKER_SCHEDULER=embedded)")
+    return scheduler
+
+
+def start_embedded_if_asked(app: Flask) -> BaseScheduler | None:
+    if not should_embed(app):
+        return None
+    scheduler = start_embedded(app)
+    app.extensions["tracker_scheduler"] = scheduler
+    return scheduler
