@@ -24,6 +24,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
 from config import normalise_database_url
+from tests import api_contract
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.permissions import Role
@@ -77,7 +78,11 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        request = response.request
+        # Every API response is held to the OpenAPI document (tests/api_contract.py).
+        api_contract.check(self.application, request.method, request.path, response)
+        return response
 
 
 class TestSession(scoped_session):  # type: ignore[type-arg]
