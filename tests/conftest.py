@@ -78,6 +78,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        # Buffered, as a WSGI server does: the body is read and the response closed, which runs
+        # what the app does after the response (e-mail for "immediately" notifications).
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         request = response.request
         # Every API response is held to the OpenAPI document (tests/api_contract.py).

@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
     from tracker.api.views import bp as api_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.comments.views import bp as comments_bp
     from tracker.core.views import bp as core_bp
     from tracker.dashboard.views import bp as dashboard_bp
     from tracker.execution.views import bp as execution_bp
@@ -72,7 +73,6 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.imports.views import bp as imports_bp
     from tracker.inbox.views import bp as inbox_bp
     from tracker.notifications.views import bp as notifications_bp
-    from tracker.comments.views import bp as comments_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp

@@ -47,7 +47,8 @@ def parse_body(model: type[M], *, allow_form: bool = False) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = [
-            {"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["type"]} for e in exc.errors()
+            {"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["type"]}
+            for e in exc.errors()
         ]
         raise BadBody(error(400, " ".join(dict.fromkeys(_say(e) for e in exc.errors())), problems)) from None
 

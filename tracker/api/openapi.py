@@ -92,7 +92,9 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _operation(rule: str, method: str, meta: dict[str, Any], refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+def _operation(
+    rule: str, method: str, meta: dict[str, Any], refs: dict[Any, dict[str, Any]]
+) -> dict[str, Any]:
     path, params = _path_of(rule)
     error = refs[(ErrorResponse, "serialization")]
     responses: dict[str, Any] = {

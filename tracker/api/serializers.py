@@ -89,7 +89,9 @@ def status_update_json(update: StatusUpdate) -> dict[str, Any]:
 
 
 def attachment_json(update: StatusUpdate) -> list[dict[str, Any]]:
-    return [{"id": a.id, "name": a.original_name, "size": a.size, "sha256": a.sha256} for a in update.attachments]
+    return [
+        {"id": a.id, "name": a.original_name, "size": a.size, "sha256": a.sha256} for a in update.attachments
+    ]
 
 
 def review_json(update: StatusUpdate) -> dict[str, Any]:

@@ -7,8 +7,6 @@ change something must send the CSRF token (``X-CSRFToken``), as forms do.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -123,7 +121,11 @@ def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
 
 @bp.get("/measures/<int:measure_id>")
 @permission_required("plan.view")
-@documented(summary="A measure with its deadline, responsibles and steps", responses={200: schemas.MeasureOut}, tag="plans")
+@documented(
+    summary="A measure with its deadline, responsibles and steps",
+    responses={200: schemas.MeasureOut},
+    tag="plans",
+)
 def measure(measure_id: int) -> Response:
     item = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
     if not can_view_plan(current_user, item.plan) or item.deleted_at is not None:

@@ -76,7 +76,9 @@ def notification_list() -> Response:
 
 @bp.post("/notifications/<int:notification_id>/read")
 @login_only
-@documented(summary="Mark one notification as read", responses={200: schemas.NotificationRead}, tag="workflow")
+@documented(
+    summary="Mark one notification as read", responses={200: schemas.NotificationRead}, tag="workflow"
+)
 def notification_read(notification_id: int) -> Response | tuple[Response, int]:
     notification = db.get_or_404(Notification, notification_id)
     if notification.recipient_id != current_user.id:
@@ -186,7 +188,10 @@ def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
 @bp.post("/plans/<int:plan_id>/return")
 @permission_required("plan.approve")
 @documented(
-    summary="Return a plan to draft with a comment", body=schemas.ReturnPlanBody, responses=_PLAN_DONE, tag="workflow"
+    summary="Return a plan to draft with a comment",
+    body=schemas.ReturnPlanBody,
+    responses=_PLAN_DONE,
+    tag="workflow",
 )
 def plan_return(plan_id: int) -> Response | tuple[Response, int]:
     plan = _plan(plan_id)
@@ -205,7 +210,9 @@ def _measure(measure_id: int) -> Measure:
 
 @bp.get("/measures/<int:measure_id>/comments")
 @permission_required("plan.view")
-@documented(summary="The measure's comment thread, oldest first", responses={200: schemas.CommentList}, tag="workflow")
+@documented(
+    summary="The measure's comment thread, oldest first", responses={200: schemas.CommentList}, tag="workflow"
+)
 def comment_list(measure_id: int) -> Response:
     measure = _measure(measure_id)
     return jsonify(comments=[comment_json(c) for c in comments.comments_of(measure)])

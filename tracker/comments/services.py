@@ -53,7 +53,9 @@ def find_mentions(
     """The people and units of the organization that ``body`` (and the explicit ids) mention."""
     from tracker.auth.models import User
 
-    users = list(db.session.scalars(select(User).where(User.organization_id == organization_id, User.is_active)))
+    users = list(
+        db.session.scalars(select(User).where(User.organization_id == organization_id, User.is_active))
+    )
     units = list(db.session.scalars(select(Unit).where(Unit.organization_id == organization_id)))
     by_key_user = {search_key(u.name): u for u in users}
     by_key_unit = {search_key(u.name): u for u in units}
@@ -88,7 +90,10 @@ def add_comment(
     mention_user_ids: list[int] | None = None,
     mention_unit_ids: list[int] | None = None,
 ) -> Comment:
-    """Add a comment to a measure's thread (or a step's). Raises :class:`PermissionDenied`, :class:`InvalidInput`."""
+    """Add a comment to a measure's thread (or a step's) and notify whoever it mentions.
+
+    Raises :class:`PermissionDenied` or :class:`InvalidInput`.
+    """
     if not can_view_plan(actor, measure.plan) or measure.deleted_at is not None:
         raise PermissionDenied(_("You may not comment on this measure."))
     if step is not None and step.measure_id != measure.id:
@@ -113,12 +118,22 @@ def add_comment(
         "comment",
         comment.id,
         "create",
-        after={"measure_id": measure.id, "step_id": comment.step_id, "body": body, "mentions": comment.mentions},
+        after={
+            "measure_id": measure.id,
+            "step_id": comment.step_id,
+            "body": body,
+            "mentions": comment.mentions,
+        },
     )
     recipients = [*mentions.users, *unit_people(mentions.units)]
     if recipients:
         record_event(
-            NotificationKind.MENTION, actor=actor, recipients=recipients, measure=measure, step=step, text=body
+            NotificationKind.MENTION,
+            actor=actor,
+            recipients=recipients,
+            measure=measure,
+            step=step,
+            text=body,
         )
     return comment
 

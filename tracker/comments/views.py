@@ -32,7 +32,8 @@ def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
     )
     org_id = measure.plan.organization_id
     form.mention_units.choices = to_choices(
-        (u.id, u.name) for u in db.session.scalars(select(Unit).where(Unit.organization_id == org_id).order_by(Unit.name))
+        (u.id, u.name)
+        for u in db.session.scalars(select(Unit).where(Unit.organization_id == org_id).order_by(Unit.name))
     )
     form.mention_users.choices = to_choices(
         (u.id, u.name)

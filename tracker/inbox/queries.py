@@ -85,8 +85,12 @@ def _both(user: User, condition: Any, order: Any) -> ItemList:
     result = ItemList()
     for steps in (False, True):
         query = _items(user, steps=steps, condition=condition)
-        result.count += db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        result.rows += list(db.session.scalars(query.order_by(*order(Step if steps else Measure)).limit(LIST_LIMIT)))
+        result.count += (
+            db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        )
+        result.rows += list(
+            db.session.scalars(query.order_by(*order(Step if steps else Measure)).limit(LIST_LIMIT))
+        )
     result.rows.sort(key=lambda item: (item.due_on or date.max, item.id))
     result.rows = result.rows[:LIST_LIMIT]
     return result
@@ -140,7 +144,9 @@ def waiting_for_review_of_unit(user: User) -> ItemList:
         Plan.organization_id == user.organization_id, _in_scope(own_unit_ids(user))
     )
     count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    return ItemList(count, list(db.session.scalars(query.order_by(StatusUpdate.created_at).limit(LIST_LIMIT))))
+    return ItemList(
+        count, list(db.session.scalars(query.order_by(StatusUpdate.created_at).limit(LIST_LIMIT)))
+    )
 
 
 # -- the secretariat --------------------------------------------------------------------------------
@@ -171,9 +177,7 @@ def claims_to_review(user: User, filters: ReviewFilters, today: date, limit: int
         query = query.where(Measure.plan_id == filters.plan_id)
     if filters.unit_id:
         query = query.where(
-            exists().where(
-                Responsible.measure_id == Measure.id, Responsible.unit_id == filters.unit_id
-            )
+            exists().where(Responsible.measure_id == Measure.id, Responsible.unit_id == filters.unit_id)
         )
     if filters.min_age_days:
         from datetime import datetime, time
@@ -197,9 +201,13 @@ def plans_returned(user: User) -> ItemList:
 
 
 def plans_awaiting_approval(user: User) -> ItemList:
-    query = select(Plan).where(Plan.organization_id == user.organization_id, Plan.state == PlanState.IN_REVIEW)
+    query = select(Plan).where(
+        Plan.organization_id == user.organization_id, Plan.state == PlanState.IN_REVIEW
+    )
     rows = list(
-        db.session.scalars(query.options(selectinload(Plan.versions)).order_by(Plan.updated_at).limit(LIST_LIMIT))
+        db.session.scalars(
+            query.options(selectinload(Plan.versions)).order_by(Plan.updated_at).limit(LIST_LIMIT)
+        )
     )
     count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return ItemList(count, rows)
@@ -254,5 +262,7 @@ def overdue_list(user: User, today: date, unit_id: int | None, offset: int = 0, 
         lead = _lead_unit_of_measure()
         query = query.where(lead.is_(None) if unit_id == 0 else lead == unit_id)
     count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(db.session.scalars(query.order_by(Measure.due_on, Measure.id).offset(offset).limit(limit)).unique())
+    rows = list(
+        db.session.scalars(query.order_by(Measure.due_on, Measure.id).offset(offset).limit(limit)).unique()
+    )
     return ItemList(count, rows)

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 MAX_BATCH = 200
 
 
-def review_many(update_ids: list[int], *, decision: str, comment: str | None, actor: User) -> list[StatusUpdate]:
+def review_many(
+    update_ids: list[int], *, decision: str, comment: str | None, actor: User
+) -> list[StatusUpdate]:
     """Accept or return each claim with the same comment; all or nothing.
 
     Raises :class:`InvalidInput` (nothing chosen, no reason to return, unknown decision) and
@@ -35,7 +37,9 @@ def review_many(update_ids: list[int], *, decision: str, comment: str | None, ac
     comment = (comment or "").strip()
     if decision == "return" and not comment:
         raise InvalidInput(_("Say why the report is returned."))
-    updates = list(db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(ids)).order_by(StatusUpdate.id)))
+    updates = list(
+        db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(ids)).order_by(StatusUpdate.id))
+    )
     if len(updates) != len(ids):
         raise InvalidInput(_("Some of the chosen reports do not exist."))
     for update in updates:

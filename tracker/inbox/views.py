@@ -71,7 +71,9 @@ def index() -> str:
     if "controller" in data:
         extra["plans"] = list(db.session.scalars(visible_plans_query(current_user).order_by(Plan.title)))
         extra["units"] = list(
-            db.session.scalars(select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name))
+            db.session.scalars(
+                select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
+            )
         )
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
@@ -87,10 +89,14 @@ def review_many() -> Response:
         decision = "return" if form.send_back.data else "accept"
         ids = form.update_ids.data or []
         message = (
-            _("Accepted: %(n)s reports.", n=len(ids)) if decision == "accept" else _("Returned: %(n)s reports.", n=len(ids))
+            _("Accepted: %(n)s reports.", n=len(ids))
+            if decision == "accept"
+            else _("Returned: %(n)s reports.", n=len(ids))
         )
         run_service(
-            lambda: services.review_many(ids, decision=decision, comment=form.comment.data, actor=current_user),
+            lambda: services.review_many(
+                ids, decision=decision, comment=form.comment.data, actor=current_user
+            ),
             message,
         )
     return redirect(url_for("inbox.index", **request.args) + "#reviews")

@@ -102,9 +102,7 @@ class WorkflowEvent(db.Model):
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
     step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
     #: The status update (claim) the event is about.
-    status_update_id: Mapped[int | None] = mapped_column(
-        ForeignKey("status_updates.id", ondelete="SET NULL")
-    )
+    status_update_id: Mapped[int | None] = mapped_column(ForeignKey("status_updates.id", ondelete="SET NULL"))
     #: The unit concerned (the unit a measure was assigned to, the unit of the reporter).
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     #: The reason, comment or message as written by the actor.

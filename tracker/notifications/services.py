@@ -51,7 +51,9 @@ __all__ = [
 # -- who is who -----------------------------------------------------------------------------------
 
 
-def _users_with(organization_id: int, roles: Iterable[Role], unit_ids: Iterable[int] | None = None) -> list[User]:
+def _users_with(
+    organization_id: int, roles: Iterable[Role], unit_ids: Iterable[int] | None = None
+) -> list[User]:
     from tracker.auth.models import User, UserRole
 
     query = (
@@ -311,4 +313,3 @@ def submitter_of(plan: Plan) -> User | None:
         .limit(1)
     )
     return db.session.get(User, actor_id) if actor_id is not None else None
-

@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from tracker.notifications.models import ESCALATION_KINDS, Notification, NotificationKind
 from tracker.uzbek import transliterate
 
 
 def reader_script(locale: str | None = None) -> str:
-    """"cyrl" for the Uzbek Cyrillic and Russian interfaces, "latn" otherwise."""
+    """ "cyrl" for the Uzbek Cyrillic and Russian interfaces, "latn" otherwise."""
     locale = locale or str(get_locale() or "uz_Latn")
     return "cyrl" if locale in ("uz_Cyrl", "ru") else "latn"
 

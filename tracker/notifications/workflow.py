@@ -91,7 +91,9 @@ def _units_in_snapshot(snapshot: dict[str, Any] | None) -> dict[int, set[int]]:
     return result
 
 
-def measures_assigned(plan: Plan, *, actor: User | None, previous: dict[str, Any] | None) -> list[WorkflowEvent]:
+def measures_assigned(
+    plan: Plan, *, actor: User | None, previous: dict[str, Any] | None
+) -> list[WorkflowEvent]:
     """On approval, each measure newly given to a unit reaches that unit's head and executors.
 
     ``previous`` is the snapshot of the version approved before (None for a first approval); a
@@ -111,5 +113,9 @@ def measures_assigned(plan: Plan, *, actor: User | None, previous: dict[str, Any
 
 def _assigned(measure: Measure, unit: Any, actor: User | None) -> WorkflowEvent:
     return record_event(
-        NotificationKind.MEASURE_ASSIGNED, actor=actor, recipients=unit_people([unit]), measure=measure, unit=unit
+        NotificationKind.MEASURE_ASSIGNED,
+        actor=actor,
+        recipients=unit_people([unit]),
+        measure=measure,
+        unit=unit,
     )

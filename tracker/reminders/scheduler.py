@@ -63,7 +63,7 @@ def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseS
 
 
 def should_embed(app: Flask, argv: list[str] | None = None, environ: dict[str, str] | None = None) -> bool:
-    """``flask run`` with ``TRACKER_SCHEDULER=embedded``: in the serving process, not the reloader's parent."""
+    """``flask run`` with ``TRACKER_SCHEDULER=embedded``: in the serving process (not the reloader's)."""
     import os
     import sys
 
@@ -71,7 +71,9 @@ def should_embed(app: Flask, argv: list[str] | None = None, environ: dict[str, s
     environ = dict(os.environ) if environ is None else environ
     if app.config.get("TRACKER_SCHEDULER", "embedded") != "embedded" or app.testing:
         return False
-    is_flask_run = len(argv) >= 2 and os.path.basename(argv[0]) in ("flask", "__main__.py") and "run" in argv[1:]
+    is_flask_run = (
+        len(argv) >= 2 and os.path.basename(argv[0]) in ("flask", "__main__.py") and "run" in argv[1:]
+    )
     if not is_flask_run:
         return False
     reloading = "--reload" in argv or (

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, and_, delete, exists, func, null, or_, select, update
+from sqlalchemy import Select, and_, delete, exists, null, or_, select, update
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput

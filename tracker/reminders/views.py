@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
-from tracker.core.permissions import login_only, permission_required
+from tracker.core.permissions import permission_required
 from tracker.core.time import today, utcnow
 from tracker.core.web import run_service
 from tracker.extensions import db
