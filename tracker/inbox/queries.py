@@ -116,12 +116,20 @@ def _claims(review_state: ReviewState) -> Select[Any]:
         .join(Plan, Plan.id == Measure.plan_id)
         .outerjoin(Step, Step.id == StatusUpdate.step_id)
         .where(StatusUpdate.review_state == review_state.value, Measure.deleted_at.is_(None))
-        .options(
-            joinedload(StatusUpdate.measure).joinedload(Measure.plan),
-            joinedload(StatusUpdate.step),
-            selectinload(StatusUpdate.attachments),
-        )
     )
+
+
+def _loaded(query: Select[Any]) -> Select[Any]:
+    """The claims with what their rows show, in bounded queries."""
+    return query.options(
+        selectinload(StatusUpdate.measure).joinedload(Measure.plan),
+        selectinload(StatusUpdate.step),
+        selectinload(StatusUpdate.attachments),
+    )
+
+
+def _count(query: Select[Any]) -> int:
+    return db.session.scalar(query.with_only_columns(func.count(StatusUpdate.id)).order_by(None)) or 0
 
 
 def returned_to_unit(user: User) -> ItemList:
@@ -132,7 +140,7 @@ def returned_to_unit(user: User) -> ItemList:
         _in_scope(own_unit_ids(user)),
         current.not_in([*_CLOSED, Status.DONE_CLAIMED.value]),
     )
-    rows = list(db.session.scalars(query.order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4)))
+    rows = list(db.session.scalars(_loaded(query).order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4)))
     latest: dict[tuple[int, int | None], StatusUpdate] = {}
     for update in rows:
         latest.setdefault((update.measure_id, update.step_id), update)
@@ -184,9 +192,8 @@ def claims_to_review(user: User, filters: ReviewFilters, today: date, limit: int
 
         cutoff = datetime.combine(today - timedelta(days=filters.min_age_days - 1), time(), tzinfo=TASHKENT)
         query = query.where(StatusUpdate.created_at < cutoff)
-    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = list(db.session.scalars(query.order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit)))
-    return ItemList(count, rows)
+    rows = list(db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit)))
+    return ItemList(_count(query), rows)
 
 
 def plans_returned(user: User) -> ItemList:
@@ -221,11 +228,13 @@ class UnitOverdue:
 
 
 def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
-    """Overdue measures of plans in force, per lead unit (one GROUP BY), most first."""
-    lead = _lead_unit_of_measure().label("unit_id")
-    counted = (
-        select(lead, func.count(Measure.id).label("n"))
+    """Overdue measures of plans in force, per lead unit (one GROUP BY over a join), most first."""
+    rows = db.session.execute(
+        select(Responsible.unit_id, func.coalesce(Unit.name, literal("")), func.count(Measure.id).label("n"))
+        .select_from(Measure)
         .join(Plan, Plan.id == Measure.plan_id)
+        .outerjoin(Responsible, and_(Responsible.measure_id == Measure.id, Responsible.is_lead))
+        .outerjoin(Unit, Unit.id == Responsible.unit_id)
         .where(
             Plan.organization_id == user.organization_id,
             in_force(),
@@ -233,13 +242,8 @@ def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
             Measure.status.not_in(_CLOSED),
             Measure.due_on < today,
         )
-        .group_by(lead)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(counted.c.unit_id, func.coalesce(Unit.name, literal("")), counted.c.n)
-        .outerjoin(Unit, Unit.id == counted.c.unit_id)
-        .order_by(counted.c.n.desc(), Unit.name)
+        .group_by(Responsible.unit_id, Unit.name)
+        .order_by(func.count(Measure.id).desc(), Unit.name)
     )
     return [UnitOverdue(unit_id, name, n) for unit_id, name, n in rows]
 

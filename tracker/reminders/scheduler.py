@@ -52,12 +52,17 @@ JOBS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
 }
 
 
-def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
-    """A scheduler with every job added (not started)."""
+def build_scheduler(
+    app: Flask, scheduler: BaseScheduler | None = None, *, sweep_now: bool = False
+) -> BaseScheduler:
+    """A scheduler with every job added (not started); ``sweep_now`` runs the first sweep at start."""
+    from datetime import datetime
+
     scheduler = scheduler or BlockingScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS)
     for job_id, (job, trigger) in JOBS.items():
+        first = {"next_run_time": datetime.now(TASHKENT)} if sweep_now and job_id == "reminders.sweep" else {}
         scheduler.add_job(
-            _in_app(app, job), trigger(), id=job_id, name=job_id, replace_existing=True, **JOB_DEFAULTS
+            _in_app(app, job), trigger(), id=job_id, name=job_id, replace_existing=True, **JOB_DEFAULTS, **first
         )
     return scheduler
 
@@ -82,26 +87,24 @@ def should_embed(app: Flask, argv: list[str] | None = None, environ: dict[str, s
     return not reloading or environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
-def start_embedded(app: Flask) -> BaseScheduler:
-    """Run the jobs in a background thread of this process, the sweep once at once.
+def embedded_scheduler(app: Flask) -> BaseScheduler:
+    """The jobs for a background thread of this process, the first sweep due at once (not started).
 
     For ``flask run`` (the demo and development): a fresh install shows today's reminders as
     soon as it starts. Production runs ``flask scheduler run`` as its own process instead.
     """
-    from datetime import datetime
-
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    scheduler = build_scheduler(app, BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS))
-    scheduler.modify_job("reminders.sweep", next_run_time=datetime.now(TASHKENT))
-    scheduler.start()
-    logger.info("scheduler running inside this process (TRACKER_SCHEDULER=embedded)")
-    return scheduler
+    return build_scheduler(
+        app, BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS, daemon=True), sweep_now=True
+    )
 
 
 def start_embedded_if_asked(app: Flask) -> BaseScheduler | None:
     if not should_embed(app):
         return None
-    scheduler = start_embedded(app)
+    scheduler = embedded_scheduler(app)
+    scheduler.start()
     app.extensions["tracker_scheduler"] = scheduler
+    logger.info("scheduler running inside this process (TRACKER_SCHEDULER=embedded)")
     return scheduler
