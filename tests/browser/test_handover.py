@@ -53,7 +53,7 @@ def test_returned_claim_reaches_the_executor_who_reports_again_and_is_accepted(
     returned = page.locator("#returned li[data-update]", has_text="№4.")
     expect(returned).to_have_count(1)
     expect(returned.locator(".returned-reason")).to_contain_text(REASON)
-    expect(page.locator('#notifications-bell [data-unread]')).to_have_count(1)  # the bell rang too
+    expect(page.locator("#notifications-bell [data-unread]")).to_have_count(1)  # the bell rang too
     returned.locator("a.btn").click()
     expect(page).to_have_url(re.compile(r"/measures/\d+/status$"))
     form = page.locator('main form[enctype="multipart/form-data"]')

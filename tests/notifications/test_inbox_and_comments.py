@@ -41,7 +41,10 @@ def test_sign_in_lands_on_the_inbox_and_the_executor_sees_what_came_back(db, cli
 def test_controller_filters_and_accepts_or_returns_several_with_one_comment(db, client, office, make_plan):
     other = make_plan(
         title="Бошқа режа",
-        measures=[{"number": "1", "title": "A"}, {"number": "2", "title": "B", "lead_unit_id": office.department.id}],
+        measures=[
+            {"number": "1", "title": "A"},
+            {"number": "2", "title": "B", "lead_unit_id": office.department.id},
+        ],
     )
     db.session.commit()
     first = _claim(db, office.plan.measures[0], office.executor)
@@ -50,7 +53,9 @@ def test_controller_filters_and_accepts_or_returns_several_with_one_comment(db, 
     login(client, office.controller)
     page = soup_of(client.get("/inbox"))
     assert {li["data-update"] for li in page.select("#reviews [data-update]")} == {
-        str(first.id), str(second.id), str(third.id)
+        str(first.id),
+        str(second.id),
+        str(third.id),
     }
     filtered = soup_of(client.get(f"/inbox?plan={other.id}&unit={office.department.id}"))
     assert [li["data-update"] for li in filtered.select("#reviews [data-update]")] == [str(second.id)]
@@ -60,13 +65,16 @@ def test_controller_filters_and_accepts_or_returns_several_with_one_comment(db, 
     assert flashes(client.get("/inbox")) == ["Hisobot nima sababdan qaytarilayotganini koʻrsating."]
     assert db.session.get(type(first), first.id).review_state == ReviewState.SUBMITTED  # all or nothing
     response = post_form(
-        client, "/inbox/reviews", {"update_ids": [first.id, second.id], "comment": "Далолат йўқ", "send_back": "1"}
+        client,
+        "/inbox/reviews",
+        {"update_ids": [first.id, second.id], "comment": "Далолат йўқ", "send_back": "1"},
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert {u.review_state for u in (db.session.get(type(first), first.id), db.session.get(type(first), second.id))} == {
-        ReviewState.RETURNED
-    }
+    assert {
+        u.review_state
+        for u in (db.session.get(type(first), first.id), db.session.get(type(first), second.id))
+    } == {ReviewState.RETURNED}
     assert len(inbox_of(db, office.executor, NotificationKind.CLAIM_RETURNED)) == 2
     post_form(client, "/inbox/reviews", {"update_ids": [third.id], "accept": "1"})
     assert db.session.get(type(first), third.id).review_state == ReviewState.ACCEPTED
@@ -93,7 +101,11 @@ def test_a_comment_mentions_a_person_and_a_unit_and_stays_in_the_audit(db, clien
     response = post_form(
         client,
         f"/measures/{measure.id}/comments",
-        {"body": "@[Бошлиқ Вали] ва @quiet, илтимос текширинг", "mention_units": [office.department.id], "step_id": ""},
+        {
+            "body": "@[Бошлиқ Вали] ва @quiet, илтимос текширинг",
+            "mention_units": [office.department.id],
+            "step_id": "",
+        },
     )
     assert response.status_code == 302
     comment = db.session.scalar(select(Comment))
@@ -107,7 +119,10 @@ def test_a_comment_mentions_a_person_and_a_unit_and_stays_in_the_audit(db, clien
     page = soup_of(client.get(f"/measures/{measure.id}"))
     assert "илтимос текширинг" in page.select_one(f"#comment-{comment.id}").get_text()
     empty = post_form(client, f"/measures/{measure.id}/comments", {"body": "   "})
-    assert empty.status_code == 302 and db.session.scalar(select(Comment).where(Comment.id != comment.id)) is None
+    assert (
+        empty.status_code == 302
+        and db.session.scalar(select(Comment).where(Comment.id != comment.id)) is None
+    )
 
 
 def test_notifications_page_groups_by_day_marks_read_and_the_settings_form(db, client, office):
@@ -122,11 +137,17 @@ def test_notifications_page_groups_by_day_marks_read_and_the_settings_form(db, c
     assert page.select_one(f'[data-notification="{item["data-notification"]}"]')["data-unread"] == "no"
 
     # The profile links to the settings; "never" switches e-mail off, "at once" back on.
-    assert soup_of(client.get("/profile")).select_one("#notification-settings-link")["href"] == "/notifications/settings"
+    assert (
+        soup_of(client.get("/profile")).select_one("#notification-settings-link")["href"]
+        == "/notifications/settings"
+    )
     assert post_form(client, "/notifications/settings", {"email": "immediate"}).status_code == 302
     db.session.expire_all()
     user = db.session.get(type(office.executor), office.quiet_controller.id)
-    assert user.wants_email and db.session.get(NotificationSetting, user.id).email_timing == EmailTiming.IMMEDIATE
+    assert (
+        user.wants_email
+        and db.session.get(NotificationSetting, user.id).email_timing == EmailTiming.IMMEDIATE
+    )
     post_form(client, "/notifications/settings", {"email": "never"})
     db.session.expire_all()
     assert not db.session.get(type(office.executor), office.quiet_controller.id).wants_email
@@ -152,7 +173,8 @@ def inbox_of_reminders(db, user):
     return list(
         db.session.scalars(
             select(Notification).where(
-                Notification.recipient_id == user.id, Notification.kind == NotificationKind.ESCALATION_DIRECTOR
+                Notification.recipient_id == user.id,
+                Notification.kind == NotificationKind.ESCALATION_DIRECTOR,
             )
         )
     )

@@ -57,7 +57,9 @@ def test_review_through_the_api(client, db, office, tokens):
     url = f"/api/v1/status-updates/{update.id}/review"
     refused = client.post(url, json={"decision": "return"}, headers=tokens["controller"])
     assert refused.status_code == 400 and refused.get_json()["error"]["message"]
-    returned = client.post(url, json={"decision": "return", "comment": "Илова йўқ"}, headers=tokens["controller"])
+    returned = client.post(
+        url, json={"decision": "return", "comment": "Илова йўқ"}, headers=tokens["controller"]
+    )
     assert returned.status_code == 200 and returned.get_json()["review_state"] == "returned"
     again = client.post(url, json={"decision": "accept"}, headers=tokens["controller"])
     assert again.status_code == 409
@@ -77,12 +79,26 @@ def test_review_through_the_api(client, db, office, tokens):
 def test_plan_decisions_through_the_api(client, db, office, tokens, make_plan):
     plan = make_plan(state=PlanState.DRAFT, title="API режа")
     db.session.commit()
-    assert client.post(f"/api/v1/plans/{plan.id}/approve", json={"name": "X", "date": "2025-01-05"}, headers=tokens["director"]).status_code == 409
-    assert client.post(f"/api/v1/plans/{plan.id}/submit", headers=tokens["controller"]).get_json()["plan"]["state"] == "in_review"
+    assert (
+        client.post(
+            f"/api/v1/plans/{plan.id}/approve",
+            json={"name": "X", "date": "2025-01-05"},
+            headers=tokens["director"],
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(f"/api/v1/plans/{plan.id}/submit", headers=tokens["controller"]).get_json()["plan"][
+            "state"
+        ]
+        == "in_review"
+    )
     assert client.post(f"/api/v1/plans/{plan.id}/submit", headers=tokens["executor"]).status_code == 403
     inbox = client.get("/api/v1/inbox", headers=tokens["director"]).get_json()
     assert [p["id"] for p in inbox["director"]["plans_awaiting_approval"]["items"]] == [plan.id]
-    back = client.post(f"/api/v1/plans/{plan.id}/return", json={"comment": "Аниқлаштиринг"}, headers=tokens["director"])
+    back = client.post(
+        f"/api/v1/plans/{plan.id}/return", json={"comment": "Аниқлаштиринг"}, headers=tokens["director"]
+    )
     assert back.get_json()["plan"]["state"] == "draft"
     client.post(f"/api/v1/plans/{plan.id}/submit", headers=tokens["controller"])
     approved = client.post(
@@ -91,18 +107,28 @@ def test_plan_decisions_through_the_api(client, db, office, tokens, make_plan):
         headers=tokens["director"],
     )
     assert approved.status_code == 200 and approved.get_json()["plan"]["approval"]["date"] == "2025-01-05"
-    kinds = [n["kind"] for n in client.get("/api/v1/notifications", headers=tokens["controller"]).get_json()["notifications"]]
+    kinds = [
+        n["kind"]
+        for n in client.get("/api/v1/notifications", headers=tokens["controller"]).get_json()["notifications"]
+    ]
     assert "plan_returned" in kinds and "plan_approved" in kinds
 
 
 def test_comments_through_the_api(client, db, office, tokens):
     measure = office.plan.measures[0]
     url = f"/api/v1/measures/{measure.id}/comments"
-    created = client.post(url, json={"body": "@head кўриб чиқинг", "mention_unit_ids": []}, headers=tokens["controller"])
+    created = client.post(
+        url, json={"body": "@head кўриб чиқинг", "mention_unit_ids": []}, headers=tokens["controller"]
+    )
     assert created.status_code == 201
     assert created.get_json()["comment"]["mentions"] == [{"user_id": office.head.id, "name": "Бошлиқ Вали"}]
-    assert [c["body"] for c in client.get(url, headers=tokens["executor"]).get_json()["comments"]] == ["@head кўриб чиқинг"]
-    assert any(n["kind"] == "mention" for n in client.get("/api/v1/notifications", headers=tokens["head"]).get_json()["notifications"])
+    assert [c["body"] for c in client.get(url, headers=tokens["executor"]).get_json()["comments"]] == [
+        "@head кўриб чиқинг"
+    ]
+    assert any(
+        n["kind"] == "mention"
+        for n in client.get("/api/v1/notifications", headers=tokens["head"]).get_json()["notifications"]
+    )
     wrong_step = client.post(url, json={"body": "x", "step_id": 999999}, headers=tokens["controller"])
     assert wrong_step.status_code == 400
 

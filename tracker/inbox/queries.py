@@ -140,7 +140,9 @@ def returned_to_unit(user: User) -> ItemList:
         _in_scope(own_unit_ids(user)),
         current.not_in([*_CLOSED, Status.DONE_CLAIMED.value]),
     )
-    rows = list(db.session.scalars(_loaded(query).order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4)))
+    rows = list(
+        db.session.scalars(_loaded(query).order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4))
+    )
     latest: dict[tuple[int, int | None], StatusUpdate] = {}
     for update in rows:
         latest.setdefault((update.measure_id, update.step_id), update)
@@ -192,7 +194,9 @@ def claims_to_review(user: User, filters: ReviewFilters, today: date, limit: int
 
         cutoff = datetime.combine(today - timedelta(days=filters.min_age_days - 1), time(), tzinfo=TASHKENT)
         query = query.where(StatusUpdate.created_at < cutoff)
-    rows = list(db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit)))
+    rows = list(
+        db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit))
+    )
     return ItemList(_count(query), rows)
 
 

@@ -62,7 +62,13 @@ def build_scheduler(
     for job_id, (job, trigger) in JOBS.items():
         first = {"next_run_time": datetime.now(TASHKENT)} if sweep_now and job_id == "reminders.sweep" else {}
         scheduler.add_job(
-            _in_app(app, job), trigger(), id=job_id, name=job_id, replace_existing=True, **JOB_DEFAULTS, **first
+            _in_app(app, job),
+            trigger(),
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            **JOB_DEFAULTS,
+            **first,
         )
     return scheduler
 
