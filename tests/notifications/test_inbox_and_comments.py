@@ -185,3 +185,39 @@ def test_roles_see_only_their_sections(db, client, office, make_user):
     login(client, viewer)
     page = soup_of(client.get("/inbox"))
     assert page.select("section") == []
+
+
+def test_the_inboxes_take_the_same_number_of_queries_for_one_claim_or_many(db, client, office, make_plan):
+    from sqlalchemy import event
+
+    from tracker.extensions import db as _db
+
+    def statements_for(user):
+        seen: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        login(client, user)
+        event.listen(_db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/inbox").status_code == 200
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", count)
+        post_form(client, "/logout")
+        return len(seen)
+
+    make_plan(state=PlanState.IN_REVIEW, title="Кутаётган 0")
+    _claim(db, office.plan.measures[0], office.executor)
+    few = {u: statements_for(u) for u in (office.controller, office.director, office.executor)}
+    big = make_plan(
+        title="Катта режа",
+        measures=[{"number": str(n), "title": f"Т {n}", "lead_unit_id": office.department.id} for n in range(1, 13)],
+    )
+    for n in range(1, 4):
+        make_plan(state=PlanState.IN_REVIEW, title=f"Кутаётган {n}")
+    db.session.commit()
+    for measure in big.measures:
+        _claim(db, measure, office.executor)
+    many = {u: statements_for(u) for u in (office.controller, office.director, office.executor)}
+    assert many == few

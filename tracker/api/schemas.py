@@ -153,6 +153,16 @@ class StepOut(Out):
     overdue: bool
 
 
+class CommentOut(Out):
+    id: int
+    measure_id: int
+    step_id: int | None
+    author: str | None
+    body: str
+    mentions: list[dict[str, Any]]
+    created_at: IsoDateTime
+
+
 class MeasureOut(Out):
     id: int
     plan_id: int
@@ -168,6 +178,7 @@ class MeasureOut(Out):
     lock_version: int
     responsible: list[ResponsibleOut]
     steps: list[StepOut]
+    comments: list[CommentOut]
 
 
 class AttachmentOut(Out):
@@ -349,16 +360,6 @@ class Inbox(Out):
     controller: ControllerInbox | None
     director: DirectorInbox | None
     overdue_by_unit: list[UnitCount] | None
-
-
-class CommentOut(Out):
-    id: int
-    measure_id: int
-    step_id: int | None
-    author: str | None
-    body: str
-    mentions: list[dict[str, Any]]
-    created_at: IsoDateTime
 
 
 class CommentList(Out):

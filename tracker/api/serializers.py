@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from tracker.comments.services import comments_of
 from tracker.execution.models import StatusUpdate
 from tracker.plans.models import DeadlineFields, Measure, Plan
 
@@ -65,6 +66,7 @@ def measure_json(measure: Measure) -> dict[str, Any]:
             }
             for s in measure.steps
         ],
+        "comments": [comment_json(c) for c in comments_of(measure)],
     }
 
 
