@@ -212,7 +212,9 @@ def test_the_inboxes_take_the_same_number_of_queries_for_one_claim_or_many(db, c
     few = {u: statements_for(u) for u in (office.controller, office.director, office.executor)}
     big = make_plan(
         title="Катта режа",
-        measures=[{"number": str(n), "title": f"Т {n}", "lead_unit_id": office.department.id} for n in range(1, 13)],
+        measures=[
+            {"number": str(n), "title": f"Т {n}", "lead_unit_id": office.department.id} for n in range(1, 13)
+        ],
     )
     for n in range(1, 4):
         make_plan(state=PlanState.IN_REVIEW, title=f"Кутаётган {n}")

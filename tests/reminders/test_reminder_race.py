@@ -155,6 +155,7 @@ def test_two_processes_at_once_send_each_reminder_and_each_email_exactly_once(ra
             distinct = db.session.scalar(
                 select(func.count()).select_from(
                     select(Reminder.recipient_id, Reminder.item_key, Reminder.kind, Reminder.offset_days)
+                    .where(Reminder.event_id.is_(None))
                     .distinct()
                     .subquery()
                 )
