@@ -119,3 +119,53 @@ def _assigned(measure: Measure, unit: Any, actor: User | None) -> WorkflowEvent:
         measure=measure,
         unit=unit,
     )
+
+
+# -- deadline extensions (the extension workflow lives in tracker/plans/extensions.py) ----------
+
+
+def _extension_target(extension: Any) -> tuple[Measure, Any]:
+    return extension.measure, extension.step if extension.step_id else None
+
+
+def _deciders(plan: Plan) -> list[User]:
+    """Who decides on extensions: the director where the organization says so, else the secretariat."""
+    if getattr(plan.organization, "extension_decider", None) == "director":
+        return directors_of(plan.organization_id)
+    return controllers_of(plan.organization_id)
+
+
+def extension_requested(extension: Any, *, actor: User) -> WorkflowEvent:
+    """A department asks for a new deadline: whoever decides is to answer."""
+    measure, step = _extension_target(extension)
+    return record_event(
+        NotificationKind.EXTENSION_REQUESTED,
+        actor=actor,
+        recipients=_deciders(measure.plan),
+        measure=measure,
+        step=step,
+        unit=actor.unit or lead_unit(measure),
+        text=f"{extension.deadline_text} — {extension.reason}",
+    )
+
+
+def extension_decided(extension: Any, *, actor: User, granted: bool) -> WorkflowEvent:
+    """Granted (or recorded directly) or refused: the requester and the responsible unit hear of it."""
+    from tracker.auth.models import User as UserModel
+    from tracker.extensions import db
+
+    measure, step = _extension_target(extension)
+    unit = lead_unit(measure)
+    requester = db.session.get(UserModel, extension.requested_by_id) if extension.requested_by_id else None
+    recipients = [*([requester] if requester is not None else []), *heads_of_unit(unit)]
+    if granted and (requester is None or requester.id == actor.id):  # recorded by the secretariat
+        recipients += unit_people([unit] if unit is not None else [])
+    return record_event(
+        NotificationKind.EXTENSION_GRANTED if granted else NotificationKind.EXTENSION_REFUSED,
+        actor=actor,
+        recipients=recipients,
+        measure=measure,
+        step=step,
+        unit=unit,
+        text=extension.deadline_text if granted else extension.decision_comment,
+    )
