@@ -368,3 +368,36 @@ class CommentList(Out):
 
 class CommentCreated(Out):
     comment: CommentOut
+
+
+# -- deadline extensions (tracker/api/deadlines.py) -------------------------------------------------
+
+
+class DeadlineBody(Body):
+    deadline_text: Annotated[StrictStr, Field(max_length=500)]
+    reason: Annotated[StrictStr, Field(max_length=5000)] = ""
+    basis: Annotated[StrictStr, Field(max_length=500)] | None = None
+    effective_on: date | None = None
+
+
+class ExtensionOut(BaseModel):
+    """A deadline extension: requested, granted, refused or recorded."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: int
+    measure_id: int
+    step_id: int | None
+    state: str
+    deadline_text: str
+    effective_on: IsoDate
+    reason: str | None
+
+
+class ExtensionResponse(BaseModel):
+    """The extension and the deadline now in force."""
+
+    model_config = ConfigDict(extra="allow")
+
+    extension: ExtensionOut
+    deadline: dict[str, Any]
