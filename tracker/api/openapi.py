@@ -107,6 +107,8 @@ def _operation(
         defaults["404"] = "No such object"
     if meta["body"] is not None or meta["query"] or method != "GET":
         defaults["400"] = "Bad input: the message says what, in the caller's language"
+    if method != "GET":
+        defaults["413"] = "The request is larger than the server accepts"
     for code, text in defaults.items():
         responses.setdefault(code, {"description": text} | _json(error))
     operation: dict[str, Any] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -78,6 +78,10 @@ def index() -> str:
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
         extra["escalations"] = [(n, describe(n)) for n in data["director"]["escalations"]]
+        # The change summary of a revision against its approved version (issue 10), when present.
+        extra["changes_endpoint"] = next(
+            (e for e in ("plans.revision_changes",) if e in current_app.view_functions), None
+        )
     return render_template("inbox/index.html", data=data, filters=filters, today=now, **extra)
 
 
