@@ -6,6 +6,8 @@ from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.notifications.models import Notification, NotificationSetting, WorkflowEvent
+from tracker.meetings.models import Meeting
+from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -43,4 +45,8 @@ __all__ = [
     "Notification",
     "NotificationSetting",
     "WorkflowEvent",
+    # meetings and standing obligations
+    "ChecklistItem",
+    "Meeting",
+    "ObligationPeriod",
 ]

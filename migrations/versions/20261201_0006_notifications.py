@@ -12,7 +12,7 @@
 Self-contained: no application code is imported.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-01
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
