@@ -72,8 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
     from tracker.inbox.views import bp as inbox_bp
-    from tracker.notifications.views import bp as notifications_bp
     from tracker.meetings.views import bp as meetings_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.obligations.views import bp as obligations_bp
     from tracker.plans.grid_views import bp as plan_grid_bp
     from tracker.plans.views import bp as plans_bp

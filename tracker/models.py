@@ -5,8 +5,8 @@ from tracker.comments.models import Comment
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
-from tracker.notifications.models import Notification, NotificationSetting, WorkflowEvent
 from tracker.meetings.models import Meeting
+from tracker.notifications.models import Notification, NotificationSetting, WorkflowEvent
 from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
