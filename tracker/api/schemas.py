@@ -168,6 +168,8 @@ class MeasureOut(Out):
     plan_id: int
     number: str
     title: str
+    #: A proposal's or decision's text under the measure name (imports of proposals and minutes).
+    content: str | None = None
     mechanism: str | None
     deadline: Deadline
     legal_basis: str | None
