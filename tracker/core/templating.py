@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
 from tracker.core.forms import EmptyForm
@@ -80,6 +80,38 @@ def doc_date(value: date | None, style: str = "long") -> str:
     return format_doc_date(value, script, style)
 
 
+def number(value: float | int | None, digits: int = 0) -> str:
+    """A number in the UI language's digits and separators ("1 234,5" in Russian and Uzbek)."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share 0–1 as a percentage in the UI language ("45 %" in Russian, "45%" in English)."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
+
+
+def file_size(size: int | None) -> str:
+    """Bytes for people, with the unit in the UI language ("12,3 КБ", "1.2 MB")."""
+    from flask_babel import gettext as _
+
+    if size is None:
+        return ""
+    if size < 1024:
+        return _("%(n)s B", n=number(size))
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=number(size / 1024, 1))
+    return _("%(n)s MB", n=number(size / 1024 / 1024, 1))
+
+
+def dict_without(value: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if k not in keys}
+
+
 def as_json(value: Any) -> str:
     """JSON with letters kept readable (Cyrillic stays Cyrillic); escaped by the template as usual."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -107,7 +139,14 @@ def init_app(app: Flask) -> None:
         today=today,
     )
     app.jinja_env.filters.update(
-        paragraphs=paragraphs, show_date=show_date, as_json=as_json, doc_date=doc_date
+        paragraphs=paragraphs,
+        show_date=show_date,
+        as_json=as_json,
+        doc_date=doc_date,
+        number=number,
+        percent=percent,
+        file_size=file_size,
+        dict_without=dict_without,
     )
 
     @app.context_processor

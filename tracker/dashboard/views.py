@@ -16,7 +16,6 @@ from tracker.core.status import STATUS_COLOURS, STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.dashboard import charts, ics, queries, rating, services
-from tracker.dashboard.drawing import Axis, CalendarItem, GanttRow, month_calendar, month_ticks, timeline
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
 from tracker.orgs.models import Unit
@@ -143,110 +142,6 @@ def unit_rating() -> str:
     )
 
 
-# -- calendar and timeline ----------------------------------------------------------------------
-
-
-def _month_arg() -> date:
-    try:
-        year, month = (int(p) for p in request.args.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        now = today()
-        return date(now.year, now.month, 1)
-
-
-@bp.get("/plans/<int:plan_id>/calendar")
-@permission_required("plan.view")
-def plan_calendar(plan_id: int) -> str:
-    plan = load_plan(plan_id)
-    first = _month_arg()
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    last = following - timedelta(1)
-    now = today()
-    by_day = services.month_deadlines(plan, first, last)
-    items = {
-        day: [
-            CalendarItem(
-                label=f"№{d.number}",
-                title=f"№{d.number} {d.title}" + (f" — {_('Overdue')}" if d.is_overdue_on(day, now) else ""),
-                url=url_for("plans.measure", measure_id=d.measure_id),
-                colour=services.status_colour(d.status, d.is_overdue_on(day, now)),
-            )
-            for d in entries
-        ]
-        for day, entries in by_day.items()
-    }
-    month_title = f"{charts.month_name(first)} {first.year}"
-    drawing = month_calendar(
-        first.year,
-        first.month,
-        items,
-        title=_("Deadlines in %(month)s", month=month_title),
-        weekday_names=charts.weekday_names(),
-        today=now,
-        more=lambda n: _("and %(n)s more", n=n),
-    )
-    previous = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    return render_template(
-        "dashboard/calendar.html",
-        plan=plan,
-        drawing=drawing,
-        month_title=month_title,
-        by_day=sorted(by_day.items()),
-        previous=previous,
-        following=following,
-        today=now,
-    )
-
-
-@bp.get("/plans/<int:plan_id>/timeline")
-@permission_required("plan.view")
-def plan_timeline(plan_id: int) -> str:
-    plan = load_plan(plan_id)
-    now = today()
-    rows: list[GanttRow] = []
-    undated = []
-    for item in services.plan_deadlines(plan):
-        if item.due_on is None:
-            if item.kind == "measure":
-                undated.append(item)
-            continue
-        start = item.start_on
-        if start is None and item.kind == "measure":
-            start = plan.period_start if plan.period_start and plan.period_start <= item.due_on else None
-        overdue = item.is_overdue_on(item.due_on, now)
-        note = (
-            _("Overdue")
-            if overdue
-            else (str(STATUS_LABELS[item.status]) if item.status != Status.NOT_STARTED else "")
-        )
-        rows.append(
-            GanttRow(
-                label=f"{item.number}. {item.title}",
-                start=start,
-                end=item.due_on,
-                colour=services.status_colour(item.status, overdue),
-                note=note,
-                url=url_for("plans.measure", measure_id=item.measure_id),
-                is_child=item.kind == "step",
-            )
-        )
-    drawing = None
-    if rows:
-        dates = [d for r in rows for d in (r.start, r.end) if d] + [now]
-        if plan.period_start:
-            dates.append(plan.period_start)
-        if plan.period_end:
-            dates.append(plan.period_end)
-        lo, hi = min(dates), max(dates)
-        lo, hi = date(lo.year, lo.month, 1), hi + timedelta(days=7)
-        axis = Axis(lo, hi, month_ticks(lo, hi, lambda d: f"{charts.month_name(d, short=True)} {d:%y}"))
-        drawing = timeline(
-            rows, axis, title=_("Timeline of %(plan)s", plan=plan.title), today=now, today_label=_("Today")
-        )
-    return render_template("dashboard/timeline.html", plan=plan, drawing=drawing, undated=undated, rows=rows)
-
-
 # -- iCalendar feeds ----------------------------------------------------------------------------
 
 
@@ -339,3 +234,7 @@ def ics_feed(token: str) -> Response:
     response.headers["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# The calendar and timeline pages register their routes on this blueprint.
+from tracker.dashboard import calendar_views as _calendar_views  # noqa: E402, F401
