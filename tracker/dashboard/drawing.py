@@ -17,9 +17,12 @@ from tracker.charts.svg import COLOURS, FONT, fit_text, svg_text, text_width
 
 
 def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
+    # A drawing with links inside is a group of them (an "img" may not hold links); else a picture.
+    has_links = any("<a " in part for part in body)
+    role = f'role="group" aria-label="{escape(title)}"' if has_links else 'role="img"'
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" {FONT} font-size="12">'
+        f'height="{height}" {role} {FONT} font-size="12">'
     )
     parts = [head, f"<title>{escape(title)}</title>", f"<desc>{escape(description)}</desc>", *body, "</svg>"]
     return Markup("".join(parts))  # noqa: S704 (every text piece is escaped)
