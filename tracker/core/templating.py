@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -108,6 +109,68 @@ def file_size(size: int | None) -> str:
     return _("%(n)s MB", n=number(size / 1024 / 1024, 1))
 
 
+_WORD = re.compile(r"[\w\u02bb\u02bc\u2018\u2019'-]+")
+
+
+def highlight(text: str | None, tokens: list[str] | None) -> Markup:
+    """``text`` escaped, with each word that a search token starts (in either script) in <mark>."""
+    from tracker.uzbek import search_tokens
+
+    if not text:
+        return Markup("")
+    if not tokens:
+        return escape(text)
+    out, position = [], 0
+    for match in _WORD.finditer(text):
+        folded = search_tokens(match.group())
+        if any(word.startswith(token) for word in folded for token in tokens):
+            out.append(escape(text[position : match.start()]))
+            out.append(Markup("<mark>{}</mark>").format(match.group()))
+            position = match.end()
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def reading_script() -> str | None:
+    """The script the signed-in reader chose for plan content ("latn", "cyrl"), or None."""
+    from flask_login import current_user
+
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return getattr(current_user, "reading_script", None)
+    return None
+
+
+def readable(text: str | None) -> str | None:
+    """Plan content in the reader's script, through the project's transliterator (display only)."""
+    script = reading_script()
+    if not text or script is None:
+        return text
+    from tracker.uzbek import transliterate
+
+    return transliterate(text, script)
+
+
+def document_script(text: str | None) -> str:
+    """ "cyrl" or "latn": the script a document is written in (Cyrillic when unclear)."""
+    from tracker.uzbek import detect_script
+
+    return "latn" if detect_script(text or "") == "latn" else "cyrl"
+
+
+def in_script(text: str | None, script: str) -> str:
+    """``text`` written in ``script`` ("latn"/"cyrl"); unchanged when it is already."""
+    from tracker.uzbek import transliterate
+
+    return transliterate(text, script) if text else ""
+
+
+def printed_date(value: date | None, script: str) -> str:
+    """A date as an approval block prints it, in ``script`` ("2024 йил 04 январь")."""
+    from tracker.uzbek import format_doc_date
+
+    return format_doc_date(value, script, "approval") if value else ""
+
+
 def dict_without(value: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in value.items() if k not in keys}
 
@@ -136,6 +199,9 @@ def init_app(app: Flask) -> None:
         status_badge=status_badge,
         status_label=status_label,
         url_with=url_with,
+        reading_script=reading_script,
+        document_script=document_script,
+        printed_date=printed_date,
         today=today,
     )
     app.jinja_env.filters.update(
@@ -147,6 +213,9 @@ def init_app(app: Flask) -> None:
         percent=percent,
         file_size=file_size,
         dict_without=dict_without,
+        highlight=highlight,
+        in_script=in_script,
+        readable=readable,
     )
 
     @app.context_processor

@@ -126,8 +126,11 @@ def _date_arg(name: str, default: date) -> date:
 @permission_required("plan.view")
 def unit_rating() -> str:
     now = today()
-    period_end = _date_arg("to", now)
-    period_start = _date_arg("from", date(period_end.year, 1, 1))
+    if "from" in request.args or "to" in request.args:
+        period_end = _date_arg("to", now)
+        period_start = _date_arg("from", date(period_end.year, 1, 1))
+    else:  # opens on the last complete quarter with deadlines to assess
+        period_start, period_end = rating.default_period(current_user, now)
     if period_start > period_end:
         period_start, period_end = period_end, period_start
     ratings = rating.unit_ratings(current_user, period_start, period_end, now)

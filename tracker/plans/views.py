@@ -16,7 +16,7 @@ from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
-from tracker.execution.services import history_of
+from tracker.execution.services import measure_timeline
 from tracker.extensions import db
 from tracker.plans import services
 from tracker.plans.access import (
@@ -308,8 +308,7 @@ def measure(measure_id: int) -> str:
         "plans/measure.html",
         measure=item,
         plan=item.plan,
-        history=history_of(item),
-        step_histories={s.id: history_of(s) for s in item.steps},
+        history=measure_timeline(item),
         can_update=can_update_status(current_user, item),
         can_edit=can_edit_plan(current_user, item.plan),
         can_review=can_review(current_user, item.plan),
