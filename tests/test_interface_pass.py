@@ -230,3 +230,33 @@ def test_bar_chart_labels_fit_their_column_with_the_full_name_as_tooltip():
     assert group.find(f"{SVG}title").text == name
     shown = group.find(f"{SVG}text").text
     assert shown.endswith("…") and len(shown) < len(name)
+
+
+def read_xlsx(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    return sheet.title, [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_lists_download_as_excel_with_translated_sheet_and_headers(client, db, setting):
+    claim(setting)
+    db.session.commit()
+    setting["controller"].locale = "ru"
+    db.session.commit()
+    login(client, setting["controller"])
+    page = soup_of(client.get("/plans"))
+    assert page.select_one('main a[href="/plans?format=xlsx"]') is not None
+    title, rows = read_xlsx(client.get("/plans?format=xlsx"))
+    assert title == "Планы" and rows[0][0] == "Наименование"
+    assert rows[1][0].startswith("2024 йил I ярим")
+    title, rows = read_xlsx(client.get("/reviews?format=xlsx"))
+    assert rows[1][3] == "Бажарилди" and len(rows) == 2
+    title, rows = read_xlsx(client.get("/search?q=strategiya&format=xlsx"))
+    assert any(r[3] == "Миллий стратегия лойиҳаси" for r in rows[1:])
+    title, rows = read_xlsx(client.get("/rating?from=2024-01-01&to=2024-12-31&format=xlsx"))
+    assert rows[0][1] == "Подразделение"

@@ -52,8 +52,6 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-
-
 @bp.post("/reading-script/<any(original, latn, cyrl):script>")
 @permission_required("plan.view")
 def set_reading_script(script: str) -> Response:

@@ -15,6 +15,7 @@ from tracker.core.permissions import permission_required, public
 from tracker.core.status import STATUS_COLOURS, STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
+from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.dashboard import charts, ics, queries, rating, services
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
@@ -124,7 +125,7 @@ def _date_arg(name: str, default: date) -> date:
 
 @bp.get("/rating")
 @permission_required("plan.view")
-def unit_rating() -> str:
+def unit_rating() -> str | Response:
     now = today()
     if "from" in request.args or "to" in request.args:
         period_end = _date_arg("to", now)
@@ -135,6 +136,8 @@ def unit_rating() -> str:
         period_start, period_end = period_end, period_start
     ratings = rating.unit_ratings(current_user, period_start, period_end, now)
     ranked = [r for r in ratings if r.score is not None]
+    if wants_xlsx(request.args):
+        return _rating_xlsx(ratings, period_start, period_end)
     return render_template(
         "dashboard/rating.html",
         ratings=ratings,
@@ -142,6 +145,19 @@ def unit_rating() -> str:
         period_start=period_start,
         period_end=period_end,
         weights=rating,
+    )
+
+
+def _rating_xlsx(ratings: list[rating.UnitRating], start: date, end: date) -> Response:
+    headers = [_("Rank"), _("Unit"), _("Score"), _("Measures assessed"), _("Completed on time")]
+    headers += [_("Average delay, days"), _("Overdue"), _("Reported before the deadline")]
+    rows = [
+        [r.rank or "", r.name, r.score if r.score is not None else "", r.assessed, r.on_time]
+        + [round(r.average_delay, 1), r.overdue, r.active]
+        for r in ratings
+    ]
+    return xlsx_download(
+        _("Unit rating"), headers, rows, f"rating-{start.isoformat()}-{end.isoformat()}.xlsx"
     )
 
 

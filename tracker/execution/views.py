@@ -13,6 +13,7 @@ from tracker.core.forms import EmptyForm, to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
 from tracker.core.web import run_service
+from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution import files, services
 from tracker.execution.forms import ReturnClaimForm, ReviewForm, StatusUpdateForm
 from tracker.execution.models import Attachment, StatusUpdate
@@ -116,10 +117,25 @@ def _load_update(update_id: int) -> StatusUpdate:
 
 @bp.get("/reviews")
 @permission_required("status.review")
-def reviews() -> str:
+def reviews() -> str | Response:
+    claims = services.claims_awaiting_review(current_user)
+    if wants_xlsx(request.args):
+        rows = [
+            [
+                u.measure.plan.title,
+                f"{u.measure.number}.{u.step.number}" if u.step else u.measure.number,
+                u.step.text if u.step else u.measure.title,
+                u.note,
+                u.author.name if u.author else "",
+                show_date(u.created_at),
+            ]
+            for u in claims
+        ]
+        headers = [_("Plan"), "№", _("Measure"), _("Report"), _("From"), _("When")]
+        return xlsx_download(_("Reports to review"), headers, rows, "reviews.xlsx")
     return render_template(
         "execution/reviews.html",
-        claims=services.claims_awaiting_review(current_user),
+        claims=claims,
         accept_form=ReviewForm(formdata=None),
         return_form=ReturnClaimForm(formdata=None),
     )
