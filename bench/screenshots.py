@@ -53,10 +53,13 @@ def main(out_dir: Path, suffix: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for width, height, names, tag in ((1366, 768, None, "laptop"), (390, 844, PHONE_PAGES, "phone")):
-            context = browser.new_context(base_url=url, viewport={"width": width, "height": height}, locale="uz-UZ")
+            context = browser.new_context(
+                base_url=url, viewport={"width": width, "height": height}, locale="uz-UZ"
+            )
             page = context.new_page()
             page.goto("/login")
             page.fill("input[name=email]", "admin@demo.uz")
