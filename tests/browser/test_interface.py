@@ -161,20 +161,35 @@ def test_main_pages_in_four_languages_on_laptop_and_phone(
     new_page: Callable[..., Page], live_server: LiveServer
 ) -> None:
     problems: list[str] = []
-    for language in LANGUAGES:
-        for user, paths, menu_items in ((ADMIN, MAIN_PAGES, 8), (CONTROLLER, CONTROLLER_PAGES, 7)):
-            page = new_page()
-            page.set_viewport_size(LAPTOP)
-            sign_in_in_language(page, live_server, language, user)
-            for phone in (False, True):
-                page.set_viewport_size(PHONE if phone else LAPTOP)
-                for path in paths:
-                    problems += check_page(page, path, language, phone=phone, menu_items=menu_items)
-                    if language == "uz_Latn":  # axe's rules do not depend on the language
-                        where = f"{path} {'phone' if phone else 'laptop'}"
-                        problems += [f"axe {where}: {v}" for v in axe_violations(page)]
-            page.context.close()
+    try:
+        for language in LANGUAGES:
+            for user, paths, menu_items in ((ADMIN, MAIN_PAGES, 8), (CONTROLLER, CONTROLLER_PAGES, 7)):
+                page = new_page()
+                page.set_viewport_size(LAPTOP)
+                sign_in_in_language(page, live_server, language, user)
+                for phone in (False, True):
+                    page.set_viewport_size(PHONE if phone else LAPTOP)
+                    for path in paths:
+                        problems += check_page(page, path, language, phone=phone, menu_items=menu_items)
+                        if language == "uz_Latn":  # axe's rules do not depend on the language
+                            where = f"{path} {'phone' if phone else 'laptop'}"
+                            problems += [f"axe {where}: {v}" for v in axe_violations(page)]
+                page.context.close()
+    finally:
+        forget_chosen_languages(live_server, ADMIN[0], CONTROLLER[0])
     assert problems == [], "\n".join(problems)
+
+
+def forget_chosen_languages(server: LiveServer, *emails: str) -> None:
+    """The other browser tests expect the demo users to follow their browser's language again."""
+    from sqlalchemy import update
+
+    from tracker.auth.models import User
+    from tracker.extensions import db
+
+    with server.app.app_context():
+        db.session.execute(update(User).where(User.email.in_(emails)).values(locale=None))
+        db.session.commit()
 
 
 def test_keyboard_reaches_content_sections_and_user_menu(
@@ -199,6 +214,7 @@ def test_keyboard_reaches_content_sections_and_user_menu(
     expect(page.locator("#user-menu")).to_be_hidden()
     # On a phone the sections open from their button.
     page.set_viewport_size(PHONE)
+    forget_chosen_languages(live_server, ADMIN[0])
     toggle = page.locator('button[data-bs-target="#main-nav"]')
     toggle.focus()
     page.keyboard.press("Enter")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -55,8 +55,11 @@ def bar_chart(
     bar_height: int = 20,
     gap: int = 8,
     unit: str = "",
+    number: Callable[[float], str] | None = None,
 ) -> Markup:
-    """Horizontal bars, one per row, each labelled with its name and value."""
+    """Horizontal bars, one per row, each labelled with its name and value (``number`` writes the
+    value in the reader's language, e.g. Babel's "83,5"; plain digits otherwise)."""
+    number = number or _number
     top = 8
     height = top + max(len(bars), 1) * (bar_height + gap) + 8
     largest = max((b.value for b in bars), default=0) or 1
@@ -66,14 +69,14 @@ def bar_chart(
         y = top + index * (bar_height + gap)
         length = max(room * bar.value / largest, 0 if bar.value == 0 else 1)
         text_y = f"{y + bar_height * 0.7:.1f}"
-        value = escape(_number(bar.value) + unit)
+        value = escape(number(bar.value) + unit)
         body.append(
             svg_text(bar.label, label_width - 10, f'x="{label_width - 6}" y="{text_y}" text-anchor="end"')
             + f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="{_colour(bar.colour)}"/>'
             f'<text x="{label_width + length + 4:.1f}" y="{text_y}">{value}</text>'
         )
-    description = "; ".join(f"{b.label}: {_number(b.value)}{unit}" for b in bars)
+    description = "; ".join(f"{b.label}: {number(b.value)}{unit}" for b in bars)
     return _svg(width, height, title, description, body)
 
 

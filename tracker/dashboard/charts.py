@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from babel import Locale
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -73,4 +73,5 @@ def rating_chart(rows: Sequence[tuple[str, float]]) -> Markup:
             for name, value in rows
         ],
         title=_("Execution discipline score (0–100)"),
+        number=lambda value: format_decimal(value, format="#,##0.#"),
     )
