@@ -3,6 +3,7 @@ and how the seed tables are read."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+# TRACKER_SEEDS_DIR points elsewhere when shared/ is not beside the repository (git worktrees).
+SEEDS_DIR = Path(os.environ.get("TRACKER_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
 def seed_path(prefix: str) -> Path:

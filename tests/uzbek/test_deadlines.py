@@ -208,6 +208,7 @@ def test_to_json() -> None:
         "start": "2024-01-01",
         "due": "2024-12-31",
         "recurrence": Q,
+        "term": None,
     }
     assert parse_deadline("Бажарилди").to_json()["start"] is None  # type: ignore[union-attr]
 

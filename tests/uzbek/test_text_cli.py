@@ -50,6 +50,7 @@ def test_deadline_single() -> None:
         "start": "2024-01-01",
         "due": "2024-12-31",
         "recurrence": "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1",
+        "term": None,
     }
 
 

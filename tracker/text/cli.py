@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
@@ -40,9 +41,25 @@ def translit_command(script: str) -> None:
 @text_cli.command("deadline", with_appcontext=False)
 @click.argument("text")
 @click.option("--year", type=int, default=None, help="Year to use when the text has none (the plan year).")
-def deadline_command(text: str, year: int | None) -> None:
-    """Print the deadline(s) in TEXT as JSON: one object, or a list when there are several."""
-    result = parse_deadline(text, default_year=year)
+@click.option(
+    "--from",
+    "reference",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help=(
+        "Date relative terms count from (the plan's approval date, the decree's or the meeting's "
+        "date): '15 кун ичида' is due 15 days after it. Without --year, its year is the year "
+        "for texts that leave it out."
+    ),
+)
+def deadline_command(text: str, year: int | None, reference: datetime | None) -> None:
+    """Print the deadline(s) in TEXT as JSON: one object, or a list when there are several.
+
+    Each object has text, kind, start, due, recurrence (an RFC 5545 RRULE) and term (an ISO 8601
+    duration such as P1M for relative deadlines). See docs/deadlines.md for the grammar.
+    """
+    result = parse_deadline(text, default_year=year, reference=reference.date() if reference else None)
     data = [d.to_json() for d in result] if isinstance(result, list) else result.to_json()
     click.echo(json.dumps(data, ensure_ascii=False))
 
