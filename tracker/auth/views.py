@@ -70,7 +70,8 @@ def profile() -> Response | str:
         )
         db.session.commit()
         if form.new_password.data:
-            login_user(current_user)  # the session id includes the password stamp
+            # The user itself, not the proxy: a proxy stored as the user would resolve to itself.
+            login_user(current_user._get_current_object())  # the session id includes the password stamp
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     tokens = db.session.scalars(
