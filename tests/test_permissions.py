@@ -179,6 +179,8 @@ def test_every_protected_page_sends_anonymous_users_to_sign_in(app, client, db, 
         "number": 1,
         "direction": "up",
         "job_id": 1,
+        "meeting_id": 1,
+        "period_id": 1,
     }
     checked = []
     for rule in app.url_map.iter_rules():

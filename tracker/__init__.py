@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.execution.views import bp as execution_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
+    from tracker.meetings.views import bp as meetings_bp
+    from tracker.obligations.views import bp as obligations_bp
+    from tracker.plans.grid_views import bp as plan_grid_bp
     from tracker.plans.views import bp as plans_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
@@ -87,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         reminders_bp,
         imports_bp,
+        meetings_bp,
+        obligations_bp,
+        plan_grid_bp,
         exports_bp,
     ):
         app.register_blueprint(blueprint)

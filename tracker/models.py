@@ -4,6 +4,8 @@ from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
+from tracker.meetings.models import Meeting
+from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.orgs.models import Organization, Unit
 from tracker.plans.models import Measure, Plan, PlanVersion, Responsible, Step
 from tracker.reminders.models import DeliveryAttempt, Holiday, OutboundEmail, Reminder, ReminderPolicy
@@ -36,4 +38,8 @@ __all__ = [
     "ReminderPolicy",
     # reports
     "ReportJob",
+    # meetings and standing obligations
+    "ChecklistItem",
+    "Meeting",
+    "ObligationPeriod",
 ]

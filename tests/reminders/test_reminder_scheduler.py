@@ -20,6 +20,7 @@ def test_jobs_have_stable_ids_schedules_and_never_overlap(app):
         "reminders.deliver",
         "reminders.daily_digest",
         "reminders.weekly_summary",
+        "obligations.extend_periods",
     }
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
     start = datetime(2024, 3, 24, 12, 0, tzinfo=TASHKENT)  # a Sunday

@@ -42,6 +42,7 @@ def measure_json(measure: Measure) -> dict[str, Any]:
         "plan_id": measure.plan_id,
         "number": measure.number,
         "title": measure.title,
+        "content": measure.content,
         "mechanism": measure.mechanism,
         "deadline": deadline_json(measure),
         "legal_basis": measure.legal_basis,

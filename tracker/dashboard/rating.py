@@ -145,6 +145,7 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
         .group_by(pairs.c.unit_id)
     ).all()
     figures = {r[0]: [int(v or 0) for v in r[1:]] for r in rows}
+    _add_obligation_periods(figures, user, period_start, period_end, today)
     units = db.session.execute(
         select(Unit.id, Unit.name).where(
             Unit.organization_id == user.organization_id,
@@ -191,3 +192,14 @@ def default_period(user: User, today: date) -> tuple[date, date]:
     if latest is None:
         return date(today.year, 1, 1), today
     return quarter_of(latest)
+
+
+def _add_obligation_periods(
+    figures: dict[int, list[int]], user: User, period_start: date, period_end: date, today: date
+) -> None:
+    """Standing duties owe a report per period; each period counts like a measure's deadline."""
+    from tracker.obligations.compliance import period_figures
+
+    for unit_id, extra in period_figures(user, period_start, period_end, today).items():
+        current = figures.setdefault(unit_id, [0, 0, 0, 0, 0])
+        figures[unit_id] = [a + b for a, b in zip(current, extra, strict=True)]

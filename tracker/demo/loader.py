@@ -21,6 +21,7 @@ from tracker.core.permissions import Role
 from tracker.core.status import Status
 from tracker.execution import services as execution
 from tracker.extensions import db
+from tracker.obligations.demo import load_obligations
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit, get_or_create_organization
 from tracker.plans import services as plans
@@ -107,6 +108,10 @@ def load_demo() -> dict[str, int]:
             if fixture is work_plan:
                 _demo_activity(plan, users)
             created["plans"] += 1
+    # Standing obligations of seed 000 (issue 15), with reports since 2021.
+    created["plans"] += load_obligations(
+        organization, units[ROADMAP_UNIT], director_name=users[Role.DIRECTOR].name, today=date.today()
+    )
     db.session.flush()
     return created
 

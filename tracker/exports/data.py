@@ -59,6 +59,7 @@ def plan_open_data(plan: Plan, *, script: str | None = None, as_of: date | None 
             {
                 "number": measure.number,
                 "title": t(measure.title),
+                "content": t(measure.content),
                 "mechanism": t(measure.mechanism),
                 "expected_result": t(measure.expected_result),
                 "deadline": deadline(measure),
@@ -111,5 +112,21 @@ def plan_open_data(plan: Plan, *, script: str | None = None, as_of: date | None 
         else None,
         "as_of": as_of.isoformat(),
         "script": script,
+        "meeting": _meeting(plan, t),
         "measures": items,
     }
+
+
+def _meeting(plan: Plan, t: Any) -> dict[str, Any] | None:
+    """The meeting a plan of decisions records (issue 15), names in the export's script."""
+    from tracker.meetings.services import meeting_of_plan
+
+    meeting = meeting_of_plan(plan) if plan.kind == "decisions" else None
+    if meeting is None:
+        return None
+    header = meeting.header_json()
+    for key in ("body", "chair", "secretary"):
+        header[key] = t(header[key])
+    header["attendees"] = [t(name) for name in header["attendees"]]
+    header["agenda"] = [t(item) for item in header["agenda"]]
+    return header

@@ -98,7 +98,8 @@ def table_rows(data: dict[str, Any]) -> list[list[str]]:
         rows.append(
             [
                 m["number"],
-                m["title"] or "",
+                # A proposal's content is part of what the measure is (issue 15): under its name.
+                "\n\n".join(x for x in (m["title"], m.get("content")) if x),
                 m["mechanism"] or "",
                 m["deadline"]["text"] or "",
                 (m["legal_basis"] or {}).get("text") or "",

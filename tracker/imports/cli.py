@@ -12,6 +12,8 @@ from sqlalchemy import select
 from tracker.core.errors import DomainError
 from tracker.extensions import db
 from tracker.imports import services
+from tracker.imports.minutes import ParsedMeeting
+from tracker.imports.proposals import no_details_note
 from tracker.orgs.models import Organization
 from tracker.plans.models import Plan, PlanKind
 
@@ -49,6 +51,8 @@ def print_preview(preview: services.Preview) -> None:
     if plan.as_of:
         click.echo(f"As of:    {plan.as_of.isoformat()}")
     click.echo(f"Measures: {len(plan.measures)}, steps: {plan.step_count}")
+    if preview.meeting is not None:
+        _print_meeting(preview.meeting)
     for item in preview.measures:
         measure = item.measure
         status = f" [{measure.status.value}]" if measure.status else ""
@@ -64,10 +68,26 @@ def print_preview(preview: services.Preview) -> None:
             step_status = f" [{step.status.value}]" if step.status else ""
             deadline = f" — {step.deadline_text}" if step.deadline_text else ""
             click.echo(f"      {step.number}) {step.text[:80]}{deadline}{step_status}")
+    if preview.shape == "proposal":
+        click.echo(f"Note:     {no_details_note()}")
     for name in preview.unmatched.values():
         click.echo(f"Unmatched unit: {name}")
     for warning in preview.warnings:
         click.echo(f"Warning: {warning}")
+
+
+def _print_meeting(meeting: ParsedMeeting) -> None:
+    click.echo(
+        f"Meeting:  {meeting.held_on.isoformat() if meeting.held_on else '—'} № {meeting.number or '—'}"
+    )
+    click.echo(f"Body:     {meeting.body or '—'}")
+    click.echo(f"Chair:    {meeting.chair or '—'}; minute-taker: {meeting.secretary or '—'}")
+    click.echo(f"Attendees: {', '.join(meeting.attendees) or '—'}")
+    for item in meeting.agenda:
+        click.echo(f"Agenda:   {item}")
+    for number, deadline in enumerate(meeting.deadlines, start=1):
+        if deadline is not None and deadline.due:
+            click.echo(f"Decision {number} due: {deadline.due.isoformat()} ({deadline.text})")
 
 
 @plans_cli.command("import")
@@ -78,18 +98,33 @@ def print_preview(preview: services.Preview) -> None:
 @click.option(
     "--kind", type=click.Choice([k.value for k in PlanKind]), help="Override the kind read from the title."
 )
+@click.option(
+    "--meeting-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Minutes only: the meeting date (YYYY-MM-DD) when the minutes do not give it.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be created and change nothing.")
 @click.option(
     "--create-units", is_flag=True, help="Create a unit for every responsible name that matches none."
 )
 def import_command(
-    file: Path, organization_id: int | None, kind: str | None, dry_run: bool, create_units: bool
+    file: Path,
+    organization_id: int | None,
+    kind: str | None,
+    meeting_date: object,
+    dry_run: bool,
+    create_units: bool,
 ) -> None:
-    """Import a plan from FILE (.docx, .xlsx, .csv or open-data .json); prints the new plan's id."""
+    """Import a plan from FILE (.docx, .xlsx, .csv, open-data .json, or a proposal or minutes as
+    .docx or .txt); prints the new plan's id."""
     organization = _organization(organization_id)
     try:
         preview = services.preview_file(
-            file.name, file.read_bytes(), organization, kind=PlanKind(kind) if kind else None
+            file.name,
+            file.read_bytes(),
+            organization,
+            kind=PlanKind(kind) if kind else None,
+            meeting_date=meeting_date.date() if meeting_date is not None else None,  # type: ignore[attr-defined]
         )
         if dry_run:
             print_preview(preview)

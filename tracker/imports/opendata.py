@@ -79,6 +79,7 @@ def parse_open_data(document: RawDocument, kind: PlanKind | None) -> ParsedPlan:
         measure = ParsedMeasure(
             number=number,
             title=title_m,
+            content=_text(item.get("content"), where),
             mechanism=_text(item.get("mechanism"), where),
             deadline_text=_deadline_text(item.get("deadline"), where),
             legal_basis=_text(basis.get("text") if isinstance(basis, dict) else basis, where),

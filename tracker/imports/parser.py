@@ -136,6 +136,8 @@ class ParsedStep:
 class ParsedMeasure:
     number: str
     title: str
+    #: A proposal's content with its other labelled parts (tracker/imports/proposals.py).
+    content: str | None = None
     mechanism: str | None = None
     deadline_text: str | None = None
     legal_basis: str | None = None

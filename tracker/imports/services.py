@@ -27,7 +27,10 @@ from tracker.core.status import Status
 from tracker.core.time import today
 from tracker.execution import services as execution
 from tracker.extensions import db
+from tracker.imports import textdocs
+from tracker.imports.minutes import ParsedMeeting, looks_like_minutes, parse_minutes
 from tracker.imports.parser import ParsedMeasure, ParsedPlan, parse_document
+from tracker.imports.proposals import parse_proposal
 from tracker.imports.readers import format_of, read_document
 from tracker.imports.units import ResponsibleName, match_name, split_names
 from tracker.orgs.models import Organization, Unit
@@ -57,6 +60,16 @@ class Preview:
     measures: list[MeasurePreview]
     #: Distinct names matching no unit: search key → name as first written.
     unmatched: dict[str, str] = field(default_factory=dict)
+    #: Minutes only: the meeting record, and the file kept with it as its source.
+    meeting: ParsedMeeting | None = None
+    source: textdocs.IncomingSource | None = None
+
+    @property
+    def shape(self) -> str:
+        """ "table", "proposal" or "minutes": what the preview explains."""
+        if self.meeting is not None:
+            return "minutes"
+        return "proposal" if any(m.measure.content for m in self.measures) else "table"
 
     @property
     def warnings(self) -> list[str]:
@@ -74,11 +87,29 @@ def organization_units(organization: Organization) -> list[Unit]:
 
 
 def preview_file(
-    filename: str, data: bytes, organization: Organization, *, kind: PlanKind | None = None
+    filename: str,
+    data: bytes,
+    organization: Organization,
+    *,
+    kind: PlanKind | None = None,
+    meeting_date: date | None = None,
 ) -> Preview:
-    """What importing the file would create. Raises :class:`InvalidInput` for a bad file."""
-    parsed = parse_document(read_document(filename, data), kind)
-    return build_preview(parsed, organization)
+    """What importing the file would create. Raises :class:`InvalidInput` for a bad file.
+
+    A table becomes a plan by its columns; running text (.txt, pasted, or a Word file without a
+    table) is meeting minutes when it has "QAROR QILADI:" (or ``kind`` is decisions), else a
+    proposal of numbered blocks.
+    """
+    if not textdocs.is_running_text(filename, data):
+        return build_preview(parse_document(read_document(filename, data), kind), organization)
+    document = textdocs.read_text_document(filename, data)
+    if kind == PlanKind.DECISIONS or (kind is None and looks_like_minutes(document)):
+        parsed, meeting = parse_minutes(document, kind, meeting_date=meeting_date)
+        preview = build_preview(parsed, organization)
+        preview.meeting = meeting
+        preview.source = textdocs.IncomingSource(filename, data)
+        return preview
+    return build_preview(parse_proposal(document, kind), organization)
 
 
 def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
@@ -183,6 +214,7 @@ def import_plan(
                 deadline_text=measure_data.deadline_text,
                 legal_basis=measure_data.legal_basis,
                 expected_result=measure_data.expected_result,
+                content=measure_data.content,
                 lead_unit_id=unit_ids[0] if unit_ids else None,
                 co_unit_ids=unit_ids[1:],
                 other_responsible=others,
@@ -204,6 +236,10 @@ def import_plan(
             after={"file": parsed.filename, "rows": list(measure_data.rows), "cells": measure_data.source},
         )
         created.append((measure, measure_data))
+    if preview.meeting is not None:
+        from tracker.meetings.services import record_meeting
+
+        record_meeting(plan, preview.meeting, [m for m, _d in created], source=preview.source, actor=actor)
     if parsed.approval is not None:
         plans.record_document_approval(
             plan,
@@ -279,7 +315,7 @@ def _resolve_units(
 
 # -- uploads kept between the preview and the confirmation ---------------------------------------
 
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(docx|xlsx|csv|json)$")
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(docx|xlsx|csv|json|txt)$")
 
 
 def _upload_dir() -> Path:
@@ -288,7 +324,7 @@ def _upload_dir() -> Path:
 
 def save_upload(filename: str, data: bytes) -> str:
     """Keep an uploaded file under the instance folder; returns the token naming it."""
-    extension = format_of(filename)
+    extension = "txt" if textdocs.is_text_file(filename) else format_of(filename)
     token = f"{secrets.token_urlsafe(24)}.{extension}"
     folder = _upload_dir()
     folder.mkdir(parents=True, exist_ok=True)

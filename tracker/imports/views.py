@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +14,7 @@ from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS
 from tracker.extensions import db
-from tracker.imports import services
+from tracker.imports import services, textdocs
 from tracker.imports.forms import ImportForm
 from tracker.imports.readers import max_upload_bytes
 from tracker.plans.models import PLAN_KIND_LABELS, PlanKind
@@ -48,10 +50,18 @@ def _preview() -> services.Preview | None:
             data,
             current_user.organization,
             kind=PlanKind(kind) if kind in {k.value for k in PlanKind} else None,
+            meeting_date=_meeting_date(pending),
         )
     except DomainError as error:
         flash(error.message, "danger")
         _forget()
+        return None
+
+
+def _meeting_date(pending: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(pending.get("meeting_date") or "")
+    except ValueError:
         return None
 
 
@@ -60,15 +70,18 @@ def _preview() -> services.Preview | None:
 def upload() -> str | Response:
     form = ImportForm()
     if form.validate_on_submit():
-        upload_file = form.file.data
-        filename = upload_file.filename or ""
-        data = upload_file.read(max_upload_bytes() + 1)
+        if form.file.data:
+            filename = form.file.data.filename or ""
+            data = form.file.data.read(max_upload_bytes() + 1)
+        else:
+            filename, data = textdocs.PASTED_NAME, form.text.data.encode("utf-8")
         try:
             services.preview_file(
                 filename,
                 data,
                 current_user.organization,
                 kind=PlanKind(form.kind.data) if form.kind.data else None,
+                meeting_date=form.meeting_date.data,
             )
         except DomainError as error:
             flash(error.message, "danger")
@@ -78,6 +91,7 @@ def upload() -> str | Response:
             "token": services.save_upload(filename, data),
             "filename": filename,
             "kind": form.kind.data or "",
+            "meeting_date": form.meeting_date.data.isoformat() if form.meeting_date.data else "",
         }
         return redirect(url_for("imports.preview"))
     return render_template("imports/upload.html", form=form), 400 if form.errors else 200

@@ -22,6 +22,8 @@ class PlanKind(enum.StrEnum):
     ROADMAP = "roadmap"
     PROGRAMME = "programme"
     DECISIONS = "decisions"
+    #: Standing duties of a legal act, recurring without end (tracker/obligations/).
+    OBLIGATIONS = "obligations"
 
 
 class PlanState(enum.StrEnum):
@@ -36,6 +38,7 @@ PLAN_KIND_LABELS = {
     PlanKind.ROADMAP: _l("Roadmap"),
     PlanKind.PROGRAMME: _l("Programme"),
     PlanKind.DECISIONS: _l("Meeting decisions"),
+    PlanKind.OBLIGATIONS: _l("Standing obligations"),
 }
 
 PLAN_STATE_LABELS = {
@@ -175,6 +178,9 @@ class Measure(DeadlineFields, db.Model):
     #: Order in the table.
     position: Mapped[int]
     title: Mapped[str] = mapped_column(Text)
+    #: What the measure is about ("Мазмуни" of a proposal), with the proposal's other labelled
+    #: parts ("Баҳолаш мезонлари: …") after it; None for measures from tables.
+    content: Mapped[str | None] = mapped_column(Text)
     mechanism: Mapped[str | None] = mapped_column(Text)
     legal_basis: Mapped[str | None] = mapped_column(Text)
     expected_result: Mapped[str | None] = mapped_column(Text)

@@ -43,6 +43,7 @@ PLAN_FIELDS = ("kind", "title", "period_start", "period_end", "basis")
 MEASURE_FIELDS = (
     "number",
     "title",
+    "content",
     "mechanism",
     "deadline_text",
     "start_on",
@@ -79,6 +80,8 @@ class MeasureData:
     other_responsible: list[str] = field(default_factory=list)
     #: When the measure entered the plan; today unless an import says otherwise.
     added_on: date | None = None
+    #: A proposal's content (issue 15); None leaves the stored content as it is.
+    content: str | None = None
 
 
 @dataclass
@@ -225,11 +228,25 @@ def submit_plan(plan: Plan, *, actor: User) -> Plan:
     _require_edit(plan, actor)
     if not plan.measures:
         raise InvalidTransition(_("Add at least one measure before sending the plan for approval."))
+    _check_proposal_complete(plan)
     plan.state = PlanState.IN_REVIEW
     plan.review_comment = None
     db.session.flush()
     audit.record(actor, "plan", plan.id, "submit", before={"state": "draft"}, after={"state": plan.state})
     return plan
+
+
+def _check_proposal_complete(plan: Plan) -> None:
+    """Measures imported from a proposal (they carry content) need a deadline and a unit first."""
+    missing = [m.number for m in plan.measures if m.content and not (m.deadline_text and m.responsibles)]
+    if missing:
+        raise InvalidTransition(
+            _(
+                "Give measures %(numbers)s a deadline and a responsible unit (the grid on the plan "
+                "page) before sending the plan for approval.",
+                numbers=", ".join(missing),
+            )
+        )
 
 
 def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, approval_date: date) -> Plan:
@@ -398,6 +415,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
                 "id": m.id,
                 "number": m.number,
                 "title": m.title,
+                "content": m.content,
                 "mechanism": m.mechanism,
                 "deadline": m.deadline_json(),
                 "legal_basis": m.legal_basis,
@@ -500,6 +518,8 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
 def _fill_measure(measure: Measure, data: MeasureData) -> None:
     measure.number = data.number
     measure.title = data.title
+    if data.content is not None:
+        measure.content = data.content or None
     measure.mechanism = data.mechanism or None
     measure.legal_basis = data.legal_basis or None
     measure.expected_result = data.expected_result or None

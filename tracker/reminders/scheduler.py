@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from tracker.core.time import TASHKENT
+from tracker.obligations.jobs import extend_periods
 from tracker.reminders import jobs
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ JOBS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
     "reminders.sweep": (jobs.sweep, lambda: IntervalTrigger(minutes=15, timezone=TASHKENT)),
     "reminders.deliver": (jobs.deliver_outbox, lambda: IntervalTrigger(minutes=1, timezone=TASHKENT)),
     "reminders.daily_digest": (jobs.daily_digest, lambda: CronTrigger(hour=9, minute=0, timezone=TASHKENT)),
+    # Standing obligations: periods of the rolling horizon exist before their reminders are due.
+    "obligations.extend_periods": (extend_periods, lambda: CronTrigger(hour=0, minute=30, timezone=TASHKENT)),
     "reminders.weekly_summary": (
         jobs.weekly_summary,
         lambda: CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=TASHKENT),

@@ -25,7 +25,7 @@ from tracker.execution.history import DerivedStatus, PlanAsOf, plan_as_of
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible
+from tracker.plans.models import Measure, Plan, PlanKind, PlanState, PlanVersion, Responsible
 from tracker.reports.headings import HEADINGS, HTML_LANG, SCRIPTS, STATUS_WORDS
 from tracker.reports.models import ReportKind
 from tracker.uzbek import format_doc_date, transliterate
@@ -233,6 +233,7 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
             {
                 "number": m.number,
                 "title": w.text(m.title),
+                "content": w.text(m.content),
                 "mechanism": "" if steps else w.text(m.mechanism),
                 "steps": steps,
                 "deadline": w.text(m.deadline_text),
@@ -248,9 +249,20 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
         )
     return {
         **_common(ReportKind.STATUS, options, w, w.text(plan.title)),
+        "meeting_lines": _meeting_lines(plan, w),
         "columns": list(options.columns),
         "rows": rows,
     }
+
+
+def _meeting_lines(plan: Plan, w: Writer) -> list[str]:
+    """A plan of decisions prints its meeting's header (issue 15); other plans print none."""
+    from tracker.meetings.services import meeting_of_plan, printed_header
+
+    meeting = meeting_of_plan(plan) if plan.kind == "decisions" else None
+    if meeting is None:
+        return []
+    return printed_header(meeting, w.text, w.date(meeting.held_on), w.script)
 
 
 # -- the plan document (seed 003) -----------------------------------------------------------------
@@ -279,6 +291,7 @@ def plan_document(plan: Plan, options: ReportOptions) -> dict[str, Any]:
             {
                 "number": m.number,
                 "title": w.text(m.title),
+                "content": w.text(m.content),
                 "mechanism": "" if m.steps else w.text(m.mechanism),
                 "steps": [
                     {"number": s.number, "text": w.text(s.text), "deadline": w.text(s.deadline_text)}
@@ -434,7 +447,11 @@ def plan_summary(plan: Plan, options: ReportOptions) -> dict[str, Any]:
 def plans_in_force(organization_id: int, as_of: date) -> list[Plan]:
     """The organization's plans that were approved (now or in an earlier version), oldest first."""
     candidates = db.session.scalars(
-        select(Plan).where(Plan.organization_id == organization_id).order_by(Plan.period_start, Plan.id)
+        select(Plan)
+        # Standing obligations owe a report per period, not a status: their compliance view
+        # and the rating count them (issue 15).
+        .where(Plan.organization_id == organization_id, Plan.kind != PlanKind.OBLIGATIONS.value)
+        .order_by(Plan.period_start, Plan.id)
     )
     return [
         p for p in candidates if p.state in (PlanState.APPROVED, PlanState.CLOSED) or p.has_approved_version

@@ -1,0 +1,62 @@
+"""POST /plans/<id>/grid: the deadlines-and-units grid of a draft made from a proposal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+
+from tracker.core.errors import DomainError, PermissionDenied
+from tracker.core.forms import EmptyForm
+from tracker.core.permissions import permission_required
+from tracker.extensions import db
+from tracker.plans.access import can_edit_plan, can_view_plan
+from tracker.plans.grid import GridRow, fill_grid, measures_missing_details
+from tracker.plans.models import Plan
+from tracker.plans.queries import organization_units
+
+bp = Blueprint("plan_grid", __name__)
+
+
+@bp.app_template_global("proposal_grid")
+def proposal_grid(plan: Plan) -> dict[str, object] | None:
+    """What the plan page's grid shows: for a draft holding measures from a proposal."""
+    if plan.state != "draft" or not any(m.content for m in plan.measures):
+        return None
+    return {
+        "measures": plan.measures,
+        "missing": {m.id for m in measures_missing_details(plan)},
+        "units": organization_units(plan.organization_id),
+        "form": EmptyForm(),
+    }
+
+
+@bp.post("/plans/<int:plan_id>/grid")
+@permission_required("plan.edit")
+def save(plan_id: int) -> Response:
+    plan = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, plan) or not can_edit_plan(current_user, plan):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    rows = []
+    for measure in plan.measures:
+        unit = request.form.get(f"unit-{measure.id}", "")
+        if unit and not unit.isdigit():
+            abort(400)
+        rows.append(
+            GridRow(measure.id, request.form.get(f"deadline-{measure.id}", ""), int(unit) if unit else None)
+        )
+    try:
+        changed = fill_grid(plan, rows, actor=current_user)
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("plans.show", plan_id=plan.id, _anchor="grid"))
+    db.session.commit()
+    flash(_("Deadlines and units saved for %(n)s measures.", n=changed), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id, _anchor="grid"))
