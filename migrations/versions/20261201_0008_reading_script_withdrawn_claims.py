@@ -5,7 +5,7 @@
 - ``status_updates.review_state`` gains 'withdrawn' (the unit took its claim back before review).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-01
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
