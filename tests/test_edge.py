@@ -77,13 +77,13 @@ def test_sign_in_never_redirects_off_site(client, make_user, target):
         client, "/login", {"email": user.email, "password": PASSWORD}, query_string={"next": target}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/plans"
+    assert response.headers["Location"] == "/inbox"  # each person's first page (issue 11)
 
 
 def test_a_tab_encoded_in_the_sign_in_link_does_not_redirect_off_site(client, make_user):
     user = make_user(Role.VIEWER)
     response = post_form(client, "/login?next=/%09/evil.com", {"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/plans"
+    assert response.headers["Location"] == "/inbox"  # each person's first page (issue 11)
 
 
 def test_behind_a_proxy_the_client_address_and_scheme_are_the_forwarded_ones(tmp_path, app, db, make_user):

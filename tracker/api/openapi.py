@@ -105,8 +105,8 @@ def _operation(
     defaults = {"401": "Not signed in, or the token is wrong or revoked", "403": "Not allowed"}
     if params:
         defaults["404"] = "No such object"
-    if meta["body"] is not None or meta["query"] or method != "GET":
-        defaults["400"] = "Bad input: the message says what, in the caller's language"
+    # Any request may be refused at the edge (a NUL byte, a malformed parameter): 400 everywhere.
+    defaults["400"] = "Bad input: the message says what, in the caller's language"
     if method != "GET":
         defaults["413"] = "The request is larger than the server accepts"
     for code, text in defaults.items():
