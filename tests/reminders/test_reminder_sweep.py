@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from tests.reminders.conftest import at, claims
@@ -163,15 +164,17 @@ def test_recurring_deadlines_give_one_occurrence_per_period_each_with_its_own_re
     occurrences = {(k, d) for _e, k, kind, _o, d in claims(db) if kind == "due"}
     assert occurrences == {(f"m{measure.id}", "2024-03-29")}
 
-    # The unit reports for the first quarter: that period is settled, the next one is not.
-    execution.submit_status_update(
-        measure,
-        status=Status.IN_PROGRESS,
-        note="I чорак ҳисоботи",
-        actor=people.executor,
-        period_due_on=date(2024, 3, 31),
-        effective_on=date(2024, 3, 29),
-    )
+    # The unit reports for the first quarter, on 29 March: that period is settled, the next one
+    # is not. (Only the secretariat may date a report earlier than the day it is made.)
+    with freeze_time("2024-03-29 10:00:00"):
+        execution.submit_status_update(
+            measure,
+            status=Status.IN_PROGRESS,
+            note="I чорак ҳисоботи",
+            actor=people.executor,
+            period_due_on=date(2024, 3, 31),
+            effective_on=date(2024, 3, 29),
+        )
     db.session.commit()
     _sweep_days("2024-04-01", "2024-04-10")
     assert not [c for c in claims(db) if c[4] > "2024-03-29"], "a reported period is not reminded"
@@ -228,7 +231,8 @@ def test_yearly_by_a_date_and_continuous_measures(db, make_plan, people, organiz
         (f"m{continuous.id}", "due"),
         (f"m{continuous.id}", "overdue"),
     }
-    assert [d.isoformat() for d in services.occurrences_of(yearly, date(2024, 1, 1))] == ["2024-12-01"]
+    # "Every year by 1 December" in a January–June plan owes nothing inside the plan (issue 10).
+    assert [d.isoformat() for d in services.occurrences_of(yearly, date(2024, 1, 1))] == []
 
 
 def test_steps_are_reminded_with_their_own_deadlines(db, make_plan, people):
