@@ -127,4 +127,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "OPEN_DATA_LICENSE": os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"),
         "OPEN_DATA_TITLE": os.environ.get("OPEN_DATA_TITLE", "Work plans and their execution"),
         "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", ""),
+        # "embedded": `flask run` also runs the reminder jobs (demo, development); production runs
+        # `flask scheduler run` as one separate process.
+        "TRACKER_SCHEDULER": os.environ.get("TRACKER_SCHEDULER", "off" if production else "embedded"),
+        # "after_response": workflow e-mail for "immediately" goes out once the response is sent;
+        # "off": the scheduler's delivery job sends it.
+        "NOTIFICATIONS_DELIVERY": os.environ.get("NOTIFICATIONS_DELIVERY", "after_response"),
     }

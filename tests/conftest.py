@@ -24,6 +24,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
 from config import normalise_database_url
+from tests import api_contract
 from tracker import create_app
 from tracker.auth.models import User
 from tracker.core.permissions import Role
@@ -81,7 +82,14 @@ class IsolatedClient(FlaskClient):
             # What the test wrote is committed before the request, as it would be in production;
             # otherwise the rollback of a refused request (the edge) would undo the test's setup.
             _db.session.commit()  # releases a savepoint only: the test's transaction still ends it
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        # Buffered, as a WSGI server does: the body is read and the response closed, which runs
+        # what the app does after the response (e-mail for "immediately" notifications).
+        kwargs.setdefault("buffered", True)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        request = response.request
+        # Every API response is held to the OpenAPI document (tests/api_contract.py).
+        api_contract.check(self.application, request.method, request.path, response)
+        return response
 
 
 class TestSession(scoped_session):  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from tracker.core.permissions import Role
 def test_sign_in_and_out(db, client, make_user):
     user = make_user(Role.VIEWER, email="viewer@example.uz")
     response = post_form(client, "/login", {"email": "  Viewer@Example.UZ ", "password": PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/plans")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/inbox")
     assert client.get("/plans").status_code == 200
     assert post_form(client, "/logout").status_code == 302
     assert client.get("/plans").status_code == 302  # back to the sign-in page
@@ -91,7 +91,7 @@ def test_redirect_after_sign_in_stays_on_this_site(db, client, make_user):
     response = post_form(
         client, "/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD}
     )
-    assert response.headers["Location"].endswith("/plans")
+    assert response.headers["Location"].endswith("/inbox")
     other = client.application.test_client()
     response = post_form(other, "/login?next=/profile", {"email": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/profile")

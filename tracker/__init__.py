@@ -68,12 +68,15 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
     from tracker.api.views import bp as api_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.comments.views import bp as comments_bp
     from tracker.core.views import bp as core_bp
     from tracker.dashboard.views import bp as dashboard_bp
     from tracker.execution.views import bp as execution_bp
     from tracker.exports.views import bp as exports_bp
     from tracker.imports.views import bp as imports_bp
+    from tracker.inbox.views import bp as inbox_bp
     from tracker.meetings.views import bp as meetings_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.obligations.views import bp as obligations_bp
     from tracker.open.publishing_views import bp as publishing_bp
     from tracker.open.views import bp as open_bp
@@ -103,8 +106,16 @@ def _register_blueprints(app: Flask) -> None:
         open_bp,
         publishing_bp,
         site_bp,
+        notifications_bp,
+        inbox_bp,
+        comments_bp,
     ):
         app.register_blueprint(blueprint)
+    from tracker.notifications import delivery
+    from tracker.reminders.scheduler import start_embedded_if_asked
+
+    delivery.init_app(app)
+    start_embedded_if_asked(app)
 
 
 def _register_cli(app: Flask) -> None:

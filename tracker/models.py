@@ -1,11 +1,13 @@
 """Imports every model so that metadata (Alembic, relationships) sees all tables."""
 
 from tracker.auth.models import ApiToken, LoginFailure, User, UserRole
+from tracker.comments.models import Comment
 from tracker.core.models import AuditEntry
 from tracker.dashboard.models import CalendarFeed
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.imports.models import ImportConfirmation
 from tracker.meetings.models import Meeting
+from tracker.notifications.models import Notification, NotificationSetting, WorkflowEvent
 from tracker.obligations.models import ChecklistItem, ObligationPeriod
 from tracker.open.models import PlanPublication, PublicAttachment
 from tracker.orgs.models import Organization, Unit
@@ -46,6 +48,11 @@ __all__ = [
     "ReportJob",
     # hardening (issue 12)
     "ImportConfirmation",
+    # notifications and comments
+    "Comment",
+    "Notification",
+    "NotificationSetting",
+    "WorkflowEvent",
     # meetings and standing obligations
     "ChecklistItem",
     "Meeting",

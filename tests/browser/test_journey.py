@@ -59,7 +59,7 @@ def sign_in(page: Page, server: LiveServer, email: str, password: str) -> None:
     page.get_by_label(server.gettext("E-mail"), exact=True).fill(email)
     page.get_by_label(server.gettext("Password"), exact=True).fill(password)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{server.url}/plans")
+    expect(page).to_have_url(f"{server.url}/inbox")  # sign-in lands on the inbox
 
 
 def sign_out(page: Page, server: LiveServer) -> None:
@@ -108,6 +108,7 @@ def test_executor_reports_done_controller_accepts_plan_shows_done(
     # 1. The executor reports measure №1 done, with a note and a file.
     page = new_page()
     sign_in(page, server, *EXECUTOR)
+    page.goto("/plans")
     page.get_by_role("link", name=re.compile("ИШ РЕЖАСИ", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/plans/\d+$"))
     plan_path = page.url.removeprefix(server.url)

@@ -124,6 +124,7 @@ def claims(db: Any) -> list[tuple[str, str, str, int, str]]:
     rows = db.session.execute(
         select(User.email, Reminder.item_key, Reminder.kind, Reminder.offset_days, Reminder.send_on)
         .join(User, User.id == Reminder.recipient_id)
+        .where(Reminder.event_id.is_(None))  # reminders only, not workflow events
         .order_by(Reminder.send_on, Reminder.kind, Reminder.offset_days, User.email, Reminder.item_key)
     )
     return [(email, key, kind, offset, day.isoformat()) for email, key, kind, offset, day in rows]

@@ -63,7 +63,12 @@ def test_digest_groups_items_per_recipient_in_their_language(app, db, make_plan,
     plain_co, _html = _parts(smtp.inbox.to("co@example.uz")[0])
     assert "№3." in plain_co and "№1." not in plain_co
     # Every reminder is now carried by exactly one e-mail.
-    assert db.session.scalar(select(func.count(Reminder.id)).where(Reminder.email_id.is_(None))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(Reminder.id)).where(Reminder.email_id.is_(None), Reminder.event_id.is_(None))
+        )
+        == 0
+    )
 
 
 def test_each_message_is_rendered_in_its_recipients_language_and_script(app, db, make_plan, people, smtp):
@@ -98,7 +103,11 @@ def test_users_who_switched_email_off_still_get_in_app_notifications(app, db, ma
     jobs.daily_digest(at("2024-03-15", 9))
     assert smtp.inbox.to("executor@example.uz") == []
     assert (
-        db.session.scalar(select(func.count(Reminder.id)).where(Reminder.recipient_id == people.executor.id))
+        db.session.scalar(
+            select(func.count(Reminder.id)).where(
+                Reminder.recipient_id == people.executor.id, Reminder.event_id.is_(None)
+            )
+        )
         == 2
     )
 

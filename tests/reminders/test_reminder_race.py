@@ -151,10 +151,11 @@ def test_two_processes_at_once_send_each_reminder_and_each_email_exactly_once(ra
         claimed = [_number(o, "claimed") for o in outputs]
         due = [_number(o, "reminders due") for o in outputs]
         with app.app_context():
-            reminders = db.session.scalar(select(func.count(Reminder.id)))
+            reminders = db.session.scalar(select(func.count(Reminder.id)).where(Reminder.event_id.is_(None)))
             distinct = db.session.scalar(
                 select(func.count()).select_from(
                     select(Reminder.recipient_id, Reminder.item_key, Reminder.kind, Reminder.offset_days)
+                    .where(Reminder.event_id.is_(None))
                     .distinct()
                     .subquery()
                 )
@@ -167,7 +168,14 @@ def test_two_processes_at_once_send_each_reminder_and_each_email_exactly_once(ra
         assert sum(_number(o, "digests queued") for o in outputs) == 6
         with app.app_context():
             assert db.session.scalar(select(func.count(OutboundEmail.id))) == 6
-            assert db.session.scalar(select(func.count(Reminder.id)).where(Reminder.email_id.is_(None))) == 0
+            assert (
+                db.session.scalar(
+                    select(func.count(Reminder.id)).where(
+                        Reminder.email_id.is_(None), Reminder.event_id.is_(None)
+                    )
+                )
+                == 0
+            )
         recipients = sorted(m["To"] for m in smtp.inbox.messages)
         assert len(recipients) == 6 == len(set(recipients)), recipients
     finally:

@@ -7,18 +7,18 @@ change something must send the CSRF token (``X-CSRFToken``), as forms do.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
+from tracker.api import schemas
+from tracker.api.bodies import BadBody, error, parse_body
+from tracker.api.openapi import documented, query_param
 from tracker.api.serializers import measure_json, plan_summary, status_update_json
 from tracker.auth.loaders import bearer_token, user_from_token
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
-from tracker.core.permissions import permission_required
-from tracker.core.status import Status
+from tracker.core.permissions import permission_required, public
 from tracker.execution import files, services
 from tracker.extensions import csrf, db
 from tracker.plans.access import can_view_plan, visible_plans_query
@@ -48,11 +48,40 @@ def _authenticate() -> None:
 
 
 def _error(status: int, message: str) -> tuple[Response, int]:
-    return jsonify(error={"code": status, "message": message}), status
+    return error(status, message)
+
+
+@bp.errorhandler(BadBody)
+def _bad_body(exc: BadBody) -> tuple[Response, int]:
+    db.session.rollback()
+    return exc.response
+
+
+def domain_error(exc: DomainError) -> tuple[Response, int]:
+    """A refused service call as JSON: 403 not allowed, 409 wrong state or stale, 400 bad input."""
+    db.session.rollback()
+    if isinstance(exc, PermissionDenied):
+        return error(403, exc.message)
+    if isinstance(exc, InvalidTransition | StaleEdit):
+        return error(409, exc.message)
+    return error(400, exc.message)
+
+
+@bp.get("/openapi.json")
+@public
+@documented(summary="This description (OpenAPI 3.1)", responses={200: schemas.OpenApiDocument}, tag="meta")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API (docs/api.md)."""
+    from flask import current_app
+
+    from tracker.api.openapi import build
+
+    return jsonify(build(current_app))
 
 
 @bp.get("/plans")
 @permission_required("plan.view")
+@documented(summary="The plans the caller may see", responses={200: schemas.PlanList}, tag="plans")
 def plans() -> Response:
     query = visible_plans_query(current_user).order_by(Plan.id)
     return jsonify(plans=[plan_summary(p) for p in db.session.scalars(query)])
@@ -60,6 +89,15 @@ def plans() -> Response:
 
 @bp.get("/plans/<int:plan_id>")
 @permission_required("plan.view")
+@documented(
+    summary="One plan in the open-data format (docs/open-data.md)",
+    responses={200: schemas.OpenDataPlan},
+    query=[
+        query_param("script", {"enum": ["cyrl", "latn"]}, "Write the text in this script"),
+        query_param("as_of", {"type": "string", "format": "date"}, "Statuses as of this day"),
+    ],
+    tag="plans",
+)
 def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
     """The plan in the open-data format (docs/open-data.md); ``?script=cyrl|latn&as_of=YYYY-MM-DD``."""
     from datetime import date
@@ -83,6 +121,11 @@ def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
 
 @bp.get("/measures/<int:measure_id>")
 @permission_required("plan.view")
+@documented(
+    summary="A measure with its deadline, responsibles and steps",
+    responses={200: schemas.MeasureOut},
+    tag="plans",
+)
 def measure(measure_id: int) -> Response:
     item = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
     if not can_view_plan(current_user, item.plan) or item.deleted_at is not None:
@@ -91,46 +134,39 @@ def measure(measure_id: int) -> Response:
 
 
 def _submit(target: Measure | Step) -> tuple[Response, int]:
-    payload: Any = request.get_json(silent=True) or request.form.to_dict()
-    if not isinstance(payload, dict):  # interim guard until the typed bodies (issue 11) land
-        return _error(400, "the body must be a JSON object")
-    status = payload.get("status")
-    if not isinstance(status, str) or status not in set(Status):
-        return _error(400, "status must be one of: " + ", ".join(s.value for s in Status))
-    version = payload.get("lock_version")
-    if version is not None and not (
-        str(version).isascii() and str(version).isdigit() and len(str(version)) < 10
-    ):
-        return _error(400, "lock_version must be a whole number")
+    body = parse_body(schemas.StatusBody, allow_form=True)
     uploads = [
         files.IncomingFile(f.filename or "", f.read()) for f in request.files.getlist("files") if f.filename
     ]
     try:
         update = services.submit_status_update(
             target,
-            status=Status(status),
-            note=str(payload.get("note") or ""),
+            status=body.status,
+            note=body.note or "",
             actor=current_user,
             attachments=uploads,
-            expected_version=int(version) if version is not None else None,
+            expected_version=body.lock_version,
         )
-    except PermissionDenied as error:
-        db.session.rollback()
-        return _error(403, error.message)
-    except (InvalidTransition, StaleEdit) as error:
-        db.session.rollback()
-        return _error(409, error.message)
-    except DomainError as error:
-        db.session.rollback()
-        return _error(400, error.message)
+    except DomainError as exc:
+        return domain_error(exc)
     db.session.commit()
     return jsonify(
         update=status_update_json(update), status=target.status, lock_version=target.lock_version
     ), 201
 
 
+_STATUS_DOC = documented(
+    summary="Report the status of a measure or a step (JSON, or multipart with evidence files)",
+    body=schemas.StatusBody,
+    multipart=True,
+    responses={201: schemas.StatusCreated, 409: schemas.ErrorResponse},
+    tag="execution",
+)
+
+
 @bp.post("/measures/<int:measure_id>/status")
 @permission_required("status.update")
+@_STATUS_DOC
 def measure_status(measure_id: int) -> tuple[Response, int]:
     item = db.get_or_404(Measure, measure_id)
     if not can_view_plan(current_user, item.plan):
@@ -140,6 +176,7 @@ def measure_status(measure_id: int) -> tuple[Response, int]:
 
 @bp.post("/steps/<int:step_id>/status")
 @permission_required("status.update")
+@_STATUS_DOC
 def step_status(step_id: int) -> tuple[Response, int]:
     step = db.get_or_404(Step, step_id)
     if not can_view_plan(current_user, step.measure.plan):
@@ -149,6 +186,7 @@ def step_status(step_id: int) -> tuple[Response, int]:
 
 @bp.get("/me")
 @permission_required("plan.view")
+@documented(summary="Who the caller is", responses={200: schemas.Me}, tag="auth")
 def me() -> Response:
     return jsonify(
         id=current_user.id,
@@ -166,6 +204,22 @@ def me() -> Response:
 
 @bp.get("/search")
 @permission_required("plan.view")
+@documented(
+    summary="Measures and steps matching a query, best first",
+    responses={200: schemas.SearchResponse},
+    query=[
+        query_param("q", {"type": "string", "maxLength": 200}, "Words in either script"),
+        query_param("plan", {"type": "integer"}, "Only this plan"),
+        query_param("unit", {"type": "integer"}, "Only this responsible unit"),
+        query_param("status", {"type": "string"}, "A status, or open"),
+        query_param("due_from", {"type": "string", "format": "date"}, "Due on or after"),
+        query_param("due_to", {"type": "string", "format": "date"}, "Due on or before"),
+        query_param("overdue", {"type": "string"}, "1: overdue only"),
+        query_param("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "At most this many"),
+        query_param("offset", {"type": "integer", "minimum": 0}, "Skip this many"),
+    ],
+    tag="search",
+)
 def search() -> Response:
     """Measures and steps matching ``q`` (any script), best first; filters as on the search page."""
     from tracker.core.time import today
@@ -208,4 +262,5 @@ def search() -> Response:
 
 
 # Deadline extensions (issue 10) live in their own module on this blueprint.
-from tracker.api import deadlines  # noqa: E402, F401
+# The deadline-extension (issue 10) and workflow (issue 11) routes join this blueprint.
+from tracker.api import deadlines, workflow  # noqa: E402, F401, I001

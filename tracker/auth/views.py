@@ -39,7 +39,7 @@ def login() -> Response | str:
             flash(_("Wrong e-mail or password."), "danger")
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("plans.index")))
+            return redirect(safe_next(request.args.get("next"), url_for("inbox.index")))
     return render_template("auth/login.html", form=form)
 
 

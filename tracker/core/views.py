@@ -38,7 +38,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 @public
 def index() -> Response:
     if current_user.is_authenticated:
-        return redirect(url_for("plans.index"))
+        return redirect(url_for("inbox.index"))
     return redirect(url_for("auth.login"))
 
 

@@ -17,6 +17,7 @@ from tracker.execution import files
 from tracker.execution.history import derive_status
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.extensions import db
+from tracker.notifications import workflow as notify
 from tracker.plans import inforce
 from tracker.plans.access import can_review, can_update_status
 from tracker.plans.models import Measure, Step
@@ -189,6 +190,8 @@ def submit_status_update(
             "attachments": [c.original_name for c in checked],
         },
     )
+    if status == Status.DONE_CLAIMED and actor is not None:
+        notify.claim_submitted(update, actor=actor)
     return update
 
 
@@ -239,6 +242,7 @@ def _review(
         before={"review_state": ReviewState.SUBMITTED},
         after={"review_state": state, "comment": comment},
     )
+    notify.claim_reviewed(update, actor=actor)
     return update
 
 

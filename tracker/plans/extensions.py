@@ -23,6 +23,7 @@ from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.notifications import workflow as notify
 from tracker.plans.access import can_update_status, can_view_plan
 from tracker.plans.changes import check_effective_date, record_change
 from tracker.plans.models import Measure, Plan, PlanState, Step
@@ -95,7 +96,7 @@ def request_extension(target: Measure | Step, data: ExtensionData, *, actor: Use
     )
     db.session.add(extension)
     db.session.flush()
-    # notify: extension_requested
+    notify.extension_requested(extension, actor=actor)
     audit.record(actor, "deadline_extension", extension.id, "request", after=_summary(extension))
     return extension
 
@@ -122,7 +123,7 @@ def record_extension(target: Measure | Step, data: ExtensionData, *, actor: User
     )
     db.session.add(extension)
     _apply(extension, target, actor)
-    # notify: extension_recorded
+    notify.extension_decided(extension, actor=actor, granted=True)
     audit.record(actor, "deadline_extension", extension.id, "record", after=_summary(extension))
     return extension
 
@@ -162,7 +163,7 @@ def grant_extension(
     extension.decided_at = utcnow()
     extension.decision_comment = (comment or "").strip() or None
     _apply(extension, target, actor)
-    # notify: extension_granted
+    notify.extension_decided(extension, actor=actor, granted=True)
     audit.record(actor, "deadline_extension", extension.id, "grant", after=_summary(extension))
     return extension
 
@@ -176,7 +177,7 @@ def refuse_extension(extension: DeadlineExtension, *, actor: User, comment: str)
     extension.decided_at = utcnow()
     extension.decision_comment = comment.strip()
     db.session.flush()
-    # notify: extension_refused
+    notify.extension_decided(extension, actor=actor, granted=False)
     audit.record(actor, "deadline_extension", extension.id, "refuse", after=_summary(extension))
     return extension
 

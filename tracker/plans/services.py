@@ -20,6 +20,7 @@ from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied, StaleEdit
 from tracker.core.time import today, utcnow
 from tracker.extensions import db
+from tracker.notifications import workflow as notify
 from tracker.orgs.models import Organization, Unit
 from tracker.plans import changes
 from tracker.plans.access import can_approve_plan, can_edit_plan
@@ -269,6 +270,7 @@ def submit_plan(plan: Plan, *, actor: User) -> Plan:
     plan.review_comment = None
     db.session.flush()
     audit.record(actor, "plan", plan.id, "submit", before={"state": "draft"}, after={"state": plan.state})
+    notify.plan_submitted(plan, actor=actor)
     return plan
 
 
@@ -298,6 +300,7 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     plan.approval_date = approval_date
     plan.review_comment = None
     resolve_relative_deadlines(plan)
+    previous = plan.versions[-1].snapshot if plan.versions else None
     db.session.flush()
     changes.date_pending_revisions(plan, approval_date)
     db.session.add(
@@ -326,6 +329,8 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
             "approval_date": approval_date,
         },
     )
+    notify.plan_decided(plan, actor=actor, approved=True)
+    notify.measures_assigned(plan, actor=actor, previous=previous)
     return plan
 
 
@@ -411,6 +416,7 @@ def return_plan(plan: Plan, *, actor: User, comment: str) -> Plan:
         before={"state": "in_review"},
         after={"state": plan.state, "comment": plan.review_comment},
     )
+    notify.plan_decided(plan, actor=actor, approved=False)
     return plan
 
 

@@ -116,17 +116,20 @@ class DeliveryResult:
     failed: int = 0
 
 
-def deliver_outbox(now: datetime | None = None, *, batch: int = 50) -> DeliveryResult:
-    """Send every message due for an attempt; failures wait with backoff. Safe to run concurrently."""
+def deliver_outbox(
+    now: datetime | None = None, *, batch: int = 50, ids: list[int] | None = None
+) -> DeliveryResult:
+    """Send every message due for an attempt (or only the messages ``ids``); failures wait with
+    backoff. Safe to run concurrently: each message is leased before it is sent."""
     now = now or utcnow()
     result = DeliveryResult()
     while True:
-        ids = services.claim_deliveries(now, batch)
+        claimed = services.claim_deliveries(now, batch, only=ids)
         db.session.commit()  # the lease is visible before anything goes out
-        if not ids:
+        if not claimed:
             return result
         emails = db.session.scalars(
-            select(OutboundEmail).where(OutboundEmail.id.in_(ids)).order_by(OutboundEmail.id)
+            select(OutboundEmail).where(OutboundEmail.id.in_(claimed)).order_by(OutboundEmail.id)
         ).all()
         for email in emails:
             error: str | None = None
@@ -141,5 +144,5 @@ def deliver_outbox(now: datetime | None = None, *, batch: int = 50) -> DeliveryR
                 result.sent += 1
             else:
                 result.failed += 1
-        if len(ids) < batch:
+        if len(claimed) < batch or ids is not None:
             return result

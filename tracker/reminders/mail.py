@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 
 from flask import current_app
 
+from tracker.core.time import utcnow
 from tracker.reminders.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def build_message(email: OutboundEmail) -> EmailMessage:
     message["To"] = (
         formataddr((email.recipient.name, email.to_address)) if email.recipient else email.to_address
     )
+    message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(idstring=f"tracker-{email.id}")
     # Lets the receiving side drop a duplicate should a crash ever make us resend.
     message["X-Tracker-Message"] = email.key

@@ -1,4 +1,4 @@
-"""Reminder policy, holidays, claimed reminders (also the in-app notifications) and the e-mail outbox."""
+"""Reminder policy, holidays and the e-mail outbox; reminders themselves are notifications."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.notifications.models import Notification
 
 
 class ContinuousPeriod(enum.StrEnum):
@@ -71,6 +72,8 @@ class EmailState(enum.StrEnum):
 class EmailKind(enum.StrEnum):
     DIGEST = "digest"
     WEEKLY_SUMMARY = "weekly_summary"
+    #: One workflow notification, e-mailed at once to people who chose "immediately".
+    NOTIFICATION = "notification"
 
 
 EMAIL_STATE_LABELS = {
@@ -128,50 +131,8 @@ class Holiday(db.Model):
     )
 
 
-class Reminder(db.Model):
-    """One reminder, claimed before anything is sent; the row is also the in-app notification.
-
-    The unique key (recipient, item, occurrence, kind, offset) is the claim: whoever inserts
-    the row first owns the reminder, so two sweeps never deliver it twice.
-    """
-
-    __tablename__ = "reminders"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
-    step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
-    #: "m<measure id>" or "s<step id>": the measure-or-step part of the unique key (never NULL).
-    item_key: Mapped[str] = mapped_column(String(24))
-    #: The due date this reminder is about (for recurring deadlines, one period end).
-    occurrence_on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[ReminderKind] = mapped_column(String(20))
-    #: Days from the due date to the nominal reminder day (-7 before, +3 overdue, …).
-    offset_days: Mapped[int] = mapped_column(Integer)
-    #: The working day it went out on (the nominal day moved back over weekends and holidays).
-    send_on: Mapped[date] = mapped_column(Date, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The e-mail (a daily digest) that carried it; NULL until then, and for users without e-mail.
-    email_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbound_emails.id", ondelete="SET NULL"), index=True
-    )
-
-    recipient = relationship("User", lazy="joined")
-    measure = relationship("Measure")
-    step = relationship("Step")
-    email: Mapped[OutboundEmail | None] = relationship(back_populates="reminders")
-
-    __table_args__ = (
-        UniqueConstraint(
-            "recipient_id", "item_key", "occurrence_on", "kind", "offset_days", name="uq_reminders_claim"
-        ),
-        CheckConstraint(f"kind IN ({sql_in(ReminderKind)})", name="kind"),
-        db.Index("ix_reminders_recipient_unread", "recipient_id", "read_at"),
-    )
+#: Reminders are notifications of the reminder kinds (one model for hand-overs and reminders).
+Reminder = Notification
 
 
 class OutboundEmail(db.Model):
@@ -185,7 +146,8 @@ class OutboundEmail(db.Model):
     )
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[EmailKind] = mapped_column(String(20))
-    #: Claim key: "digest:<date>:<user>" or "weekly:<iso week>:<user>"; one message per key.
+    #: Claim key: "digest:<date>:<user>", "weekly:<iso week>:<user>" or "notification:<id>"; one
+    #: message per key.
     key: Mapped[str] = mapped_column(String(80))
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
@@ -200,7 +162,8 @@ class OutboundEmail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     recipient = relationship("User", lazy="joined")
-    reminders: Mapped[list[Reminder]] = relationship(back_populates="email")
+    #: The notifications (reminders and workflow events) this message carries.
+    reminders: Mapped[list[Notification]] = relationship(back_populates="email")
     attempts_log: Mapped[list[DeliveryAttempt]] = relationship(
         back_populates="email", order_by="DeliveryAttempt.id", cascade="all, delete-orphan"
     )

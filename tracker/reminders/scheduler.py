@@ -58,11 +58,65 @@ JOBS: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
 }
 
 
-def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
-    """A scheduler with every job added (not started)."""
+def build_scheduler(
+    app: Flask, scheduler: BaseScheduler | None = None, *, sweep_now: bool = False
+) -> BaseScheduler:
+    """A scheduler with every job added (not started); ``sweep_now`` runs the first sweep at start."""
+    from datetime import datetime
+
     scheduler = scheduler or BlockingScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS)
     for job_id, (job, trigger) in JOBS.items():
+        first = {"next_run_time": datetime.now(TASHKENT)} if sweep_now and job_id == "reminders.sweep" else {}
         scheduler.add_job(
-            _in_app(app, job), trigger(), id=job_id, name=job_id, replace_existing=True, **JOB_DEFAULTS
+            _in_app(app, job),
+            trigger(),
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            **JOB_DEFAULTS,
+            **first,
         )
+    return scheduler
+
+
+def should_embed(app: Flask, argv: list[str] | None = None, environ: dict[str, str] | None = None) -> bool:
+    """``flask run`` with ``TRACKER_SCHEDULER=embedded``: in the serving process (not the reloader's)."""
+    import os
+    import sys
+
+    argv = sys.argv if argv is None else argv
+    environ = dict(os.environ) if environ is None else environ
+    if app.config.get("TRACKER_SCHEDULER", "embedded") != "embedded" or app.testing:
+        return False
+    is_flask_run = (
+        len(argv) >= 2 and os.path.basename(argv[0]) in ("flask", "__main__.py") and "run" in argv[1:]
+    )
+    if not is_flask_run:
+        return False
+    reloading = "--reload" in argv or (
+        environ.get("FLASK_DEBUG", "").lower() in ("1", "true") and "--no-reload" not in argv
+    )
+    return not reloading or environ.get("WERKZEUG_RUN_MAIN") == "true"
+
+
+def embedded_scheduler(app: Flask) -> BaseScheduler:
+    """The jobs for a background thread of this process, the first sweep due at once (not started).
+
+    For ``flask run`` (the demo and development): a fresh install shows today's reminders as
+    soon as it starts. Production runs ``flask scheduler run`` as its own process instead.
+    """
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    return build_scheduler(
+        app, BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS, daemon=True), sweep_now=True
+    )
+
+
+def start_embedded_if_asked(app: Flask) -> BaseScheduler | None:
+    if not should_embed(app):
+        return None
+    scheduler = embedded_scheduler(app)
+    scheduler.start()
+    app.extensions["tracker_scheduler"] = scheduler
+    logger.info("scheduler running inside this process (TRACKER_SCHEDULER=embedded)")
     return scheduler

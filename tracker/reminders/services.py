@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, and_, delete, exists, func, null, or_, select, update
+from sqlalchemy import Select, and_, delete, exists, null, or_, select, update
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput
@@ -478,54 +478,6 @@ def claim_reminders(rows: list[dict[str, Any]], now: datetime) -> list[int]:
     return list(db.session.scalars(statement))
 
 
-# -- notifications ------------------------------------------------------------------------------
-
-
-def unread_count(user: User) -> int:
-    """One COUNT query, for the bell in the page header."""
-    return (
-        db.session.scalar(
-            select(func.count(Reminder.id)).where(
-                Reminder.recipient_id == user.id, Reminder.read_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
-def notifications_of(user: User, limit: int = 200) -> list[Reminder]:
-    from sqlalchemy.orm import joinedload
-
-    return list(
-        db.session.scalars(
-            select(Reminder)
-            .where(Reminder.recipient_id == user.id)
-            .options(joinedload(Reminder.measure).joinedload(Measure.plan), joinedload(Reminder.step))
-            .order_by(Reminder.send_on.desc(), Reminder.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def mark_read(reminder: Reminder, *, user: User, now: datetime | None = None) -> None:
-    if reminder.recipient_id != user.id:
-        from tracker.core.errors import PermissionDenied
-
-        raise PermissionDenied(_("This notification is not yours."))
-    if reminder.read_at is None:
-        reminder.read_at = now or utcnow()
-        db.session.flush()
-
-
-def mark_all_read(user: User, now: datetime | None = None) -> int:
-    result = db.session.execute(
-        update(Reminder)
-        .where(Reminder.recipient_id == user.id, Reminder.read_at.is_(None))
-        .values(read_at=now or utcnow())
-    )
-    return result.rowcount or 0
-
-
 # -- describing a reminder to people (inside the recipient's locale) ------------------------------
 
 
@@ -557,6 +509,7 @@ KIND_SECTIONS = {
 
 def section_titles() -> dict[str, str]:
     return {
+        "events": _("What happened"),
         "escalated": _("Escalated to you"),
         "overdue": _("Overdue"),
         "soon": _("Due soon"),
@@ -656,19 +609,21 @@ def queue_digest(user: User, reminder_ids: list[int], now: datetime) -> Outbound
 def _item_view(
     measure: Measure, step: Step | None, occurrence: date, text: str, base_url: str
 ) -> dict[str, Any]:
+    """One item of a digest, its content in the reader's script (inside their locale)."""
     from flask import url_for
 
     from tracker.core.templating import doc_date
+    from tracker.notifications.text import in_script
 
     url = url_for("plans.measure", measure_id=measure.id, _external=True)
     if step is not None:
         url += f"#s{step.id}"
     return {
-        "plan": measure.plan.title,
+        "plan": in_script(measure.plan.title),
         "number": measure.number,
-        "title": measure.title,
+        "title": in_script(measure.title),
         "step": step.number if step is not None else None,
-        "step_text": step.text if step is not None else None,
+        "step_text": in_script(step.text) if step is not None else None,
         "deadline": doc_date(occurrence),
         "deadline_text": (step.deadline_text if step is not None else measure.deadline_text) or "",
         "state": text,
@@ -696,11 +651,29 @@ def _render_email(user: User, template: str, context_builder: Any) -> tuple[str,
     return subject[:300], text, html
 
 
+def _event_view(notification: Reminder, base_url: str) -> dict[str, Any]:
+    """A workflow event in the digest: what happened, and the item or plan it concerns."""
+    from tracker.notifications.delivery import link_of
+    from tracker.notifications.text import describe as describe_notification
+
+    said = describe_notification(notification)
+    return {
+        "plan": said.plan,
+        "event": said.headline,
+        "item": said.item,
+        "unit": said.unit,
+        "url": base_url + link_of(notification),
+    }
+
+
 def render_digest(user: User, reminders: list[Reminder], today: date) -> tuple[str, str, str]:
     def build(base_url: str) -> dict[str, Any]:
         titles = section_titles()
         sections: dict[str, list[dict[str, Any]]] = {key: [] for key in titles}
         for reminder in reminders:
+            if reminder.event_id is not None:
+                sections["events"].append(_event_view(reminder, base_url))
+                continue
             text = describe(reminder.kind, reminder.occurrence_on, today)
             sections[KIND_SECTIONS[ReminderKind(reminder.kind)]].append(
                 _item_view(reminder.measure, reminder.step, reminder.occurrence_on, text, base_url)
@@ -833,8 +806,9 @@ def _deliverable(now: datetime) -> Any:
     )
 
 
-def claim_deliveries(now: datetime, limit: int = 50) -> list[int]:
-    """Lease up to ``limit`` messages that are due for an attempt; returns their ids.
+def claim_deliveries(now: datetime, limit: int = 50, *, only: list[int] | None = None) -> list[int]:
+    """Lease up to ``limit`` messages that are due for an attempt (among ``only``, when given);
+    returns their ids.
 
     On PostgreSQL the candidates are locked with ``FOR UPDATE SKIP LOCKED``, so concurrent runs
     take different messages; the condition is repeated in the UPDATE, so a message leased by
@@ -847,6 +821,8 @@ def claim_deliveries(now: datetime, limit: int = 50) -> list[int]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if only is not None:
+        candidates = candidates.where(OutboundEmail.id.in_(only))
     return list(
         db.session.scalars(
             update(OutboundEmail)

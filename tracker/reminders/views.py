@@ -1,4 +1,4 @@
-"""Notifications (with the unread counter in the header), period reports, and the admin pages."""
+"""Period reports, the reminder panel of the measure page, and the admin pages."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
-from tracker.core.permissions import login_only, permission_required
+from tracker.core.permissions import permission_required
 from tracker.core.time import today, utcnow
 from tracker.core.web import run_service
 from tracker.extensions import db
@@ -43,14 +43,6 @@ def _period_labels() -> dict[str, str]:
     }
 
 
-@bp.app_template_global("unread_notifications")
-def unread_notifications() -> int:
-    """The header counter: one COUNT query."""
-    if not current_user.is_authenticated:
-        return 0
-    return services.unread_count(current_user)
-
-
 @bp.app_template_global("reminder_panel")
 def reminder_panel(measure: Measure) -> dict[str, Any]:
     """What the measure page shows: each periodic obligation's occurrences and their compliance."""
@@ -67,39 +59,6 @@ def reminder_panel(measure: Measure) -> dict[str, Any]:
             }
         )
     return {"rows": rows, "labels": _period_labels(), "today": now}
-
-
-# -- notifications ------------------------------------------------------------------------------
-
-
-@bp.get("/notifications")
-@login_only
-def notifications() -> str:
-    items = services.notifications_of(current_user)
-    return render_template(
-        "reminders/notifications.html",
-        items=items,
-        describe=services.describe,
-        unread=sum(1 for r in items if r.read_at is None),
-    )
-
-
-@bp.post("/notifications/<int:reminder_id>/open")
-@login_only
-def open_notification(reminder_id: int) -> Response:
-    reminder = db.get_or_404(Reminder, reminder_id)
-    if reminder.recipient_id != current_user.id:
-        abort(403)
-    run_service(lambda: services.mark_read(reminder, user=current_user))
-    anchor = f"s{reminder.step_id}" if reminder.step_id else None
-    return redirect(url_for("plans.measure", measure_id=reminder.measure_id, _anchor=anchor))
-
-
-@bp.post("/notifications/read-all")
-@login_only
-def read_all() -> Response:
-    run_service(lambda: services.mark_all_read(current_user), _("All notifications are marked as read."))
-    return redirect(url_for("reminders.notifications"))
 
 
 # -- reports for one period of a recurring obligation --------------------------------------------

@@ -1,0 +1,405 @@
+"""Typed, bounded shapes of every request body and response of /api/v1 (pydantic models).
+
+Request models refuse what they do not know (``extra="forbid"``), bound every string and
+number, and never coerce a list or an object into a string. The same models generate the
+OpenAPI description (:mod:`tracker.api.openapi`), so the document cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from tracker.core.status import Status
+from tracker.notifications.models import NotificationKind
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+IsoDateTime = Annotated[str, Field(description="ISO 8601 date-time with offset")]
+Text = Annotated[str, Field(max_length=20_000)]
+
+
+class Body(BaseModel):
+    """A request body: an object with exactly the documented fields."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class FieldProblem(Out):
+    field: str
+    problem: str
+
+
+class ErrorDetail(Out):
+    code: int
+    message: str
+    errors: list[FieldProblem] | None = None
+
+
+class ErrorResponse(Out):
+    error: ErrorDetail
+
+
+# -- request bodies --------------------------------------------------------------------------------
+
+
+class StatusBody(Body):
+    status: Status
+    note: Annotated[StrictStr, Field(max_length=20_000)] | None = None
+    lock_version: Version | None = None
+
+
+class ReviewBody(Body):
+    decision: Literal["accept", "return"]
+    comment: Annotated[StrictStr, Field(max_length=5000)] | None = None
+
+
+class ApproveBody(Body):
+    position: Annotated[StrictStr, Field(max_length=300)] | None = None
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    date: date
+
+
+class ReturnPlanBody(Body):
+    comment: Annotated[StrictStr, Field(min_length=1, max_length=5000)]
+
+
+class CommentBody(Body):
+    body: Annotated[StrictStr, Field(min_length=1, max_length=5000)]
+    step_id: Id | None = None
+    mention_user_ids: Annotated[list[Id], Field(max_length=100)] = []
+    mention_unit_ids: Annotated[list[Id], Field(max_length=100)] = []
+
+
+# -- responses ---------------------------------------------------------------------------------------
+
+
+class Deadline(Out):
+    text: str | None
+    kind: str | None
+    start: IsoDate | None
+    due: IsoDate | None
+    recurrence: str | None
+
+
+class Period(Out):
+    start: IsoDate | None
+    end: IsoDate | None
+
+
+class Approval(Out):
+    name: str | None
+    position: str | None
+    date: IsoDate | None
+
+
+class PlanSummary(Out):
+    id: int
+    title: str
+    kind: str
+    state: str
+    version: int
+    organization: str
+    period: Period
+    approval: Approval | None
+
+
+class PlanList(Out):
+    plans: list[PlanSummary]
+
+
+class PlanResponse(Out):
+    plan: PlanSummary
+
+
+class OpenApiDocument(BaseModel):
+    """The OpenAPI 3.1 document of /api/v1."""
+
+    model_config = ConfigDict(extra="allow")
+
+    openapi: Literal["3.1.0"]
+    paths: dict[str, Any]
+
+
+class OpenDataPlan(BaseModel):
+    """The open-data format (docs/open-data.md, schema docs/open-data.schema.json)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ResponsibleOut(Out):
+    name: str
+    unit_id: int | None
+    lead: bool
+
+
+class StepOut(Out):
+    id: int
+    number: str
+    text: str
+    deadline: Deadline
+    status: Status
+    status_note: str | None
+    overdue: bool
+
+
+class CommentOut(Out):
+    id: int
+    measure_id: int
+    step_id: int | None
+    author: str | None
+    body: str
+    mentions: list[dict[str, Any]]
+    created_at: IsoDateTime
+
+
+class MeasureOut(Out):
+    id: int
+    plan_id: int
+    number: str
+    title: str
+    #: A proposal's or decision's text under the measure name (imports of proposals and minutes).
+    content: str | None = None
+    mechanism: str | None
+    deadline: Deadline
+    legal_basis: str | None
+    expected_result: str | None
+    status: Status
+    status_note: str | None
+    overdue: bool
+    lock_version: int
+    responsible: list[ResponsibleOut]
+    steps: list[StepOut]
+    comments: list[CommentOut]
+
+
+class AttachmentOut(Out):
+    id: int
+    name: str
+    size: int
+    sha256: str
+
+
+class StatusUpdateOut(Out):
+    id: int
+    measure_id: int
+    step_id: int | None
+    status: Status
+    note: str | None
+    effective_on: IsoDate | None
+    created_at: IsoDateTime | None
+    review_state: str | None
+    attachments: list[AttachmentOut]
+
+
+class StatusCreated(Out):
+    update: StatusUpdateOut
+    status: Status
+    lock_version: int
+
+
+class Me(Out):
+    id: int
+    email: str
+    name: str
+    roles: list[str]
+    unit_id: int | None
+    organization_id: int
+    authenticated_by_token: bool
+
+
+class SearchHit(Out):
+    kind: str
+    id: int
+    plan_id: int
+    measure_id: int
+    number: str
+    title: str
+    status: Status
+    due_on: IsoDate | None
+    overdue: bool
+
+
+class SearchResponse(Out):
+    query: str
+    tokens: list[str]
+    total: int
+    results: list[SearchHit]
+
+
+class NotificationOut(Out):
+    id: int
+    kind: NotificationKind
+    created_at: IsoDateTime
+    read: bool
+    text: str
+    plan_id: int | None
+    measure_id: int | None
+    step_id: int | None
+    unit: str | None
+    actor: str | None
+    reason: str | None
+    url: str
+
+
+class NotificationList(Out):
+    notifications: list[NotificationOut]
+    unread: int
+
+
+class NotificationRead(Out):
+    notification: NotificationOut
+
+
+class Review(Out):
+    id: int
+    measure_id: int
+    step_id: int | None
+    plan_id: int
+    status: Status
+    note: str | None
+    author: str | None
+    created_at: IsoDateTime
+    attachments: list[AttachmentOut]
+
+
+class ReviewList(Out):
+    reviews: list[Review]
+    total: int
+
+
+class ReviewDone(Out):
+    review: StatusUpdateOut
+    review_state: Literal["accepted", "returned"]
+    comment: str | None
+    status: Status
+
+
+class ItemRef(Out):
+    """A measure or a step in an inbox list."""
+
+    kind: Literal["measure", "step"]
+    id: int
+    measure_id: int
+    plan_id: int
+    number: str
+    title: str
+    status: Status
+    due_on: IsoDate | None
+    overdue: bool
+
+
+class ReturnedItem(Out):
+    update_id: int
+    measure_id: int
+    step_id: int | None
+    plan_id: int
+    reason: str | None
+    returned_by: str | None
+    returned_at: IsoDateTime | None
+
+
+class Counted(Out):
+    count: int
+
+
+class ItemSection(Counted):
+    items: list[ItemRef]
+
+
+class ReturnedSection(Counted):
+    items: list[ReturnedItem]
+
+
+class ReviewSection(Counted):
+    items: list[Review]
+
+
+class PlanSection(Counted):
+    items: list[PlanSummary]
+
+
+class UnitCount(Out):
+    unit_id: int | None
+    unit: str
+    count: int
+
+
+class EscalationSection(Counted):
+    items: list[NotificationOut]
+
+
+class UnitInbox(Out):
+    due_soon: ItemSection
+    overdue: ItemSection
+    returned: ReturnedSection
+    waiting_for_review: ReviewSection
+
+
+class ControllerInbox(Out):
+    reviews: ReviewSection
+    returned_plans: PlanSection
+
+
+class DirectorInbox(Out):
+    plans_awaiting_approval: PlanSection
+    escalations: EscalationSection
+
+
+class Inbox(Out):
+    today: IsoDate
+    unit: UnitInbox | None
+    controller: ControllerInbox | None
+    director: DirectorInbox | None
+    overdue_by_unit: list[UnitCount] | None
+
+
+class CommentList(Out):
+    comments: list[CommentOut]
+
+
+class CommentCreated(Out):
+    comment: CommentOut
+
+
+# -- deadline extensions (tracker/api/deadlines.py) -------------------------------------------------
+
+
+class DeadlineBody(Body):
+    deadline_text: Annotated[StrictStr, Field(max_length=500)]
+    reason: Annotated[StrictStr, Field(max_length=5000)] = ""
+    basis: Annotated[StrictStr, Field(max_length=500)] | None = None
+    effective_on: date | None = None
+
+
+class ExtensionOut(BaseModel):
+    """A deadline extension: requested, granted, refused or recorded."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: int
+    measure_id: int
+    step_id: int | None
+    state: str
+    deadline_text: str
+    effective_on: IsoDate
+    reason: str | None
+
+
+class ExtensionResponse(BaseModel):
+    """The extension and the deadline now in force."""
+
+    model_config = ConfigDict(extra="allow")
+
+    extension: ExtensionOut
+    deadline: dict[str, Any]

@@ -1,0 +1,253 @@
+"""The workflow API (issue 11): inbox, notifications, reviews, plan decisions and comments.
+
+Same services, rules and permissions as the pages; bodies are typed and bounded
+(:mod:`tracker.api.schemas`) and each route is described in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug import Response
+
+from tracker.api import schemas
+from tracker.api.bodies import parse_body
+from tracker.api.openapi import documented, query_param
+from tracker.api.serializers import (
+    comment_json,
+    inbox_json,
+    notification_json,
+    plan_summary,
+    review_json,
+    status_update_json,
+)
+from tracker.api.views import bp, domain_error
+from tracker.comments import services as comments
+from tracker.core.errors import DomainError
+from tracker.core.permissions import login_only, permission_required
+from tracker.core.time import today
+from tracker.execution import services as execution
+from tracker.execution.models import StatusUpdate
+from tracker.extensions import db
+from tracker.inbox import queries
+from tracker.inbox.views import inbox_data
+from tracker.notifications import services as notifications
+from tracker.notifications.models import Notification
+from tracker.plans import services as plans
+from tracker.plans.access import can_view_plan
+from tracker.plans.models import Measure, Plan
+
+
+@bp.get("/inbox")
+@login_only
+@documented(
+    summary="The caller's to-do lists, by role",
+    responses={200: schemas.Inbox},
+    query=[
+        query_param("plan", {"type": "integer"}, "Reviews: only this plan"),
+        query_param("unit", {"type": "integer"}, "Reviews: only this unit"),
+        query_param("age", {"type": "integer", "minimum": 1}, "Reviews: waiting at least this many days"),
+    ],
+    tag="workflow",
+)
+def inbox() -> Response:
+    from tracker.inbox.views import review_filters
+
+    now = today()
+    return jsonify(inbox_json(inbox_data(current_user, now, review_filters()), now))
+
+
+@bp.get("/notifications")
+@login_only
+@documented(
+    summary="The caller's notifications, newest first",
+    responses={200: schemas.NotificationList},
+    query=[query_param("unread", {"enum": ["0", "1"]}, "1: unread only")],
+    tag="workflow",
+)
+def notification_list() -> Response:
+    unread_only = request.args.get("unread") == "1"
+    items = notifications.notifications_of(current_user, unread_only=unread_only)
+    return jsonify(
+        notifications=[notification_json(n) for n in items], unread=notifications.unread_count(current_user)
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_only
+@documented(
+    summary="Mark one notification as read", responses={200: schemas.NotificationRead}, tag="workflow"
+)
+def notification_read(notification_id: int) -> Response | tuple[Response, int]:
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.recipient_id != current_user.id:
+        abort(403)
+    try:
+        notifications.mark_read(notification, user=current_user)
+    except DomainError as exc:
+        return domain_error(exc)
+    db.session.commit()
+    return jsonify(notification=notification_json(notification))
+
+
+@bp.get("/reviews")
+@permission_required("status.review")
+@documented(
+    summary="Done claims waiting for review, oldest first",
+    responses={200: schemas.ReviewList},
+    query=[
+        query_param("plan", {"type": "integer"}, "Only this plan"),
+        query_param("unit", {"type": "integer"}, "Only this responsible unit"),
+        query_param("age", {"type": "integer", "minimum": 1}, "Waiting at least this many days"),
+    ],
+    tag="workflow",
+)
+def reviews() -> Response:
+    from tracker.inbox.views import review_filters
+
+    found = queries.claims_to_review(current_user, review_filters(), today(), limit=500)
+    return jsonify(reviews=[review_json(u) for u in found.rows], total=found.count)
+
+
+@bp.post("/status-updates/<int:update_id>/review")
+@permission_required("status.review")
+@documented(
+    summary="Accept a done claim, or return it with a comment",
+    body=schemas.ReviewBody,
+    responses={200: schemas.ReviewDone, 409: schemas.ErrorResponse},
+    tag="workflow",
+)
+def review(update_id: int) -> Response | tuple[Response, int]:
+    update = db.get_or_404(StatusUpdate, update_id)
+    if not can_view_plan(current_user, update.measure.plan):
+        abort(403)
+    body = parse_body(schemas.ReviewBody)
+    try:
+        if body.decision == "accept":
+            execution.accept_claim(update, actor=current_user, comment=body.comment)
+        else:
+            execution.return_claim(update, actor=current_user, reason=body.comment or "")
+    except DomainError as exc:
+        return domain_error(exc)
+    db.session.commit()
+    target = update.step or update.measure
+    return jsonify(
+        review=status_update_json(update),
+        review_state=update.review_state,
+        comment=update.review_comment,
+        status=target.status,
+    )
+
+
+def _plan(plan_id: int) -> Plan:
+    plan = db.get_or_404(Plan, plan_id)
+    if not can_view_plan(current_user, plan):
+        abort(403)
+    return plan
+
+
+def _decided(action: object) -> Response | tuple[Response, int]:
+    try:
+        plan = action()  # type: ignore[operator]
+    except DomainError as exc:
+        return domain_error(exc)
+    db.session.commit()
+    return jsonify(plan=plan_summary(plan))
+
+
+_PLAN_DONE = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
+
+
+@bp.post("/plans/<int:plan_id>/submit")
+@permission_required("plan.edit")
+@documented(summary="Send a draft plan to the director for approval", responses=_PLAN_DONE, tag="workflow")
+def plan_submit(plan_id: int) -> Response | tuple[Response, int]:
+    plan = _plan(plan_id)
+    return _decided(lambda: plans.submit_plan(plan, actor=current_user))
+
+
+@bp.post("/plans/<int:plan_id>/approve")
+@permission_required("plan.approve")
+@documented(
+    summary="Approve a plan (the approval block as printed)",
+    body=schemas.ApproveBody,
+    responses=_PLAN_DONE,
+    tag="workflow",
+)
+def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
+    plan = _plan(plan_id)
+    body = parse_body(schemas.ApproveBody)
+    return _decided(
+        lambda: plans.approve_plan(
+            plan, actor=current_user, position=body.position, name=body.name, approval_date=body.date
+        )
+    )
+
+
+@bp.post("/plans/<int:plan_id>/return")
+@permission_required("plan.approve")
+@documented(
+    summary="Return a plan to draft with a comment",
+    body=schemas.ReturnPlanBody,
+    responses=_PLAN_DONE,
+    tag="workflow",
+)
+def plan_return(plan_id: int) -> Response | tuple[Response, int]:
+    plan = _plan(plan_id)
+    body = parse_body(schemas.ReturnPlanBody)
+    return _decided(lambda: plans.return_plan(plan, actor=current_user, comment=body.comment))
+
+
+def _measure(measure_id: int) -> Measure:
+    measure = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
+    if measure.deleted_at is not None:
+        abort(404)
+    if not can_view_plan(current_user, measure.plan):
+        abort(403)
+    return measure
+
+
+@bp.get("/measures/<int:measure_id>/comments")
+@permission_required("plan.view")
+@documented(
+    summary="The measure's comment thread, oldest first", responses={200: schemas.CommentList}, tag="workflow"
+)
+def comment_list(measure_id: int) -> Response:
+    measure = _measure(measure_id)
+    return jsonify(comments=[comment_json(c) for c in comments.comments_of(measure)])
+
+
+@bp.post("/measures/<int:measure_id>/comments")
+@permission_required("plan.view")
+@documented(
+    summary="Comment on a measure or one of its steps; @mentions are notified",
+    body=schemas.CommentBody,
+    responses={201: schemas.CommentCreated},
+    tag="workflow",
+)
+def comment_add(measure_id: int) -> Response | tuple[Response, int]:
+    measure = _measure(measure_id)
+    body = parse_body(schemas.CommentBody)
+    step = None
+    if body.step_id is not None:
+        step = next((s for s in measure.steps if s.id == body.step_id), None)
+        if step is None:
+            from flask_babel import gettext as _
+
+            from tracker.api.bodies import error
+
+            return error(400, _("This step belongs to another measure."))
+    try:
+        comment = comments.add_comment(
+            measure,
+            body.body,
+            actor=current_user,
+            step=step,
+            mention_user_ids=body.mention_user_ids,
+            mention_unit_ids=body.mention_unit_ids,
+        )
+    except DomainError as exc:
+        return domain_error(exc)
+    db.session.commit()
+    return jsonify(comment=comment_json(comment)), 201

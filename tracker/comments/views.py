@@ -1,0 +1,75 @@
+"""The comment thread of a measure page (a partial) and the form that posts to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug import Response
+
+from tracker.comments import services
+from tracker.comments.forms import CommentForm
+from tracker.core.forms import to_choices
+from tracker.core.permissions import permission_required
+from tracker.core.web import run_service
+from tracker.extensions import db
+from tracker.orgs.models import Unit
+from tracker.plans.models import Measure
+from tracker.plans.views import load_measure
+
+bp = Blueprint("comments", __name__)
+
+
+def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
+    from tracker.auth.models import User
+
+    form = CommentForm(formdata=formdata)
+    form.step_id.choices = to_choices(
+        [("", _("The whole measure")), *((str(s.id), _("Step %(n)s", n=s.number)) for s in measure.steps)]
+    )
+    org_id = measure.plan.organization_id
+    form.mention_units.choices = to_choices(
+        (u.id, u.name)
+        for u in db.session.scalars(select(Unit).where(Unit.organization_id == org_id).order_by(Unit.name))
+    )
+    form.mention_users.choices = to_choices(
+        (u.id, u.name)
+        for u in db.session.scalars(
+            select(User).where(User.organization_id == org_id, User.is_active).order_by(User.name)
+        )
+    )
+    return form
+
+
+@bp.app_template_global("comment_thread")
+def comment_thread(measure: Measure) -> dict[str, Any]:
+    """What the thread partial shows: the comments, oldest first, and an empty form."""
+    return {"comments": services.comments_of(measure), "form": comment_form(measure)}
+
+
+@bp.post("/measures/<int:measure_id>/comments")
+@permission_required("plan.view")
+def add(measure_id: int) -> Response:
+    measure = load_measure(measure_id)
+    form = comment_form(measure, formdata=request.form)
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return redirect(url_for("plans.measure", measure_id=measure.id, _anchor="comments"))
+    step = next((s for s in measure.steps if str(s.id) == form.step_id.data), None)
+    run_service(
+        lambda: services.add_comment(
+            measure,
+            form.body.data,
+            actor=current_user,
+            step=step,
+            mention_user_ids=form.mention_users.data,
+            mention_unit_ids=form.mention_units.data,
+        ),
+        _("Your comment is added."),
+    )
+    return redirect(url_for("plans.measure", measure_id=measure.id, _anchor="comments"))

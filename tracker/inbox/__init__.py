@@ -1,0 +1,1 @@
+"""Each role's first page: what is theirs to do today."""

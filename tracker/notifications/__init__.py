@@ -1,0 +1,1 @@
+"""Workflow events and notifications: one model for hand-overs and deadline reminders."""

@@ -1,0 +1,90 @@
+"""The bell, the notifications page (grouped by day) and the e-mail settings."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+
+from tracker.core.permissions import login_only
+from tracker.core.time import TASHKENT
+from tracker.core.web import run_service
+from tracker.extensions import db
+from tracker.notifications import services
+from tracker.notifications.delivery import link_of
+from tracker.notifications.forms import NEVER, NotificationSettingsForm
+from tracker.notifications.models import EmailTiming, Notification
+from tracker.notifications.text import describe
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.app_template_global("unread_notifications")
+def unread_notifications() -> int:
+    """The header counter: one COUNT query."""
+    if not current_user.is_authenticated:
+        return 0
+    return services.unread_count(current_user)
+
+
+@bp.get("/notifications")
+@login_only
+def index() -> str:
+    items = services.notifications_of(current_user)
+    days = [
+        (day, [(n, describe(n)) for n in group])
+        for day, group in groupby(items, key=lambda n: n.created_at.astimezone(TASHKENT).date())
+    ]
+    return render_template(
+        "notifications/index.html",
+        days=days,
+        unread=sum(1 for n in items if n.read_at is None),
+        timing=services.email_timing(current_user),
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_only
+def open_notification(notification_id: int) -> Response:
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.recipient_id != current_user.id:
+        abort(403)
+    run_service(lambda: services.mark_read(notification, user=current_user))
+    return redirect(link_of(notification))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_only
+def read(notification_id: int) -> Response:
+    notification = db.get_or_404(Notification, notification_id)
+    if notification.recipient_id != current_user.id:
+        abort(403)
+    run_service(lambda: services.mark_read(notification, user=current_user))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.post("/notifications/read-all")
+@login_only
+def read_all() -> Response:
+    run_service(lambda: services.mark_all_read(current_user), _("All notifications are marked as read."))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_only
+def settings() -> Response | str:
+    form = NotificationSettingsForm()
+    if not form.is_submitted():
+        timing = services.email_timing(current_user)
+        form.email.data = timing.value if timing is not None else NEVER
+    if form.validate_on_submit():
+        chosen = None if form.email.data == NEVER else EmailTiming(form.email.data)
+        if run_service(
+            lambda: services.set_email_timing(current_user, chosen, actor=current_user),
+            _("Your notification settings are saved."),
+        ):
+            return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form)
