@@ -63,6 +63,7 @@ def sign_in(page: Page, server: LiveServer, email: str, password: str) -> None:
 
 
 def sign_out(page: Page, server: LiveServer) -> None:
+    page.locator("#user-menu-button").click()  # sign-out lives in the user menu
     button = page.locator('nav form[action="/logout"] button[type=submit]')
     expect(button).to_have_accessible_name(server.gettext("Sign out"))
     button.click()

@@ -193,3 +193,30 @@ def test_an_act_cited_with_two_dates_is_flagged(db, organization):
     ]
     preview = services.build_preview(parsed, organization)
     assert preview.date_conflicts == {"ПФ-200": ["27.11.2023", "27.11.2024"]}
+
+
+def test_reimporting_the_same_plan_is_recognised_and_copied_only_on_request(
+    client, db, organization, make_user
+):
+    login(client, make_user("controller"))
+    preamble = ["Агентликнинг 2025 йил I ярим йиллигига мўлжалланган", "ИШ РЕЖАСИ"]
+    header = ["№", "Чора-тадбирлар номи", "Амалга ошириш механизми", "Ижро муддати"]
+    header += ["Норматив-ҳуқуқий асоси", "Мақсад (кутилаётган натижа)", "Масъул ижрочилар"]
+    row = ["1.", "Миллий маъруза тайёрлаш.", "Маъруза лойиҳаси.", "2025 йил март", "", "Маъруза.", ""]
+    data = docx_bytes(preamble, [header, row])
+    _upload(client, "work-plan.docx", data)
+    assert post_form(client, "/plans/import/confirm").status_code == 302
+    first = db.session.scalar(select(Plan).order_by(Plan.id.desc()))
+    assert "ИШ РЕЖАСИ" in first.title
+
+    _upload(client, "work-plan.docx", data)
+    page = soup_of(client.get("/plans/import/preview"))
+    card = page.select_one("#imported-before-card")
+    assert card.select_one(f'a[href="/plans/{first.id}"]') is not None
+    before = _plans(db)
+    response = post_form(client, "/plans/import/confirm")  # not asked for a copy: nothing happens
+    assert response.headers["Location"].endswith("/plans/import/preview") and _plans(db) == before
+    response = post_form(client, "/plans/import/confirm", {"duplicate": "copy"})
+    assert response.status_code == 302 and _plans(db) == before + 1
+    copy = db.session.scalar(select(Plan).order_by(Plan.id.desc()))
+    assert copy.title == f"{first.title} (2)"

@@ -70,4 +70,5 @@ AUDIT_ACTION_LABELS = {
     "close": _l("closed"),
     "accept": _l("accepted"),
     "revoke": _l("revoked"),
+    "withdraw": _l("withdrawn"),
 }

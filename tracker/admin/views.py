@@ -8,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
+from tracker.admin import audit_view
 from tracker.admin.forms import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, ROLE_LABELS, UnitForm, UserForm
 from tracker.auth import services as user_services
 from tracker.auth.models import User
 from tracker.core.forms import to_choices
 from tracker.core.models import AuditEntry
-from tracker.core.params import arg_page, arg_text
+from tracker.core.params import arg_page
 from tracker.core.permissions import Role, permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
@@ -112,23 +113,23 @@ def edit_user(user_id: int | None = None) -> Response | str:
 @permission_required("audit.view")
 def audit_log() -> str:
     page = arg_page()
-    entity = arg_text("entity", 40)
+    filters = audit_view.AuditFilters.from_args(request.args)
     query = (
         select(AuditEntry)
         .where(AuditEntry.organization_id == current_user.organization_id)
         .order_by(AuditEntry.id.desc())
     )
-    if entity:
-        query = query.where(AuditEntry.entity_type == entity)
+    query = filters.apply(query)
     entries = db.session.scalars(query.limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
     return render_template(
         "admin/audit.html",
         entity_labels=AUDIT_ENTITY_LABELS,
         action_labels=AUDIT_ACTION_LABELS,
-        entries=entries[:AUDIT_PAGE_SIZE],
+        rows=audit_view.present(entries[:AUDIT_PAGE_SIZE]),
         page=page,
         has_next=len(entries) > AUDIT_PAGE_SIZE,
-        entity=entity,
+        filters=filters,
+        people=audit_view.people(current_user.organization_id),
     )
 
 

@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.api.views import bp
-from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied
+from tracker.api import schemas
+from tracker.api.bodies import parse_body
+from tracker.api.openapi import documented
+from tracker.api.views import bp, domain_error
+from tracker.core.errors import DomainError
 from tracker.core.permissions import permission_required
 from tracker.extensions import db
 from tracker.plans import extensions
@@ -42,51 +44,35 @@ def extension_json(extension: DeadlineExtension) -> dict[str, Any]:
     }
 
 
-def _error(status: int, message: str) -> tuple[Response, int]:
-    return jsonify(error={"code": status, "message": message}), status
-
-
-def _payload() -> extensions.ExtensionData | str:
-    payload: dict[str, Any] = request.get_json(silent=True) or {}
-    effective_on = None
-    if payload.get("effective_on"):
-        try:
-            effective_on = date.fromisoformat(str(payload["effective_on"]))
-        except ValueError:
-            return "effective_on must be a date written YYYY-MM-DD"
-    return extensions.ExtensionData(
-        deadline_text=str(payload.get("deadline_text") or ""),
-        reason=str(payload.get("reason") or ""),
-        basis=str(payload.get("basis") or "") or None,
-        effective_on=effective_on,
+def _submit(target: Measure | Step) -> Response | tuple[Response, int]:
+    body = parse_body(schemas.DeadlineBody)
+    data = extensions.ExtensionData(
+        deadline_text=body.deadline_text,
+        reason=body.reason,
+        basis=body.basis or None,
+        effective_on=body.effective_on,
     )
-
-
-def _submit(target: Measure | Step) -> tuple[Response, int]:
-    data = _payload()
-    if isinstance(data, str):
-        return _error(400, data)
     try:
         extension = extensions.submit_deadline(target, data, actor=current_user)
-    except PermissionDenied as error:
-        db.session.rollback()
-        return _error(403, error.message)
-    except InvalidTransition as error:
-        db.session.rollback()
-        return _error(409, error.message)
-    except DomainError as error:
-        db.session.rollback()
-        return _error(400, error.message)
-    db.session.commit()
+    except DomainError as exc:
+        return domain_error(exc)
     in_force = extension.state != ExtensionState.REQUESTED
     return jsonify(
         extension=extension_json(extension), deadline=target.deadline_json()
     ), 201 if in_force else 202
 
 
+_DOCUMENTED = {
+    "body": schemas.DeadlineBody,
+    "responses": {201: schemas.ExtensionResponse, 202: schemas.ExtensionResponse, 409: schemas.ErrorResponse},
+    "tag": "workflow",
+}
+
+
 @bp.post("/measures/<int:measure_id>/deadline")
 @permission_required("plan.view")
-def measure_deadline(measure_id: int) -> tuple[Response, int]:
+@documented(summary="Extend a measure's deadline, or ask for it", **_DOCUMENTED)  # type: ignore[arg-type]
+def measure_deadline(measure_id: int) -> Response | tuple[Response, int]:
     item = db.get_or_404(Measure, measure_id)
     if not can_view_plan(current_user, item.plan):
         abort(403)
@@ -95,7 +81,8 @@ def measure_deadline(measure_id: int) -> tuple[Response, int]:
 
 @bp.post("/steps/<int:step_id>/deadline")
 @permission_required("plan.view")
-def step_deadline(step_id: int) -> tuple[Response, int]:
+@documented(summary="Extend a step's deadline, or ask for it", **_DOCUMENTED)  # type: ignore[arg-type]
+def step_deadline(step_id: int) -> Response | tuple[Response, int]:
     step = db.get_or_404(Step, step_id)
     if not can_view_plan(current_user, step.measure.plan):
         abort(403)

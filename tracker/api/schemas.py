@@ -140,19 +140,36 @@ class OpenDataPlan(BaseModel):
 
 
 class ResponsibleOut(Out):
-    name: str
+    name: str | None
     unit_id: int | None
     lead: bool
+    all_units: bool
 
 
-class StepOut(Out):
+class LegalBasisOut(Out):
+    text: str
+    acts: list[dict[str, Any]]
+
+
+class ProgressOut(Out):
+    """Status in force and the flags derived from it (the one read model, tracker/plans/snapshot.py)."""
+
+    status: Status
+    status_note: str | None
+    reported_on: IsoDate | None
+    done_on: IsoDate | None
+    overdue: bool
+    days_late: int | None
+    done_on_time: bool | None
+
+
+class StepOut(ProgressOut):
     id: int
     number: str
     text: str
     deadline: Deadline
-    status: Status
-    status_note: str | None
-    overdue: bool
+    #: {"from": the deadline before, "basis": the letter} when the deadline was extended.
+    extension: dict[str, Any] | None
 
 
 class CommentOut(Out):
@@ -165,7 +182,7 @@ class CommentOut(Out):
     created_at: IsoDateTime
 
 
-class MeasureOut(Out):
+class MeasureOut(ProgressOut):
     id: int
     plan_id: int
     number: str
@@ -174,11 +191,11 @@ class MeasureOut(Out):
     content: str | None = None
     mechanism: str | None
     deadline: Deadline
-    legal_basis: str | None
+    extension: dict[str, Any] | None
+    legal_basis: LegalBasisOut | None
     expected_result: str | None
-    status: Status
-    status_note: str | None
-    overdue: bool
+    #: The status is derived from the steps (docs/history.md).
+    status_from_steps: bool
     lock_version: int
     responsible: list[ResponsibleOut]
     steps: list[StepOut]

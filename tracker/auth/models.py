@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     #: Preferred UI language: uz_Latn, uz_Cyrl, ru or en; NULL follows the browser.
     locale: Mapped[str | None] = mapped_column(String(10))
+    #: Script plan content is shown in on screen: 'latn', 'cyrl', or NULL (as written).
+    reading_script: Mapped[str | None] = mapped_column(String(4))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=db.true())
     #: Reminder e-mails; in-app notifications are always on.
     wants_email: Mapped[bool] = mapped_column(default=True, server_default=db.true())
@@ -49,6 +51,9 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         CheckConstraint("locale IS NULL OR locale IN ('uz_Latn', 'uz_Cyrl', 'ru', 'en')", name="locale"),
+        CheckConstraint(
+            "reading_script IS NULL OR reading_script IN ('latn', 'cyrl')", name="reading_script"
+        ),
     )
 
     # -- roles -------------------------------------------------------------------------

@@ -106,6 +106,7 @@ def _save_profile(form: ProfileForm) -> None:
             new_password=form.new_password.data,
             revoke_tokens=bool(form.revoke_tokens.data),
         )
-        login_user(current_user)  # this session carries on under the new epoch; the others end
+        # The user itself, not the proxy: a proxy stored as the user would resolve to itself.
+        login_user(current_user._get_current_object())  # this session carries on under the new epoch
         if revoked:
             flash(ngettext("%(num)s API token was ended.", "%(num)s API tokens were ended.", revoked), "info")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -55,8 +55,11 @@ def bar_chart(
     bar_height: int = 20,
     gap: int = 8,
     unit: str = "",
+    number: Callable[[float], str] | None = None,
 ) -> Markup:
-    """Horizontal bars, one per row, each labelled with its name and value."""
+    """Horizontal bars, one per row, each labelled with its name and value (``number`` writes the
+    value in the reader's language, e.g. Babel's "83,5"; plain digits otherwise)."""
+    number = number or _number
     top = 8
     height = top + max(len(bars), 1) * (bar_height + gap) + 8
     largest = max((b.value for b in bars), default=0) or 1
@@ -66,14 +69,14 @@ def bar_chart(
         y = top + index * (bar_height + gap)
         length = max(room * bar.value / largest, 0 if bar.value == 0 else 1)
         text_y = f"{y + bar_height * 0.7:.1f}"
-        label, value = escape(_clip(bar.label, 40)), escape(_number(bar.value) + unit)
+        value = escape(number(bar.value) + unit)
         body.append(
-            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end">{label}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            svg_text(bar.label, label_width - 10, f'x="{label_width - 6}" y="{text_y}" text-anchor="end"')
+            + f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="{_colour(bar.colour)}"/>'
             f'<text x="{label_width + length + 4:.1f}" y="{text_y}">{value}</text>'
         )
-    description = "; ".join(f"{b.label}: {_number(b.value)}{unit}" for b in bars)
+    description = "; ".join(f"{b.label}: {number(b.value)}{unit}" for b in bars)
     return _svg(width, height, title, description, body)
 
 
@@ -93,15 +96,17 @@ def stacked_bar(segments: Sequence[BarSeries], *, title: str, width: int = 560, 
     legend_y = height + 18
     x = 0.0
     for segment in segments:
-        label = f"{segment.label}: {_number(segment.value)}"
+        text = f"{segment.label}: {_number(segment.value)}"
+        advance = 14 + text_width(text) + 16
+        if x > 0 and x + advance - 16 > width:  # the legend wraps onto a new line
+            x, legend_y = 0.0, legend_y + 18
         body.append(
             f'<rect x="{x:.1f}" y="{legend_y - 10}" width="10" height="10" fill="{_colour(segment.colour)}"/>'
-            f'<text x="{x + 14:.1f}" y="{legend_y}">{escape(label)}</text>'
+            + svg_text(text, width - x - 14, f'x="{x + 14:.1f}" y="{legend_y}"')
         )
-        x += 14 + 7 * len(label) + 16
-    full_width = max(width, int(x))
+        x += advance
     description = "; ".join(f"{s.label}: {_number(s.value)}" for s in segments)
-    return _svg(full_width, legend_y + 8, title, description, body)
+    return _svg(width, legend_y + 8, title, description, body)
 
 
 def line_chart(
@@ -113,7 +118,11 @@ def line_chart(
     height: int = 220,
 ) -> Markup:
     """Lines over shared x labels (e.g. months); ``series`` holds (name, values, colour) triples."""
-    left, right, top, bottom = 36, 12, 12, 40
+    tick_size = 10
+    widest = max((text_width(t, tick_size) for t in labels), default=0)
+    # Room for half of the first and last labels, which are centred on the plot's ends.
+    left, right, top = max(36, widest / 2 + 2), max(12, widest / 2 + 2), 12
+    bottom = 24 + 16 * len(series)  # tick labels, then one legend line per series
     plot_w, plot_h = width - left - right, height - top - bottom
     largest = max((v for _, values, _ in series for v in values), default=0) or 1
     step = plot_w / max(len(labels) - 1, 1)
@@ -122,21 +131,24 @@ def line_chart(
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{escape(_number(largest))}</text>',
         f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
     ]
-    for index, label in enumerate(labels):
+    every = max(1, int((widest + 6) // step) + 1) if step else 1  # skip labels rather than overprint
+    for index, tick in enumerate(labels):
+        if index % every:
+            continue
         x = left + index * step
         body.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10">'
-            f"{escape(label)}</text>"
+            f'<text x="{x:.1f}" y="{top + plot_h + 14}" text-anchor="middle" font-size="{tick_size}">'
+            f"{escape(tick)}</text>"
         )
     for position, (name, values, colour) in enumerate(series):
         points = " ".join(
             f"{left + i * step:.1f},{top + plot_h - plot_h * v / largest:.1f}" for i, v in enumerate(values)
         )
         body.append(f'<polyline points="{points}" fill="none" stroke="{_colour(colour)}" stroke-width="2"/>')
-        legend_x = left + position * 180
+        legend_x, legend_y = left, top + plot_h + 24 + 16 * position + 10
         body.append(
-            f'<rect x="{legend_x}" y="{height - 12}" width="10" height="10" fill="{_colour(colour)}"/>'
-            f'<text x="{legend_x + 14}" y="{height - 3}">{escape(name)}</text>'
+            f'<rect x="{legend_x:.1f}" y="{legend_y - 9}" width="10" height="10" fill="{_colour(colour)}"/>'
+            + svg_text(name, width - legend_x - 14, f'x="{legend_x + 14:.1f}" y="{legend_y}"')
         )
     description = "; ".join(
         f"{name}: " + ", ".join(f"{lab} {_number(v)}" for lab, v in zip(labels, values, strict=False))
@@ -147,3 +159,26 @@ def line_chart(
 
 def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+#: Average advance of a character in em for the serif fonts we name: generous, so an estimate
+#: errs on the side of shortening a label rather than letting it run past the edge.
+EM_PER_CHAR = 0.56
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """Estimated width in px of ``text`` at font ``size`` (no font metrics on the server)."""
+    return len(text) * size * EM_PER_CHAR
+
+
+def fit_text(text: str, room: float, size: float = 12) -> str:
+    """``text`` shortened with "…" so that it fits in ``room`` px at font ``size``."""
+    chars = max(int(room / (size * EM_PER_CHAR)), 1)
+    return _clip(text, chars)
+
+
+def svg_text(text: str, room: float, attributes: str, size: float = 12) -> str:
+    """A ``<text>`` fitted to ``room`` px; when shortened, grouped with the full text as its tooltip."""
+    shown = fit_text(text, room, size)
+    element = f"<text {attributes}>{escape(shown)}</text>"
+    return element if shown == text else f"<g><title>{escape(text)}</title>{element}</g>"

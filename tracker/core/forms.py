@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice
 
@@ -81,5 +82,11 @@ class DocDateField(DateField):
 
 
 def to_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices (tuples are deprecated from WTForms 3.3)."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
+    """(value, label) pairs as WTForms choices (tuples are deprecated from WTForms 3.3).
+
+    Lazy labels stay lazy, so choices built when a module loads are translated when the form
+    is drawn, in the reader's language.
+    """
+    return [
+        SelectChoice(value, label if isinstance(label, LazyString) else str(label)) for value, label in pairs
+    ]

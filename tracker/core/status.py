@@ -22,6 +22,8 @@ class ReviewState(enum.StrEnum):
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     RETURNED = "returned"
+    #: The unit took its claim back before anyone reviewed it.
+    WITHDRAWN = "withdrawn"
 
 
 #: Statuses after which nothing is owed: no "overdue", no reminders.
@@ -42,6 +44,7 @@ REVIEW_LABELS = {
     ReviewState.SUBMITTED: _l("Submitted for review"),
     ReviewState.ACCEPTED: _l("Accepted"),
     ReviewState.RETURNED: _l("Returned"),
+    ReviewState.WITHDRAWN: _l("Withdrawn"),
 }
 
 #: Bootstrap colour of each status badge; the word is always shown next to the colour.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
 from tracker.core.forms import EmptyForm
@@ -80,6 +81,100 @@ def doc_date(value: date | None, style: str = "long") -> str:
     return format_doc_date(value, script, style)
 
 
+def number(value: float | int | None, digits: int = 0) -> str:
+    """A number in the UI language's digits and separators ("1 234,5" in Russian and Uzbek)."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share 0–1 as a percentage in the UI language ("45 %" in Russian, "45%" in English)."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
+
+
+def file_size(size: int | None) -> str:
+    """Bytes for people, with the unit in the UI language ("12,3 КБ", "1.2 MB")."""
+    from flask_babel import gettext as _
+
+    if size is None:
+        return ""
+    if size < 1024:
+        return _("%(n)s B", n=number(size))
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=number(size / 1024, 1))
+    return _("%(n)s MB", n=number(size / 1024 / 1024, 1))
+
+
+_WORD = re.compile(r"[\w\u02bb\u02bc\u2018\u2019'-]+")
+
+
+def highlight(text: str | None, tokens: list[str] | None) -> Markup:
+    """``text`` escaped, with each word that a search token starts (in either script) in <mark>."""
+    from tracker.uzbek import search_tokens
+
+    if not text:
+        return Markup("")
+    if not tokens:
+        return escape(text)
+    out, position = [], 0
+    for match in _WORD.finditer(text):
+        folded = search_tokens(match.group())
+        if any(word.startswith(token) for word in folded for token in tokens):
+            out.append(escape(text[position : match.start()]))
+            out.append(Markup("<mark>{}</mark>").format(match.group()))
+            position = match.end()
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def reading_script() -> str | None:
+    """The script the signed-in reader chose for plan content ("latn", "cyrl"), or None."""
+    from flask_login import current_user
+
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return getattr(current_user, "reading_script", None)
+    return None
+
+
+def readable(text: str | None) -> str | None:
+    """Plan content in the reader's script, through the project's transliterator (display only)."""
+    script = reading_script()
+    if not text or script is None:
+        return text
+    from tracker.uzbek import transliterate
+
+    return transliterate(text, script)
+
+
+def document_script(text: str | None) -> str:
+    """ "cyrl" or "latn": the script a document is written in (Cyrillic when unclear)."""
+    from tracker.uzbek import detect_script
+
+    return "latn" if detect_script(text or "") == "latn" else "cyrl"
+
+
+def in_script(text: str | None, script: str) -> str:
+    """``text`` written in ``script`` ("latn"/"cyrl"); unchanged when it is already."""
+    from tracker.uzbek import transliterate
+
+    return transliterate(text, script) if text else ""
+
+
+def printed_date(value: date | None, script: str) -> str:
+    """A date as an approval block prints it, in ``script`` ("2024 йил 04 январь")."""
+    from tracker.uzbek import format_doc_date
+
+    return format_doc_date(value, script, "approval") if value else ""
+
+
+def dict_without(value: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if k not in keys}
+
+
 def as_json(value: Any) -> str:
     """JSON with letters kept readable (Cyrillic stays Cyrillic); escaped by the template as usual."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -104,10 +199,23 @@ def init_app(app: Flask) -> None:
         status_badge=status_badge,
         status_label=status_label,
         url_with=url_with,
+        reading_script=reading_script,
+        document_script=document_script,
+        printed_date=printed_date,
         today=today,
     )
     app.jinja_env.filters.update(
-        paragraphs=paragraphs, show_date=show_date, as_json=as_json, doc_date=doc_date
+        paragraphs=paragraphs,
+        show_date=show_date,
+        as_json=as_json,
+        doc_date=doc_date,
+        number=number,
+        percent=percent,
+        file_size=file_size,
+        dict_without=dict_without,
+        highlight=highlight,
+        in_script=in_script,
+        readable=readable,
     )
 
     @app.context_processor

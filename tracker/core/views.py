@@ -11,7 +11,7 @@ from werkzeug import Response
 
 from tracker.core.forms import EmptyForm
 from tracker.core.i18n import SESSION_KEY, normalise_locale
-from tracker.core.permissions import public
+from tracker.core.permissions import permission_required, public
 from tracker.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -50,9 +50,9 @@ def set_language(code: str) -> Response:
         abort(400)
     session[SESSION_KEY] = locale
     if current_user.is_authenticated:
-        from tracker.auth.services import update_user
+        from tracker.auth.services import set_own_preferences
 
-        update_user(current_user, actor=current_user, locale=locale)
+        set_own_preferences(current_user, locale=locale)
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
@@ -61,3 +61,16 @@ def set_language(code: str) -> Response:
 def health() -> dict[str, str]:
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.post("/reading-script/<any(original, latn, cyrl):script>")
+@permission_required("plan.view")
+def set_reading_script(script: str) -> Response:
+    """Remember the script the user reads plan content in (the stored text never changes)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    from tracker.auth.services import set_own_preferences
+
+    set_own_preferences(current_user, reading_script=None if script == "original" else script)
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("plans.index")))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from flask_babel import get_locale
+from babel import Locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -19,17 +20,18 @@ from tracker.uzbek import MONTHS_CYRL, MONTHS_LATN
 
 
 def month_name(day: date, short: bool = False) -> str:
-    """The month's name in the UI language (the documents' spelling in Uzbek)."""
-    locale = get_locale()
-    code = str(locale) if locale else "en"
-    if code == "uz_Cyrl":
+    """The month's name in the UI language: the documents' spelling in Uzbek, CLDR's abbreviation
+    (through Babel: "Iyn"/"Iyl", "июн"/"июл") when ``short``."""
+    locale = get_locale() or Locale.parse("en")
+    code = str(locale)
+    if short:
+        name = str(locale.months["stand-alone"]["abbreviated"][day.month])
+    elif code == "uz_Cyrl":
         name = MONTHS_CYRL[day.month - 1]
     elif code.startswith("uz"):
         name = MONTHS_LATN[day.month - 1]
     else:
-        name = locale.months["stand-alone"]["abbreviated" if short else "wide"][day.month]
-    if short and code.startswith("uz"):
-        name = name[:3]
+        name = str(locale.months["stand-alone"]["wide"][day.month])
     return name[:1].upper() + name[1:]
 
 
@@ -71,4 +73,5 @@ def rating_chart(rows: Sequence[tuple[str, float]]) -> Markup:
             for name, value in rows
         ],
         title=_("Execution discipline score (0–100)"),
+        number=lambda value: format_decimal(value, format="#,##0.#"),
     )

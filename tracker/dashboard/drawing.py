@@ -13,20 +13,19 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from tracker.charts.svg import COLOURS, FONT
+from tracker.charts.svg import COLOURS, FONT, fit_text, svg_text, text_width
 
 
 def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
+    # A drawing with links inside is a group of them (an "img" may not hold links); else a picture.
+    has_links = any("<a " in part for part in body)
+    role = f'role="group" aria-label="{escape(title)}"' if has_links else 'role="img"'
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" {FONT} font-size="12">'
+        f'height="{height}" {role} {FONT} font-size="12">'
     )
     parts = [head, f"<title>{escape(title)}</title>", f"<desc>{escape(description)}</desc>", *body, "</svg>"]
     return Markup("".join(parts))  # noqa: S704 (every text piece is escaped)
-
-
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,7 @@ def month_calendar(
                 f'<text x="{x + 5}" y="{y + 15}" fill="{ink}">{day.day}</text>'
             )
             day_items = items.get(day, []) if in_month else []
+            room = cell_width - 22
             for position, item in enumerate(day_items[:per_cell]):
                 text_y = y + 32 + position * 16
                 colour = COLOURS.get(item.colour, COLOURS["primary"])
@@ -81,7 +81,7 @@ def month_calendar(
                 text = (
                     f'<rect x="{x + 5}" y="{text_y - 9}" width="8" height="8" fill="{colour}"/>'
                     f'<text x="{x + 17}" y="{text_y}" fill="{text_colour}">'
-                    f"<title>{escape(item.title)}</title>{escape(_clip(item.label, 20))}</text>"
+                    f"<title>{escape(item.title)}</title>{escape(fit_text(item.label, room))}</text>"
                 )
                 if item.url:
                     text = f'<a href="{escape(item.url)}">{text}</a>'
@@ -109,6 +109,11 @@ class GanttRow:
     is_child: bool = False
 
 
+def start_of_bar(row: GanttRow, x_of: Callable[[date], float]) -> float:
+    """Where a row's mark begins (its bar's start, or the diamond's left tip)."""
+    return x_of(row.start) if row.start is not None and row.start <= row.end else x_of(row.end) - 6
+
+
 @dataclass(frozen=True)
 class Axis:
     start: date
@@ -116,14 +121,45 @@ class Axis:
     ticks: list[tuple[date, str]] = field(default_factory=list)
 
 
-def month_ticks(start: date, end: date, label: Callable[[date], str]) -> list[tuple[date, str]]:
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_ticks(
+    start: date, end: date, label: Callable[[date], str], every: int = 1
+) -> list[tuple[date, str]]:
+    """Ticks on the first day of every ``every``-th month (aligned on quarters, halves, years)."""
     ticks, day = [], date(start.year, start.month, 1)
-    if day < start:
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    while day < start or (day.month - 1) % min(every, 12):
+        day = _add_months(day, 1)
     while day <= end:
         ticks.append((day, label(day)))
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        day = _add_months(day, every)
     return ticks
+
+
+#: Tick spacings tried in turn, in months: monthly, quarterly, half-yearly, yearly, two-yearly, …
+TICK_STEPS = (1, 3, 6, 12, 24, 60)
+
+
+def scaled_ticks(
+    start: date,
+    end: date,
+    plot_width: float,
+    month_label: Callable[[date], str],
+    year_label: Callable[[date], str],
+    font_size: float = 10,
+) -> list[tuple[date, str]]:
+    """The finest ticks whose labels do not touch: months, then quarters, …, then years."""
+    px_per_day = plot_width / max((end - start).days, 1)
+    for every in TICK_STEPS:
+        labeller = month_label if every < 12 else year_label
+        ticks = month_ticks(start, end, labeller, every)
+        widest = max((text_width(text, font_size) for _day, text in ticks), default=0)
+        if every * 28 * px_per_day >= widest + 8:
+            return ticks
+    return month_ticks(start, end, year_label, TICK_STEPS[-1])
 
 
 def timeline(
@@ -138,7 +174,7 @@ def timeline(
     row_height: int = 20,
 ) -> Markup:
     """Bars from start to due date (a diamond when only the due date is known), today as a line."""
-    top, bottom = 24, 8
+    top, bottom = 24, 18  # tick labels above, the "today" label below
     plot = width - label_width - 10
     days = max((axis.end - axis.start).days + 1, 1)
     height = top + max(len(rows), 1) * row_height + bottom
@@ -147,18 +183,18 @@ def timeline(
         return label_width + plot * (day - axis.start).days / days
 
     body: list[str] = []
-    for day, label in axis.ticks:
+    for day, tick in axis.ticks:
         x = x_of(day)
         body.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom}" stroke="#dee2e6"/>'
-            f'<text x="{x + 2:.1f}" y="{top - 8}" font-size="10">{escape(label)}</text>'
+            + svg_text(tick, width - x - 4, f'x="{x + 2:.1f}" y="{top - 8}" font-size="10"', 10)
         )
     for index, row in enumerate(rows):
         y = top + index * row_height
         indent = 16 if row.is_child else 0
-        label = escape(_clip(row.label, 58 if row.is_child else 60))
-        size = ' font-size="11"' if row.is_child else ""
-        text = f'<text x="{4 + indent}" y="{y + row_height * 0.7:.1f}"{size}>{label}</text>'
+        size = 11 if row.is_child else 12
+        attributes = f'x="{4 + indent}" y="{y + row_height * 0.7:.1f}" font-size="{size}"'
+        text = svg_text(row.label, label_width - 12 - indent, attributes, size)
         body.append(f'<a href="{escape(row.url)}">{text}</a>' if row.url else text)
         colour = COLOURS.get(row.colour, COLOURS["primary"])
         end_x = x_of(min(row.end, axis.end) + timedelta(days=1))
@@ -178,16 +214,23 @@ def timeline(
                 f'{cx - r:.1f},{cy:.1f}" fill="{colour}">{tooltip}</polygon>'
             )
         if row.note:
+            note_width = text_width(row.note, 10)
+            fits_after = end_x + 4 + note_width <= width
+            note_x, anchor = (end_x + 4, "start") if fits_after else (start_of_bar(row, x_of) - 4, "end")
             body.append(
-                f'<text x="{min(end_x + 4, width - 60):.1f}" y="{y + row_height * 0.7:.1f}" font-size="10" '
-                f'fill="{colour}">{escape(row.note)}</text>'
+                f'<text x="{note_x:.1f}" y="{y + row_height * 0.7:.1f}" font-size="10" '
+                f'text-anchor="{anchor}" '
+                f'fill="{colour}">{escape(fit_text(row.note, plot))}</text>'
             )
     if axis.start <= today <= axis.end:
         x, red = x_of(today), COLOURS["danger"]
+        # The word sits under the plot, on the side of the line that has room for it.
+        anchor, text_x = ("end", x - 3) if x + 3 + text_width(today_label, 11) > width else ("start", x + 3)
         body.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom}" stroke="{red}" '
-            f'stroke-dasharray="4 2"/><text x="{x + 2:.1f}" y="{height - 1}" font-size="10" '
-            f'fill="{COLOURS["danger"]}">{escape(today_label)}</text>'
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom + 4}" stroke="{red}" '
+            f'stroke-width="2" stroke-dasharray="4 2"/>'
+            f'<text x="{text_x:.1f}" y="{height - 3}" font-size="11" '
+            f'font-weight="bold" text-anchor="{anchor}" fill="{red}">{escape(today_label)}</text>'
         )
     description = "; ".join(
         f"{r.label}: {r.start.isoformat() + ' – ' if r.start else ''}{r.end.isoformat()}"

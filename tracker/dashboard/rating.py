@@ -10,7 +10,7 @@ work done (``effective_on`` of the claim that was accepted, or of a "done" updat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
@@ -169,6 +169,34 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
             rank, previous = position, rating.score
         ranked.append(UnitRating(**{**rating.__dict__, "rank": rank}))
     return ranked
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The calendar quarter holding ``day``: its first and last dates."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+    return start, end - timedelta(days=1)
+
+
+def default_period(user: User, today: date) -> tuple[date, date]:
+    """The last complete quarter that has something to assess: the quarter of the latest unit
+    deadline before this quarter began; this year so far when there is none."""
+    this_quarter_start, _end = quarter_of(today)
+    latest = db.session.scalar(
+        select(func.max(Measure.due_on))
+        .join(Responsible, Responsible.measure_id == Measure.id)
+        .where(
+            Responsible.unit_id.is_not(None),
+            Measure.plan_id.in_(visible_plans_query(user).with_only_columns(Plan.id)),
+            Measure.deleted_at.is_(None),
+            Measure.status != Status.CANCELLED.value,
+            Measure.due_on < this_quarter_start,
+        )
+    )
+    if latest is None:
+        return date(today.year, 1, 1), today
+    return quarter_of(latest)
 
 
 def _add_obligation_periods(

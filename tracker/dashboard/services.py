@@ -116,12 +116,34 @@ def plan_deadlines(plan: Plan) -> list[DeadlineItem]:
 
 
 def month_deadlines(plan: Plan, first: date, last: date) -> dict[date, list[DeadlineItem]]:
-    """Deadlines falling in ``[first, last]``, by day (a recurring one on each of its dates)."""
+    """Deadlines of ``plan`` falling in ``[first, last]``, by day (a recurring one on each of its dates)."""
+    return deadlines_by_day(plan_deadlines(plan), first, last)
+
+
+def deadlines_by_day(
+    items: Iterable[DeadlineItem], first: date, last: date
+) -> dict[date, list[DeadlineItem]]:
     by_day: dict[date, list[DeadlineItem]] = {}
-    for item in plan_deadlines(plan):
+    for item in items:
         for day in item.occurrences(first, last):
             by_day.setdefault(day, []).append(item)
-    return by_day
+    return dict(sorted(by_day.items()))
+
+
+def opening_month(
+    items: Iterable[DeadlineItem], today: date, period: tuple[date | None, date | None]
+) -> date:
+    """The month a calendar opens on: the next deadline from today within the period; for a period
+    that is over (or has nothing left), its first month; else this month."""
+    start, end = period
+    horizon_end = end or today + timedelta(days=3 * 366)
+    upcoming = [day for item in items for day in item.occurrences(today, horizon_end)[:1]]
+    if upcoming:
+        first = min(upcoming)
+        return date(first.year, first.month, 1)
+    if start is not None and end is not None and end < today:
+        return date(start.year, start.month, 1)
+    return date(today.year, today.month, 1)
 
 
 # -- iCalendar feeds -----------------------------------------------------------------------------
@@ -161,10 +183,15 @@ def feed_user(feed: CalendarFeed | None) -> User | None:
 
 
 def feed_deadlines(feed: CalendarFeed, user: User) -> list[DeadlineItem]:
-    """Deadlines of plans in force that ``user`` may see, in the feed's unit scope.
+    """Deadlines of plans in force that ``user`` may see, in the feed's unit scope."""
+    return my_deadlines(user, feed.unit)
 
-    A unit feed: the unit leads or co-executes, or "all units" do. A personal feed: the same
-    for the user's unit and the units above it; every measure when the user has no unit.
+
+def my_deadlines(user: User, unit: Unit | None = None) -> list[DeadlineItem]:
+    """Deadlines of plans in force that ``user`` may see: ``unit``'s, else the user's own.
+
+    A unit: the unit leads or co-executes, or "all units" do. Personal: the same for the
+    user's unit and the units above it; every measure when the user has no unit.
     """
     in_force = or_(Plan.state == PlanState.APPROVED, exists().where(PlanVersion.plan_id == Plan.id))
     plan_ids = (
@@ -172,8 +199,8 @@ def feed_deadlines(feed: CalendarFeed, user: User) -> list[DeadlineItem]:
     )
     conditions: list[Any] = [Measure.plan_id.in_(plan_ids)]
     unit_ids: Iterable[int] | None = None
-    if feed.unit is not None:
-        unit_ids = [feed.unit.id]
+    if unit is not None:
+        unit_ids = [unit.id]
     elif user.unit is not None:
         unit_ids = [user.unit.id, *(u.id for u in user.unit.ancestors())]
     if unit_ids is not None:

@@ -11,13 +11,13 @@ from flask_login import current_user
 from werkzeug import Response
 
 from tracker.core.forms import EmptyForm
-from tracker.core.params import arg_date, arg_month
+from tracker.core.params import arg_date
 from tracker.core.permissions import permission_required, public
 from tracker.core.status import STATUS_COLOURS, STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
+from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.dashboard import charts, ics, queries, rating, services
-from tracker.dashboard.drawing import Axis, CalendarItem, GanttRow, month_calendar, month_ticks, timeline
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
 from tracker.orgs.models import Unit
@@ -123,14 +123,19 @@ def _date_arg(name: str, default: date) -> date:
 
 @bp.get("/rating")
 @permission_required("plan.view")
-def unit_rating() -> str:
+def unit_rating() -> str | Response:
     now = today()
-    period_end = _date_arg("to", now)
-    period_start = _date_arg("from", date(period_end.year, 1, 1))
+    if "from" in request.args or "to" in request.args:
+        period_end = _date_arg("to", now)
+        period_start = _date_arg("from", date(period_end.year, 1, 1))
+    else:  # opens on the last complete quarter with deadlines to assess
+        period_start, period_end = rating.default_period(current_user, now)
     if period_start > period_end:
         period_start, period_end = period_end, period_start
     ratings = rating.unit_ratings(current_user, period_start, period_end, now)
     ranked = [r for r in ratings if r.score is not None]
+    if wants_xlsx(request.args):
+        return _rating_xlsx(ratings, period_start, period_end)
     return render_template(
         "dashboard/rating.html",
         ratings=ratings,
@@ -141,107 +146,17 @@ def unit_rating() -> str:
     )
 
 
-# -- calendar and timeline ----------------------------------------------------------------------
-
-
-def _month_arg() -> date:
-    chosen = arg_month()  # 400 for a malformed month or one outside 1900–2200
-    if chosen is None:
-        now = today()
-        return date(now.year, now.month, 1)
-    return date(chosen[0], chosen[1], 1)
-
-
-@bp.get("/plans/<int:plan_id>/calendar")
-@permission_required("plan.view")
-def plan_calendar(plan_id: int) -> str:
-    plan = load_plan(plan_id)
-    first = _month_arg()
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    last = following - timedelta(1)
-    now = today()
-    by_day = services.month_deadlines(plan, first, last)
-    items = {
-        day: [
-            CalendarItem(
-                label=f"№{d.number}",
-                title=f"№{d.number} {d.title}" + (f" — {_('Overdue')}" if d.is_overdue_on(day, now) else ""),
-                url=url_for("plans.measure", measure_id=d.measure_id),
-                colour=services.status_colour(d.status, d.is_overdue_on(day, now)),
-            )
-            for d in entries
-        ]
-        for day, entries in by_day.items()
-    }
-    month_title = f"{charts.month_name(first)} {first.year}"
-    drawing = month_calendar(
-        first.year,
-        first.month,
-        items,
-        title=_("Deadlines in %(month)s", month=month_title),
-        weekday_names=charts.weekday_names(),
-        today=now,
-        more=lambda n: _("and %(n)s more", n=n),
+def _rating_xlsx(ratings: list[rating.UnitRating], start: date, end: date) -> Response:
+    headers = [_("Rank"), _("Unit"), _("Score"), _("Measures assessed"), _("Completed on time")]
+    headers += [_("Average delay, days"), _("Overdue"), _("Reported before the deadline")]
+    rows = [
+        [r.rank or "", r.name, r.score if r.score is not None else "", r.assessed, r.on_time]
+        + [round(r.average_delay, 1), r.overdue, r.active]
+        for r in ratings
+    ]
+    return xlsx_download(
+        _("Unit rating"), headers, rows, f"rating-{start.isoformat()}-{end.isoformat()}.xlsx"
     )
-    previous = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    return render_template(
-        "dashboard/calendar.html",
-        plan=plan,
-        drawing=drawing,
-        month_title=month_title,
-        by_day=sorted(by_day.items()),
-        previous=previous,
-        following=following,
-        today=now,
-    )
-
-
-@bp.get("/plans/<int:plan_id>/timeline")
-@permission_required("plan.view")
-def plan_timeline(plan_id: int) -> str:
-    plan = load_plan(plan_id)
-    now = today()
-    rows: list[GanttRow] = []
-    undated = []
-    for item in services.plan_deadlines(plan):
-        if item.due_on is None:
-            if item.kind == "measure":
-                undated.append(item)
-            continue
-        start = item.start_on
-        if start is None and item.kind == "measure":
-            start = plan.period_start if plan.period_start and plan.period_start <= item.due_on else None
-        overdue = item.is_overdue_on(item.due_on, now)
-        note = (
-            _("Overdue")
-            if overdue
-            else (str(STATUS_LABELS[item.status]) if item.status != Status.NOT_STARTED else "")
-        )
-        rows.append(
-            GanttRow(
-                label=f"{item.number}. {item.title}",
-                start=start,
-                end=item.due_on,
-                colour=services.status_colour(item.status, overdue),
-                note=note,
-                url=url_for("plans.measure", measure_id=item.measure_id),
-                is_child=item.kind == "step",
-            )
-        )
-    drawing = None
-    if rows:
-        dates = [d for r in rows for d in (r.start, r.end) if d] + [now]
-        if plan.period_start:
-            dates.append(plan.period_start)
-        if plan.period_end:
-            dates.append(plan.period_end)
-        lo, hi = min(dates), max(dates)
-        lo, hi = date(lo.year, lo.month, 1), hi + timedelta(days=7)
-        axis = Axis(lo, hi, month_ticks(lo, hi, lambda d: f"{charts.month_name(d, short=True)} {d:%y}"))
-        drawing = timeline(
-            rows, axis, title=_("Timeline of %(plan)s", plan=plan.title), today=now, today_label=_("Today")
-        )
-    return render_template("dashboard/timeline.html", plan=plan, drawing=drawing, undated=undated, rows=rows)
 
 
 # -- iCalendar feeds ----------------------------------------------------------------------------
@@ -336,3 +251,7 @@ def ics_feed(token: str) -> Response:
     response.headers["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# The calendar and timeline pages register their routes on this blueprint.
+from tracker.dashboard import calendar_views as _calendar_views  # noqa: E402, F401

@@ -57,6 +57,8 @@ def derive_status(
         is_reviewed = update.review_state != ReviewState.SUBMITTED and (
             as_of is None or (reviewed_on is not None and reviewed_on <= as_of)
         )
+        if is_reviewed and update.review_state == ReviewState.WITHDRAWN:
+            continue  # taken back before review: the state before the claim stands
         if is_reviewed and update.review_state == ReviewState.ACCEPTED:
             state = DerivedStatus(Status.DONE, update.note, update.id, update.reviewed_at)
         elif is_reviewed and update.review_state == ReviewState.RETURNED:

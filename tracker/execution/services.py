@@ -46,6 +46,14 @@ def history_of(target: Measure | Step) -> list[StatusUpdate]:
     return sorted(_updates_of(target), key=history_order, reverse=True)
 
 
+def measure_timeline(measure: Measure) -> list[StatusUpdate]:
+    """Every update of the measure and of its steps, newest first: one history for the page."""
+    from tracker.execution.history import history_order
+
+    updates = db.session.scalars(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id))
+    return sorted(updates, key=history_order, reverse=True)
+
+
 def refresh_status(target: Measure | Step, *, actor: User | None) -> None:
     """Rewrite the cached status columns from the history (the only writer of those columns)."""
     derived = derive_status(_updates_of(target))
@@ -260,6 +268,45 @@ def return_claim(update: StatusUpdate, *, actor: User, reason: str) -> StatusUpd
     if not (reason or "").strip():
         raise InvalidInput(_("Say why the report is returned."))
     return _review(update, target, actor=actor, state=ReviewState.RETURNED, comment=reason.strip())
+
+
+def can_withdraw(update: StatusUpdate, actor: User) -> bool:
+    """Whether ``actor`` may take back this claim: it awaits review and is theirs, or their unit's."""
+    if update.review_state != ReviewState.SUBMITTED:
+        return False
+    if update.author_id == actor.id:
+        return True
+    measure = db.session.get(Measure, update.measure_id)
+    return measure is not None and can_update_status(actor, measure)
+
+
+def withdraw_claim(update: StatusUpdate, *, actor: User) -> StatusUpdate:
+    """The unit takes back a "done" claim nobody has reviewed yet; the status before it stands.
+
+    The claim stays in the history, marked withdrawn (who and when). Raises
+    :class:`PermissionDenied` or :class:`InvalidTransition`.
+    """
+    if update.review_state != ReviewState.SUBMITTED:
+        raise InvalidTransition(_("This report has already been reviewed."))
+    if not can_withdraw(update, actor):
+        raise PermissionDenied(_("Only the unit that sent this report can withdraw it."))
+    target = update.step if update.step_id else db.session.get(Measure, update.measure_id)
+    assert target is not None
+    update.review_state = ReviewState.WITHDRAWN
+    update.reviewer_id = actor.id
+    update.reviewed_at = utcnow()
+    db.session.flush()
+    refresh_status(target, actor=actor)
+    flush_or_stale()
+    audit.record(
+        actor,
+        "status_update",
+        update.id,
+        "withdraw",
+        before={"review_state": ReviewState.SUBMITTED},
+        after={"review_state": ReviewState.WITHDRAWN},
+    )
+    return update
 
 
 def claims_awaiting_review(actor: User) -> list[StatusUpdate]:

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.core.forms import to_choices
+from tracker.core.forms import EmptyForm, to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
 from tracker.core.web import run_service
+from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution import files, services
 from tracker.execution.forms import ReturnClaimForm, ReviewForm, StatusUpdateForm
 from tracker.execution.models import Attachment, StatusUpdate
@@ -30,8 +31,13 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
     measure = target.measure if isinstance(target, Step) else target
     if not can_update_status(current_user, measure):
         abort(403)
+    is_controller = current_user.has_permission("status.review")
+    if not is_controller and services.pending_claim(target) is not None:
+        # Nothing to fill in until the secretariat answers; the measure page offers to withdraw.
+        flash(_("Your report that this item is done is waiting for review."), "info")
+        return redirect(url_for("plans.measure", measure_id=measure.id))
     form = StatusUpdateForm()
-    form.set_statuses(is_controller=current_user.has_permission("status.review"))
+    form.set_statuses(is_controller=is_controller)
     if periods is not None:
         form.period_due_on.choices = to_choices((d.isoformat(), show_date(d, "short")) for d in periods)
     if not form.is_submitted():
@@ -115,10 +121,25 @@ def _load_update(update_id: int) -> StatusUpdate:
 
 @bp.get("/reviews")
 @permission_required("status.review")
-def reviews() -> str:
+def reviews() -> str | Response:
+    claims = services.claims_awaiting_review(current_user)
+    if wants_xlsx(request.args):
+        rows = [
+            [
+                u.measure.plan.title,
+                f"{u.measure.number}.{u.step.number}" if u.step else u.measure.number,
+                u.step.text if u.step else u.measure.title,
+                u.note,
+                u.author.name if u.author else "",
+                show_date(u.created_at),
+            ]
+            for u in claims
+        ]
+        headers = [_("Plan"), "№", _("Measure"), _("Report"), _("From"), _("When")]
+        return xlsx_download(_("Reports to review"), headers, rows, "reviews.xlsx")
     return render_template(
         "execution/reviews.html",
-        claims=services.claims_awaiting_review(current_user),
+        claims=claims,
         accept_form=ReviewForm(formdata=None),
         return_form=ReturnClaimForm(formdata=None),
     )
@@ -149,6 +170,20 @@ def return_claim(update_id: int) -> Response:
         )
     else:
         flash(_("Say why the report is returned."), "danger")
+    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+
+
+@bp.post("/updates/<int:update_id>/withdraw")
+@permission_required("status.update")
+def withdraw_claim(update_id: int) -> Response:
+    update = db.get_or_404(StatusUpdate, update_id)
+    if not can_view_plan(current_user, update.measure.plan):
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        run_service(
+            lambda: services.withdraw_claim(update, actor=current_user),
+            _("Your report is withdrawn; you can send a new one."),
+        )
     return redirect(url_for("plans.measure", measure_id=update.measure_id))
 
 

@@ -158,7 +158,7 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Plan"
+    sheet.title = _word("Режа", _script_of(data))  # the sheet is named in the document's language
     columns = len(_HEADERS_CYRL)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -177,6 +177,34 @@ def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
     )
 
 
+def same_plans(parsed: ParsedPlan, organization: Organization) -> list[Plan]:
+    """Plans of the organization with the file's title, kind and period: an import seen before."""
+    return list(
+        db.session.scalars(
+            select(Plan).where(
+                Plan.organization_id == organization.id,
+                Plan.title == parsed.title,
+                Plan.kind == parsed.kind,
+                Plan.period_start.is_(None)
+                if parsed.period_start is None
+                else Plan.period_start == parsed.period_start,
+                Plan.period_end.is_(None)
+                if parsed.period_end is None
+                else Plan.period_end == parsed.period_end,
+            )
+        )
+    )
+
+
+def copy_title(title: str, organization: Organization) -> str:
+    """``title`` with the first free suffix " (2)", " (3)", … so that the copy can be told apart."""
+    taken = set(db.session.scalars(select(Plan.title).where(Plan.organization_id == organization.id)))
+    number = 2
+    while f"{title} ({number})" in taken:
+        number += 1
+    return f"{title} ({number})"
+
+
 def import_plan(
     preview: Preview,
     organization: Organization,
@@ -184,12 +212,14 @@ def import_plan(
     actor: User | None,
     mapping: dict[str, str] | None = None,
     create_units: bool = False,
+    title: str | None = None,
 ) -> Plan:
     """Create the plan the preview shows.
 
     ``mapping`` maps an unmatched name's search key to a unit id (as text), ``CREATE`` (make a
     unit of that name) or ``KEEP`` (keep the name as written); ``create_units`` creates every
-    unmatched name not mapped otherwise. Raises :class:`PermissionDenied` or :class:`InvalidInput`.
+    unmatched name not mapped otherwise; ``title`` replaces the file's title (a re-imported copy).
+    Raises :class:`PermissionDenied` or :class:`InvalidInput`.
     """
     if actor is not None and (
         not actor.has_permission("plan.edit") or actor.organization_id != organization.id
@@ -201,7 +231,7 @@ def import_plan(
         organization,
         plans.PlanData(
             kind=parsed.kind,
-            title=parsed.title,
+            title=title or parsed.title,
             period_start=parsed.period_start,
             period_end=parsed.period_end,
             basis=parsed.basis,

@@ -105,9 +105,12 @@ def preview() -> str | Response:
     if result is None:
         return redirect(url_for("imports.upload"))
     units = services.organization_units(current_user.organization)
+    same = services.same_plans(result.plan, current_user.organization)
     return render_template(
         "imports/preview.html",
         preview=result,
+        same_plans=same,
+        copy_title=services.copy_title(result.plan.title, current_user.organization) if same else None,
         units=units,
         form=EmptyForm(),
         filename=_pending()["filename"],  # type: ignore[index]
@@ -136,6 +139,13 @@ def confirm() -> Response:
     mapping = {
         key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
     }
+    title = None
+    if services.same_plans(result.plan, current_user.organization):
+        # Imported before: only a copy that can be told apart, and only when asked for.
+        if request.form.get("duplicate") != "copy":
+            flash(_("This plan was imported before. Choose what to do with the file."), "warning")
+            return redirect(url_for("imports.preview"))
+        title = services.copy_title(result.plan.title, current_user.organization)
     confirmation = services.claim_upload(token, current_user.organization)
     if confirmation is None:  # a second click, which waited for the first one to commit
         done = services.imported_plan(token, current_user.organization)
@@ -144,7 +154,9 @@ def confirm() -> Response:
         {key: request.form.get(f"status-{key}", "") for key, _row, _item in result.guessed_statuses()}
     )
     try:
-        plan = services.import_plan(result, current_user.organization, actor=current_user, mapping=mapping)
+        plan = services.import_plan(
+            result, current_user.organization, actor=current_user, mapping=mapping, title=title
+        )
     except PermissionDenied as error:
         db.session.rollback()
         abort(403, error.message)

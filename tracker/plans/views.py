@@ -17,7 +17,8 @@ from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
-from tracker.execution.services import history_of
+from tracker.core.xlsx import wants_xlsx, xlsx_download
+from tracker.execution.services import measure_timeline
 from tracker.extensions import db
 from tracker.plans import services
 from tracker.plans.access import (
@@ -38,7 +39,13 @@ from tracker.plans.forms import (
     StepForm,
 )
 from tracker.plans.models import Measure, Plan, PlanKind, PlanState, PlanVersion, Step
-from tracker.plans.queries import MeasureFilters, counts_by_plan, organization_units, plan_measures
+from tracker.plans.queries import (
+    MeasureFilters,
+    PlanCounts,
+    counts_by_plan,
+    organization_units,
+    plan_measures,
+)
 
 bp = Blueprint("plans", __name__)
 
@@ -95,7 +102,7 @@ def _version(form_field: Any) -> int | None:
 
 @bp.get("/plans")
 @permission_required("plan.view")
-def index() -> str:
+def index() -> str | Response:
     filters = PlanFilterForm(request.args)
     query = visible_plans_query(current_user)
     if filters.kind.data in set(PlanKind):
@@ -109,6 +116,8 @@ def index() -> str:
         )
     plans = list(db.session.scalars(query.order_by(Plan.period_start.desc().nulls_last(), Plan.id.desc())))
     counts = counts_by_plan([p.id for p in plans], today())
+    if wants_xlsx(request.args):
+        return _plans_xlsx(plans, counts)
     return render_template(
         "plans/index.html",
         plans=plans,
@@ -116,6 +125,27 @@ def index() -> str:
         filters=filters,
         can_create=current_user.has_permission("plan.edit"),
     )
+
+
+def _plans_xlsx(plans: list[Plan], counts: dict[int, Any]) -> Response:
+    empty = PlanCounts()
+    rows = [
+        [
+            p.title,
+            str(p.kind_label),
+            p.period_start,
+            p.period_end,
+            str(p.state_label),
+            counts.get(p.id, empty).total,
+            counts.get(p.id, empty).done,
+            counts.get(p.id, empty).overdue,
+            counts.get(p.id, empty).awaiting_review,
+        ]
+        for p in plans
+    ]
+    headers = [_("Title"), _("Kind"), _("Period start"), _("Period end"), _("State"), _("Measures")]
+    headers += [_("Done"), _("Overdue"), _("Awaiting review")]
+    return xlsx_download(_("Plans"), headers, rows, "plans.xlsx")
 
 
 # -- one plan -----------------------------------------------------------------------------------
@@ -310,8 +340,7 @@ def measure(measure_id: int) -> str:
         "plans/measure.html",
         measure=item,
         plan=item.plan,
-        history=history_of(item),
-        step_histories={s.id: history_of(s) for s in item.steps},
+        history=measure_timeline(item),
         can_update=can_update_status(current_user, item),
         can_edit=can_edit_plan(current_user, item.plan),
         can_review=can_review(current_user, item.plan),
