@@ -359,6 +359,29 @@ def test_reporting_on_a_step_changes_the_step(client, db, setup, make_user):
     assert response.get_json()["update"]["step_id"] == step.id
 
 
+@pytest.mark.parametrize(("sent", "stored"), [(True, True), (False, False), (None, False)])
+def test_a_note_can_be_reported_as_internal(client, db, setup, make_user, sent, stored):
+    headers = bearer(db, make_user(Role.EXECUTOR, unit=setup.unit_a))
+    body = {"status": "in_progress", "note": "Ички"} | ({} if sent is None else {"is_internal": sent})
+
+    response = client.post(f"/api/v1/measures/{setup.measure.id}/status", json=body, headers=headers)
+
+    assert response.status_code == 201, response.get_json()
+    update = db.session.get(StatusUpdate, response.get_json()["update"]["id"])
+    assert update.is_internal is stored
+
+
+def test_internal_must_be_true_or_false(client, db, setup, make_user):
+    headers = bearer(db, make_user(Role.EXECUTOR, unit=setup.unit_a, locale="en"))
+    before = database_rows(db)
+    body = {"status": "in_progress", "note": "x", "is_internal": "perhaps"}
+
+    response = client.post(f"/api/v1/measures/{setup.measure.id}/status", json=body, headers=headers)
+
+    assert "is_internal is not valid" in assert_json_error(response, 400)
+    assert database_rows(db) == before
+
+
 def test_executor_cannot_report_on_another_units_measure(client, db, setup, make_user):
     headers = bearer(db, make_user(Role.EXECUTOR, unit=setup.unit_a))
     before = database_rows(db)

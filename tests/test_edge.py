@@ -262,3 +262,16 @@ def test_orgs_cli_creates_and_lists(app, db):
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
 def test_csv_guard_quotes_every_formula_start(value):
     assert _csv_safe(value) == "'" + value
+
+
+def test_behind_a_proxy_the_public_rate_limit_counts_each_forwarded_address(tmp_path, app, db):
+    proxied = make_test_app(
+        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, TRACKER_PROXY_HOPS=1, OPEN_RATE_LIMIT=1
+    )
+    proxied.test_client_class = IsolatedClient
+    client = proxied.test_client()
+
+    def get(address: str) -> int:
+        return client.get("/open/schema/plan-1.json", headers={"X-Forwarded-For": address}).status_code
+
+    assert [get("203.0.113.7"), get("203.0.113.8"), get("203.0.113.7")] == [200, 200, 429]

@@ -57,6 +57,8 @@ class StatusBody(Body):
     status: Status
     note: Annotated[StrictStr, Field(max_length=20_000)] | None = None
     lock_version: Version | None = None
+    #: An internal note: never on the public pages or in open data (a form sends "true"/"false").
+    is_internal: bool = False
 
 
 class ReviewBody(Body):

@@ -146,6 +146,7 @@ def _submit(target: Measure | Step) -> tuple[Response, int]:
             actor=current_user,
             attachments=uploads,
             expected_version=body.lock_version,
+            is_internal=body.is_internal,
         )
     except DomainError as exc:
         return domain_error(exc)

@@ -1,15 +1,14 @@
-"""Public outputs made from :func:`tracker.open.public.public_document`: PDF data, files, catalogue."""
+"""Public outputs made from the public snapshot (:mod:`tracker.open.public`): PDF data, files, catalogue."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from tracker.core.status import Status
 from tracker.exports.writers import MIME_TYPES, render
 from tracker.open.public import without_extras
-from tracker.reports.headings import HEADINGS, HTML_LANG, STATUS_WORDS
-from tracker.uzbek import format_doc_date
+from tracker.plans.snapshot import PlanSnapshot
+from tracker.reports.data import ReportOptions, snapshot_status_report
 
 #: The open-data files of a plan, by extension.
 DATA_FORMATS = ("json", "csv", "xlsx")
@@ -28,53 +27,21 @@ def mime_type(file_format: str) -> str:
     return PDF_MIME if file_format == "pdf" else MIME_TYPES[file_format]
 
 
-def status_report_data(document: dict[str, Any], script: str) -> dict[str, Any]:
-    """The plain data of ``reports/status.html`` for the public document (written in ``script``)."""
-    h, words = HEADINGS[script], STATUS_WORDS[script]
-
-    def word(status: str | None) -> str:
-        return words[Status(status)] if status else "—"
-
-    rows = []
-    for m in document["measures"]:
-        steps = [
-            {
-                "number": s["number"],
-                "text": s["text"],
-                "deadline": s["deadline"]["text"] or "",
-                "status": s["status"] or "",
-                "status_word": word(s["status"]),
-                "overdue": s["overdue"],
-            }
-            for s in m["steps"]
-        ]
-        rows.append(
-            {
-                "number": m["number"],
-                "title": m["title"],
-                "mechanism": "" if steps else (m["mechanism"] or ""),
-                "steps": steps,
-                "deadline": m["deadline"]["text"] or "",
-                "status": m["status"] or "",
-                "status_word": word(m["status"]),
-                "note": m["status_note"] or "",
-                "note_rest": m["status_note"] or "",
-                "overdue": m["overdue"],
-            }
-        )
-    as_of = date.fromisoformat(document["as_of"])
-    return {
-        "kind": "status",
-        "script": script,
-        "lang": HTML_LANG[script],
-        "h": h,
-        "title": document["title"],
-        "as_of": document["as_of"],
-        "as_of_line": format_doc_date(as_of, script, "as_of"),
-        "filters_line": "",
-        "columns": [],
-        "rows": rows,
-    }
+def status_report_data(view: PlanSnapshot, *, show_statuses: bool) -> dict[str, Any]:
+    """The status report (``reports/status.html``, seed 004's rows for roadmaps) of the public
+    snapshot, written in its script; a dash for each status when statuses are not public."""
+    script = view.script or "cyrl"
+    data = snapshot_status_report(view, ReportOptions(as_of=view.as_of, script=script))
+    for measure, row in zip(view.measures, data["rows"], strict=True):
+        if measure.steps and measure.note:  # a public note on the measure itself: a row above its steps'
+            own = {"number": "", "mechanism": measure.mechanism, "deadline": measure.deadline.text}
+            shown = {"status": row["status"], "status_word": row["status_word"], "note_rest": measure.note}
+            row["lines"].insert(0, {**own, **shown, "overdue": measure.is_overdue})
+    if not show_statuses:
+        for row in data["rows"]:
+            for item in (row, *row["lines"]):
+                item.update(status="", status_word="—", note="", note_rest="", overdue=False)
+    return data
 
 
 def _iso_time(value: datetime) -> str:

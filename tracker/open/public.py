@@ -1,142 +1,126 @@
-"""What the public sees of a plan: the open-data document with everything internal taken out.
+"""What the public sees of a plan: the one read model (:mod:`tracker.plans.snapshot`) with
+everything internal taken out.
 
 Every public output (page, PDF, JSON, CSV, XLSX, catalogue counts) is made from
-:func:`public_document`, so what is left out is left out everywhere:
+:func:`public_snapshot`, so what is left out is left out everywhere, and "in force", "overdue"
+and the statuses are the read model's, never defined here:
 
-- notes written as internal, and every note when statuses are not public;
-- statuses, when the publisher chose not to show them (``status`` is null then);
+- notes written as internal (the status they came with stands), return reasons, and every note
+  and status when the publisher chose not to show statuses;
 - steps, when not chosen;
 - evidence files, except those chosen one by one (and never those of internal notes);
 - who wrote, reviewed or returned anything: names and e-mail addresses of people never appear,
-  apart from the approval block printed in the document itself.
+  apart from the approval block printed in the document itself; e-mail addresses written in
+  notes are masked.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from tracker.core.status import Status, is_overdue
-from tracker.execution.history import plan_as_of
+from tracker.core.status import Status
 from tracker.execution.models import Attachment, StatusUpdate
-from tracker.exports.data import plan_open_data
+from tracker.exports.data import snapshot_json
 from tracker.extensions import db
 from tracker.open.models import PlanPublication, PublicAttachment
-from tracker.plans.models import Measure, Plan
-
-
-def _internal_update_ids(measure_ids: Iterable[int]) -> set[int]:
-    ids = list(measure_ids)
-    if not ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(StatusUpdate.id).where(
-                StatusUpdate.measure_id.in_(ids), StatusUpdate.is_internal.is_(True)
-            )
-        )
-    )
-
-
-def _public_files(
-    publication: PlanPublication, as_of: date
-) -> dict[tuple[int, int | None], list[Attachment]]:
-    """Files chosen to be public, of notes that are not internal and were written by ``as_of``,
-    keyed by (measure id, step id or None)."""
-    if not publication.show_evidence or not publication.show_statuses:
-        return {}
-    rows = db.session.execute(
-        select(Attachment, StatusUpdate.measure_id, StatusUpdate.step_id)
-        .join(StatusUpdate, StatusUpdate.id == Attachment.status_update_id)
-        .join(PublicAttachment, PublicAttachment.attachment_id == Attachment.id)
-        .where(
-            PublicAttachment.publication_id == publication.id,
-            StatusUpdate.is_internal.is_(False),
-            StatusUpdate.effective_on <= as_of,
-        )
-        .order_by(Attachment.id)
-    )
-    files: dict[tuple[int, int | None], list[Attachment]] = {}
-    for attachment, measure_id, step_id in rows:
-        files.setdefault((measure_id, step_id), []).append(attachment)
-    return files
-
-
-def _evidence(files: list[Attachment], plan_id: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": f.original_name,  # a file's name is its name in either script
-            "media_type": f.mime_type,
-            "size": f.size,
-            "url": f"/open/plans/{plan_id}/files/{f.id}",
-        }
-        for f in files
-    ]
-
+from tracker.plans.models import Plan
+from tracker.plans.snapshot import MeasureSnapshot, PlanSnapshot, StepSnapshot, snapshot_of
 
 #: E-mail addresses in notes (people's addresses: staff write notes, the public reads them).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def _redact_item(
-    item: dict[str, Any], *, update_id: int | None, internal: set[int], show_statuses: bool, as_of: date
-) -> None:
-    """Leave the status (or not) and the note only when it is not internal; mark overdue items."""
-    status = item["status"]
-    item["overdue"] = is_overdue(
-        date.fromisoformat(item["deadline"]["due"]) if item["deadline"]["due"] else None, status, as_of
-    )
-    if not show_statuses:
-        item["status"], item["status_note"], item["overdue"] = None, None, False
-    elif update_id is not None and update_id in internal:
-        item["status_note"] = None
-    elif item["status_note"]:
-        item["status_note"] = EMAIL.sub("…", item["status_note"])
-
-
-def public_document(
-    plan: Plan, publication: PlanPublication, *, as_of: date, script: str | None
-) -> dict[str, Any]:
-    """The plan in the open-data format (``docs/open-data.md``), as the public may see it.
-
-    Measures and steps also carry ``overdue`` (bool) and ``evidence`` (public files: name,
-    media type, size, URL).
-    """
-    # Temporary: the export's open-data builder plus the history for the ids of the notes in force.
-    data = plan_open_data(plan, script=script, as_of=as_of)
-    state = plan_as_of(plan.id, as_of, include_pending=False)
-    internal = _internal_update_ids(state.measure_ids)
-    files = _public_files(publication, as_of)
-    steps_of = {
-        m.id: [s.id for s in m.steps]
-        for m in db.session.scalars(select(Measure).where(Measure.id.in_(state.measure_ids)))
-    }
-    for item, measure_id in zip(data["measures"], state.measure_ids, strict=True):
-        _redact_item(
-            item,
-            update_id=state.measures[measure_id].update_id,
-            internal=internal,
-            show_statuses=publication.show_statuses,
-            as_of=as_of,
+def _public_file_ids(publication: PlanPublication) -> set[int]:
+    """Files chosen to be public, of notes that are not internal; none unless evidence is shown."""
+    if not publication.show_evidence or not publication.show_statuses:
+        return set()
+    return set(
+        db.session.scalars(
+            select(PublicAttachment.attachment_id)
+            .join(Attachment, Attachment.id == PublicAttachment.attachment_id)
+            .join(StatusUpdate, StatusUpdate.id == Attachment.status_update_id)
+            .where(PublicAttachment.publication_id == publication.id, StatusUpdate.is_internal.is_(False))
         )
-        item["evidence"] = _evidence(files.get((measure_id, None), []), plan.id)
-        if not publication.show_steps:
-            item["steps"] = []
-            continue
-        for step, step_id in zip(item["steps"], steps_of[measure_id], strict=True):
-            _redact_item(
-                step,
-                update_id=state.steps[step_id].update_id,
-                internal=internal,
-                show_statuses=publication.show_statuses,
-                as_of=as_of,
-            )
-            step["evidence"] = _evidence(files.get((measure_id, step_id), []), plan.id)
-    data["state"] = str(plan.state)
+    )
+
+
+def _public_progress(
+    item: MeasureSnapshot | StepSnapshot, files: set[int], *, show_statuses: bool
+) -> dict[str, Any]:
+    hidden = item.is_note_internal or not show_statuses
+    note = "" if hidden else EMAIL.sub("…", item.note or "")
+    return {
+        "note": note,
+        "return_reason": None,
+        "evidence": tuple(e for e in item.evidence if e.id in files),
+    }
+
+
+def public_snapshot(
+    plan: Plan, publication: PlanPublication, *, as_of: date, script: str | None
+) -> PlanSnapshot:
+    """The plan as of ``as_of`` as the public may see it (statuses are hidden later, by format)."""
+    view = snapshot_of(plan, as_of, script=script)
+    files = _public_file_ids(publication)
+    shown = {"show_statuses": publication.show_statuses}
+    measures = []
+    for m in view.measures:
+        steps = (
+            tuple(replace(s, **_public_progress(s, files, **shown)) for s in m.steps)
+            if publication.show_steps
+            else ()
+        )
+        measures.append(replace(m, steps=steps, **_public_progress(m, files, **shown)))
+    return replace(view, measures=tuple(measures))
+
+
+_HIDDEN_STATUS = {
+    "status": None,
+    "status_note": None,
+    "reported_on": None,
+    "done_on": None,
+    "overdue": False,
+    "days_late": None,
+    "done_on_time": None,
+}
+
+
+def _evidence_json(
+    item: MeasureSnapshot | StepSnapshot, plan_id: int, media: dict[int, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": e.name,  # a file's name is its name in either script
+            "media_type": media.get(e.id, "application/octet-stream"),
+            "size": e.size,
+            "url": f"/open/plans/{plan_id}/files/{e.id}",
+        }
+        for e in item.evidence
+    ]
+
+
+def public_document(view: PlanSnapshot, publication: PlanPublication) -> dict[str, Any]:
+    """The public snapshot in the open-data format (``docs/open-data.md``): each measure and step
+    also carries ``evidence`` (public files: name, media type, size, URL)."""
+    data = snapshot_json(view)
+    ids = [e.id for m in view.measures for item in (m, *m.steps) for e in item.evidence]
+    media: dict[int, str] = {}
+    if ids:
+        query = select(Attachment.id, Attachment.mime_type).where(Attachment.id.in_(ids))
+        media = {attachment_id: mime for attachment_id, mime in db.session.execute(query)}
+    for measure, item in zip(view.measures, data["measures"], strict=True):
+        item["evidence"] = _evidence_json(measure, view.id, media)
+        for step, step_item in zip(measure.steps, item["steps"], strict=True):
+            step_item["evidence"] = _evidence_json(step, view.id, media)
+            if not publication.show_statuses:
+                step_item.update(_HIDDEN_STATUS)
+        if not publication.show_statuses:
+            item.update(_HIDDEN_STATUS)
     return data
 
 

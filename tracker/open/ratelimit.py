@@ -3,7 +3,8 @@
 A fixed window per client address, counted in each worker process's memory: with ``N``
 workers an address may make up to ``N × limit`` requests per window, which is still a bound,
 and costs no database write per request. Behind a proxy, the address must be the client's
-(configure the proxy and Werkzeug's ``ProxyFix``), or every visitor shares one limit.
+(set ``TRACKER_PROXY_HOPS``: :mod:`tracker.core.edge` installs ``ProxyFix``), or every visitor
+shares one limit.
 """
 
 from __future__ import annotations

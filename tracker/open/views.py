@@ -34,8 +34,10 @@ from tracker.open.cache import (
     make_etag,
     plan_fingerprint,
 )
-from tracker.open.public import counts, public_document
+from tracker.open.models import PlanPublication
+from tracker.open.public import counts, public_document, public_snapshot
 from tracker.open.ratelimit import RateLimiter
+from tracker.plans.snapshot import PlanSnapshot
 from tracker.reports.headings import HEADINGS
 from tracker.uzbek import detect_script, format_doc_date
 
@@ -97,6 +99,8 @@ def render_public(template: str, locale: str, **context: Any) -> str:
 
 @bp.before_request
 def limit_per_address() -> Response | None:
+    # The client's address: behind TRACKER_PROXY_HOPS proxies, ProxyFix (tracker.core.edge) has
+    # already put the forwarded one here.
     wait = open_state().limiter.check(request.remote_addr or "unknown")
     if wait is None:
         return None
@@ -223,12 +227,17 @@ def _fingerprint_or_404(plan_id: int) -> Fingerprint:
     return fingerprint
 
 
-def _document(plan_id: int, choices: Choices) -> tuple[dict[str, Any], Any]:
+def _public_view(plan_id: int, choices: Choices) -> tuple[PlanSnapshot, PlanPublication]:
     found = services.public_plan(plan_id)
     if found is None:
         abort(404)
     plan, publication = found
-    return public_document(plan, publication, as_of=choices.as_of, script=choices.script), publication
+    return public_snapshot(plan, publication, as_of=choices.as_of, script=choices.script), publication
+
+
+def _document(plan_id: int, choices: Choices) -> tuple[dict[str, Any], PlanPublication]:
+    view, publication = _public_view(plan_id, choices)
+    return public_document(view, publication), publication
 
 
 # -- pages ------------------------------------------------------------------------------------------
@@ -241,7 +250,8 @@ def _plan_summaries(script: str | None) -> list[dict[str, Any]]:
         fingerprint = plan_fingerprint(plan.id)
         if fingerprint is None:
             continue
-        document = public_document(plan, publication, as_of=today(), script=script)
+        view = public_snapshot(plan, publication, as_of=today(), script=script)
+        document = public_document(view, publication)
         summaries.append(
             {
                 "id": plan.id,
@@ -330,15 +340,14 @@ def plan_file(plan_id: int, file_format: str) -> Response:
     etag = make_etag(file_format, plan_id, fingerprint.key, choices.as_of, choices.script)
 
     def make() -> Cached:
-        document, _publication = _document(plan_id, choices)
-        name = f"plan-{plan_id}-{choices.as_of.isoformat()}{'-' + choices.script if choices.script else ''}"
         if file_format == "pdf":
             from tracker.reports.render import render_pdf
 
-            body = render_pdf(
-                "reports/status.html", outputs.status_report_data(document, choices.script or "cyrl")
-            )
-            return Cached(body, outputs.PDF_MIME)
+            view, publication = _public_view(plan_id, choices)
+            report = outputs.status_report_data(view, show_statuses=publication.show_statuses)
+            return Cached(render_pdf("reports/status.html", report), outputs.PDF_MIME)
+        document, _publication = _document(plan_id, choices)
+        name = f"plan-{plan_id}-{choices.as_of.isoformat()}{'-' + choices.script if choices.script else ''}"
         download = f"{name}.{file_format}" if file_format in ("csv", "xlsx") else None
         return Cached(outputs.data_file(document, file_format), outputs.mime_type(file_format), download)
 
@@ -382,7 +391,8 @@ def catalog() -> Response:
             plan_print = plan_fingerprint(plan.id)
             if plan_print is None:
                 continue
-            document = public_document(plan, publication, as_of=today(), script=None)
+            view = public_snapshot(plan, publication, as_of=today(), script=None)
+            document = public_document(view, publication)
             publishers.add(document["organization"])
             datasets.append(
                 outputs.dataset(

@@ -139,6 +139,8 @@ class Progress:
     days_late: int | None
     is_done_on_time: bool | None
     evidence: tuple[Evidence, ...]
+    #: The note was written as internal: it never leaves the organization (tracker/open/).
+    is_note_internal: bool
 
 
 @dataclass(frozen=True)
@@ -376,6 +378,7 @@ def _progress(
         "days_late": inforce.days_late(due_on, state.status, state.done_on, as_of),
         "is_done_on_time": inforce.done_on_time(due_on, state.status, state.done_on),
         "evidence": tuple(Evidence(*e) for e in history.evidence.get(key, ())),
+        "is_note_internal": state.is_note_internal,
     }
 
 

@@ -93,6 +93,8 @@ class ItemState:
     done_on: date | None
     completion_unknown: bool
     return_reason: str | None
+    #: The note in force was written as internal (public outputs leave it out).
+    is_note_internal: bool = False
 
 
 NOTHING = ItemState(Status.NOT_STARTED, None, None, None, False, None)
@@ -156,4 +158,5 @@ def _state(updates: Iterable[StatusUpdate], as_of: date, include_pending: bool) 
         done_on=done_on,
         completion_unknown=unknown,
         return_reason=derived.return_reason,
+        is_note_internal=bool(source.is_internal),
     )

@@ -186,10 +186,19 @@ def _line(
 
 def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
     """Т/р | measure | mechanism | deadline | status: each step its own row, number and title spanning."""
-    w = Writer(options.script)
     view, items = _items(plan, options)
+    return snapshot_status_report(view, options, items)
+
+
+def snapshot_status_report(
+    view: PlanSnapshot, options: ReportOptions, items: Iterable[MeasureSnapshot] | None = None
+) -> dict[str, Any]:
+    """The status report of a snapshot already read (the public PDF passes one with its notes
+    taken out); ``items`` are the measures to print, all of the snapshot's when None.
+    ``view.script`` must be ``options.script``."""
+    w = Writer(options.script)
     rows = []
-    for m in items:
+    for m in view.measures if items is None else items:
         if m.steps:
             lines = [_line(s, s.title, w, s.number) for s in m.steps]
         else:
@@ -212,7 +221,7 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
     is_roadmap = view.kind == PlanKind.ROADMAP
     return {
         **_common(ReportKind.STATUS, options, w, view.title),
-        "meeting_lines": _meeting_lines(plan, w),
+        "meeting_lines": _meeting_lines(view, w),
         "layout": "roadmap" if is_roadmap else "work_plan",
         "no_heading": w.h["roadmap_no"] if is_roadmap else w.h["no"],
         "measure_heading": w.h["measure"] if is_roadmap else w.h["measures"],
@@ -222,11 +231,12 @@ def status_report(plan: Plan, options: ReportOptions) -> dict[str, Any]:
     }
 
 
-def _meeting_lines(plan: Plan, w: Writer) -> list[str]:
+def _meeting_lines(view: PlanSnapshot, w: Writer) -> list[str]:
     """A plan of decisions prints its meeting's header (issue 15); other plans print none."""
     from tracker.meetings.services import meeting_of_plan, printed_header
 
-    meeting = meeting_of_plan(plan) if plan.kind == "decisions" else None
+    plan = db.session.get(Plan, view.id) if view.kind == "decisions" else None
+    meeting = meeting_of_plan(plan) if plan is not None else None
     if meeting is None:
         return []
     return printed_header(meeting, w.text, w.date(meeting.held_on), w.script)
