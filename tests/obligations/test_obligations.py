@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import select
 
 from tests.conftest import login, soup_of
@@ -222,14 +223,15 @@ def test_a_period_reported_on_the_measure_page_counts_too(db, decree):
 
     plan, quarterly, _yearly, _unit, executor = decree
     services.ensure_periods(date(2024, 12, 1))
-    execution.submit_status_update(
-        quarterly,
-        status=Status.IN_PROGRESS,
-        note="II чорак",
-        actor=executor,
-        effective_on=date(2024, 7, 3),
-        period_due_on=date(2024, 6, 30),
-    )
+    with freeze_time("2024-07-03 09:00:00"):  # the unit reports on the day it reports
+        execution.submit_status_update(
+            quarterly,
+            status=Status.IN_PROGRESS,
+            note="II чорак",
+            actor=executor,
+            effective_on=date(2024, 7, 3),
+            period_due_on=date(2024, 6, 30),
+        )
     row = compliance_view(plan, date(2024, 12, 1)).rows[0]
     cell = next(c for c in row.years[2024] if c.period.due_on == date(2024, 6, 30))
     assert (cell.state, cell.reported_on) == (Compliance.LATE, date(2024, 7, 3))
@@ -311,4 +313,4 @@ def test_a_controller_adds_a_duty_from_the_plan_page(client, db, organization, m
             "starts_on": "01.01.2024",
         },
     )
-    assert refused.status_code == 200 and len(plan.measures) == 1
+    assert refused.status_code == 400 and len(plan.measures) == 1  # the form again, refused (the edge)

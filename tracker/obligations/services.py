@@ -222,7 +222,9 @@ def report_period(
         note=data.note,
         actor=actor,
         attachments=data.attachments,
-        effective_on=data.reported_on,
+        # The period keeps the day the duty was done; the status report itself is dated the day
+        # it is made, unless the secretariat (or the system) records it (issue 10's rule).
+        effective_on=data.reported_on if actor is None or actor.has_permission("status.review") else None,
         period_due_on=period.due_on,
     )
     period.reported_on = data.reported_on
