@@ -112,7 +112,7 @@ def sign_in_in_language(page: Page, server: LiveServer, language: str, user: tup
     page.fill("input[name=email]", user[0])
     page.fill("input[name=password]", user[1])
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{server.url}/plans")
+    expect(page).to_have_url(f"{server.url}/inbox")  # sign-in lands on the inbox (issue 11)
     page.locator("#user-menu-button").click()
     page.locator(f'#user-menu form[action="/language/{language}"] button').click()
     expect(page.locator("html")).to_have_attribute("lang", language.replace("_", "-"))
