@@ -15,8 +15,9 @@ from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS
 from tracker.core.transaction import after_commit
 from tracker.extensions import db
-from tracker.imports import services, textdocs
+from tracker.imports import reimport, services, textdocs
 from tracker.imports.forms import ImportForm
+from tracker.imports.models import ImportConfirmation
 from tracker.imports.readers import max_upload_bytes
 from tracker.plans.models import PLAN_KIND_LABELS, Plan, PlanKind
 
@@ -106,10 +107,12 @@ def preview() -> str | Response:
         return redirect(url_for("imports.upload"))
     units = services.organization_units(current_user.organization)
     same = services.same_plans(result.plan, current_user.organization)
+    target = reimport.updatable_plan(same)
     return render_template(
         "imports/preview.html",
         preview=result,
         same_plans=same,
+        update=reimport.compare(result, target) if target is not None else None,
         copy_title=services.copy_title(result.plan.title, current_user.organization) if same else None,
         units=units,
         form=EmptyForm(),
@@ -140,12 +143,16 @@ def confirm() -> Response:
         key: request.form.get(f"unit-{index}", services.KEEP) for index, key in enumerate(result.unmatched)
     }
     title = None
-    if services.same_plans(result.plan, current_user.organization):
-        # Imported before: only a copy that can be told apart, and only when asked for.
-        if request.form.get("duplicate") != "copy":
+    choice = request.form.get("duplicate")
+    same = services.same_plans(result.plan, current_user.organization)
+    target = reimport.updatable_plan(same) if same and choice == "update" else None
+    if same:
+        # Imported before: a new version of that plan, or a copy that can be told apart; only when asked.
+        if choice not in ("copy", "update") or (choice == "update" and target is None):
             flash(_("This plan was imported before. Choose what to do with the file."), "warning")
             return redirect(url_for("imports.preview"))
-        title = services.copy_title(result.plan.title, current_user.organization)
+        if choice == "copy":
+            title = services.copy_title(result.plan.title, current_user.organization)
     confirmation = services.claim_upload(token, current_user.organization)
     if confirmation is None:  # a second click, which waited for the first one to commit
         done = services.imported_plan(token, current_user.organization)
@@ -154,6 +161,8 @@ def confirm() -> Response:
         {key: request.form.get(f"status-{key}", "") for key, _row, _item in result.guessed_statuses()}
     )
     try:
+        if target is not None:
+            return _update_existing(result, target, confirmation, mapping, token)
         plan = services.import_plan(
             result, current_user.organization, actor=current_user, mapping=mapping, title=title
         )
@@ -172,6 +181,42 @@ def confirm() -> Response:
             "The plan was imported: %(measures)s measures, %(steps)s steps.",
             measures=len(result.plan.measures),
             steps=result.plan.step_count,
+        ),
+        "success",
+    )
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _update_existing(
+    result: services.Preview,
+    plan: Plan,
+    confirmation: ImportConfirmation,
+    mapping: dict[str, str],
+    token: str,
+) -> Response:
+    """The file updates the plan it was imported as before (a new version when it is approved)."""
+    try:
+        update = reimport.update_plan_from_import(
+            result, plan, current_user.organization, actor=current_user, mapping=mapping
+        )
+    except PermissionDenied as error:
+        db.session.rollback()
+        abort(403, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("imports.preview"))
+    confirmation.plan_id = plan.id
+    session.pop(_SESSION_KEY, None)
+    after_commit(lambda: services.delete_upload(token))
+    flash(
+        _(
+            "The plan was updated from the file (version %(version)s): %(added)s measures added, "
+            "%(changed)s changed, %(removed)s removed.",
+            version=plan.version,
+            added=len(update.added),
+            changed=len(update.changed),
+            removed=len(update.removed),
         ),
         "success",
     )
