@@ -18,10 +18,30 @@ def locale_choices() -> list[SelectChoice]:
     return to_choices([("", _l("As in my browser")), *LANGUAGE_NAMES.items()])
 
 
+def reading_script_choices() -> list[SelectChoice]:
+    """The scripts plan content can be read in; "" shows it as written."""
+    return to_choices(
+        [
+            ("", _l("As written")),
+            ("latn", _l("Latin script (Lotin)")),
+            ("cyrl", _l("Cyrillic script (Кирилл)")),
+        ]
+    )
+
+
 class ProfileForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=300)])
     locale = SelectField(_l("Language"), choices=[], validate_choice=True)
+    content_script = SelectField(
+        _l("Script of the plan text"),
+        choices=[],
+        default="",
+        validate_choice=True,
+        description=_l(
+            "Plan content (measures, steps, notes) is shown in this script; the stored text never changes."
+        ),
+    )
     wants_email = BooleanField(_l("Send me reminders by e-mail"))
     current_password = PasswordField(_l("Current password"), validators=[Length(max=200)])
     new_password = PasswordField(_l("New password"), validators=[Optional(), Length(min=8, max=200)])
@@ -38,6 +58,7 @@ class ProfileForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.locale.choices = locale_choices()
+        self.content_script.choices = reading_script_choices()
 
 
 class TokenForm(BaseForm):

@@ -60,6 +60,7 @@ def profile() -> Response | str:
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
+        form.content_script.data = current_user.reading_script or ""
     if form.validate_on_submit() and run_service(lambda: _save_profile(form)):
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
@@ -96,9 +97,13 @@ def _save_profile(form: ProfileForm) -> None:
         actor=current_user,
         name=form.name.data,
         position=form.position.data or None,
-        locale=form.locale.data or None,
         wants_email=form.wants_email.data,
     )
+    # One's own language and reading script are display preferences, not audited (issue 13).
+    preferences = {"locale": form.locale.data or None}
+    if form.content_script.raw_data:  # a form without the field leaves the setting as it is
+        preferences["reading_script"] = form.content_script.data or None
+    services.set_own_preferences(current_user, **preferences)
     if form.new_password.data:
         revoked = services.change_password(
             current_user,
