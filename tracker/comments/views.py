@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
-from tracker.comments import services
+from tracker.comments import services, timeline
 from tracker.comments.forms import CommentForm
 from tracker.core.forms import to_choices
 from tracker.core.permissions import permission_required
@@ -46,8 +46,15 @@ def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
 
 @bp.app_template_global("comment_thread")
 def comment_thread(measure: Measure) -> dict[str, Any]:
-    """What the thread partial shows: the comments, oldest first, and an empty form."""
-    return {"comments": services.comments_of(measure), "form": comment_form(measure)}
+    """What the comment form shows: the number of comments and an empty form (the comments
+    themselves are entries of the page's one history)."""
+    return {"count": len(services.comments_of(measure)), "form": comment_form(measure)}
+
+
+@bp.app_template_global("measure_history")
+def measure_history(measure: Measure, updates: list[Any]) -> list[timeline.Entry]:
+    """The measure page's one history (see :mod:`tracker.comments.timeline`)."""
+    return timeline.measure_history(measure, updates)
 
 
 @bp.post("/measures/<int:measure_id>/comments")
