@@ -23,8 +23,8 @@ def reading_script_choices() -> list[SelectChoice]:
     return to_choices(
         [
             ("", _l("As written")),
-            ("latn", _l("Latin script (Lotin)")),
-            ("cyrl", _l("Cyrillic script (Кирилл)")),
+            ("latn", _l("Latin script")),
+            ("cyrl", _l("Cyrillic script")),
         ]
     )
 

@@ -1,0 +1,113 @@
+"""Screenshots of the measure page (its one history) and the re-import preview, for docs/screenshots/.
+
+    PYTHONPATH=. .venv/bin/python bench/screenshots_measure_import.py docs/screenshots
+
+Serves the demo data on a fresh SQLite file in a thread, adds two comments to measure 1 of the
+work plan (one from the secretariat naming the unit, the unit's answer), and uploads seed 003 as
+a Word file with measure 4's title edited and a measure 32 added, so that the preview offers to
+update the demo plan as a new version. Drives Debian's Chromium at 1366×768 and 390×844 in Uzbek
+Latin and Cyrillic, signed in as the controller; writes
+``{measure,reimport}-{laptop,phone}-{uz_Latn,uz_Cyrl}.png`` (whole pages).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import flask_migrate
+from playwright.sync_api import sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from tests.conftest import make_test_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "imports"))
+from _import_docs import docx_bytes, seed  # noqa: E402
+
+SIZES = ((1366, 768, "laptop"), (390, 844, "phone"))
+LANGUAGES = ("uz_Latn", "uz_Cyrl")
+NEW_ROW = ["32.", "Агентлик ходимлари учун очиқ маълумотлар бўйича ўқув курси ташкил этиш.", "1. Ўқув дастурини тайёрлаш.\n2. Курсни ўтказиш.", "2024 йил июнь", "", "Ходимлар малакаси оширилади.", "Кадрлар тармоғи"]
+
+
+def edited_seed() -> bytes:
+    preamble, rows = seed("003")
+    rows = [list(r) for r in rows]
+    row = next(r for r in rows if r[0].strip() == "4.")
+    row[1] = row[1].rstrip() + " ва унинг натижалари бўйича ҳисобот тайёрлаш"
+    return docx_bytes(preamble, [*rows, NEW_ROW])
+
+
+def add_comments() -> None:
+    from tracker.auth.models import User
+    from tracker.comments.services import add_comment
+    from tracker.extensions import db
+    from tracker.plans.models import Measure
+
+    measure = db.session.get(Measure, 1)
+    controller = db.session.scalar(select(User).where(User.email == "controller@demo.uz"))
+    head = db.session.scalar(select(User).where(User.email == "head@demo.uz"))
+    lead = measure.lead.unit if measure.lead else None
+    add_comment(
+        measure,
+        "Илтимос, миллий маъруза лойиҳасини 15 мартгача юборинг.",
+        actor=controller,
+        mention_unit_ids=[lead.id] if lead else [],
+    )
+    add_comment(measure, "Лойиҳа тайёр, келишувга юборилди. @controller", actor=head)
+    db.session.commit()
+
+
+def serve() -> str:
+    from tracker.demo.loader import load_demo
+    from tracker.extensions import db
+
+    tmp_dir = Path(tempfile.mkdtemp())
+    app = make_test_app(f"sqlite:///{tmp_dir / 'shots.sqlite'}", tmp_dir)
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+        db.session.commit()
+        add_comments()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def main(out_dir: Path) -> None:
+    url = serve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    upload = Path(tempfile.mkdtemp()) / "ish-rejasi-2024.docx"
+    upload.write_bytes(edited_seed())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for language in LANGUAGES:
+            context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 768}, locale="uz-UZ")
+            page = context.new_page()
+            page.goto("/login")
+            page.fill("input[name=email]", "controller@demo.uz")
+            page.fill("input[name=password]", "demo-controller")
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_url("**/inbox")
+            page.locator("#user-menu-button").click()
+            page.locator(f'#user-menu form[action="/language/{language}"] button').click()
+            page.goto("/plans/import")
+            page.set_input_files("input[type=file]", str(upload))
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_url("**/plans/import/preview")
+            for width, height, tag in SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                for name, path in (("measure", "/measures/1"), ("reimport", "/plans/import/preview")):
+                    page.goto(path)
+                    page.screenshot(path=str(out_dir / f"{name}-{tag}-{language}.png"), full_page=True)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
