@@ -12,6 +12,7 @@ from tracker.core.models import AuditEntry
 from tracker.core.status import Status
 from tracker.execution import services as execution
 from tracker.execution.models import StatusUpdate
+from tracker.imports.reimport import difference
 from tracker.plans.models import Plan, PlanState
 from tracker.plans.records import ItemChange
 
@@ -103,3 +104,12 @@ def test_an_unchanged_file_offers_only_the_copy(client, db, make_user):
     assert page.select_one(".reimport-nothing") is not None
     response = post_form(client, "/plans/import/confirm", {"duplicate": "update"})
     assert response.headers["Location"].endswith("/plans/import/preview")
+
+
+def test_the_preview_shows_the_wording_from_where_it_differs():
+    old = "Давлат органлари " * 20 + "ишларининг самарадорлигини ошириш."
+    new = "Давлат органлари " * 20 + "ишларининг натижадорлигини ошириш."
+    shown_old, shown_new = difference(old, new)
+    assert shown_old.startswith("…Давлат") and "самарадорлигини" in shown_old
+    assert "натижадорлигини" in shown_new and "самарадорлигини" not in shown_new
+    assert difference("2024 йил март", "2024 йил апрель") == ("2024 йил март", "2024 йил апрель")

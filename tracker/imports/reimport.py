@@ -39,12 +39,44 @@ UPDATABLE_STATES = (PlanState.DRAFT, PlanState.APPROVED)
 COMPARED = ("title", "mechanism", "deadline_text", "legal_basis", "expected_result", "responsible", "steps")
 
 
+#: The text fields whose old and new wording the preview shows, around the first difference.
+TEXT_FIELDS = ("title", "mechanism", "deadline_text", "legal_basis", "expected_result")
+
+
 @dataclass
 class ChangedMeasure:
     measure: Measure
     item: MeasurePreview
     #: Keys of :data:`COMPARED` whose value differs between the plan and the file.
     fields: list[str]
+
+    def wording(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) for each changed text field, cut around where the two first differ."""
+        return [
+            (name, *difference(getattr(self.measure, name), getattr(self.item.measure, name)))
+            for name in self.fields
+            if name in TEXT_FIELDS
+        ]
+
+
+def difference(old: str | None, new: str | None, *, before: int = 40, width: int = 160) -> tuple[str, str]:
+    """``old`` and ``new`` (whitespace evened) from a little before their first difference."""
+    old_text, new_text = _text(old), _text(new)
+    common = 0
+    for a, b in zip(old_text, new_text, strict=False):
+        if a != b:
+            break
+        common += 1
+    start = max(0, common - before)
+    # Start at a word, so the cut does not look like a typo.
+    if start:
+        start = old_text.rfind(" ", 0, start) + 1
+
+    def cut(text: str) -> str:
+        part = text[start : start + width]
+        return ("…" if start else "") + (part or "—") + ("…" if start + width < len(text) else "")
+
+    return cut(old_text), cut(new_text)
 
 
 @dataclass
@@ -98,11 +130,7 @@ def _steps(rows: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]
 def changed_fields(measure: Measure, item: MeasurePreview) -> list[str]:
     """Which of :data:`COMPARED` the file writes differently (whitespace aside)."""
     parsed = item.measure
-    found = [
-        name
-        for name in ("title", "mechanism", "deadline_text", "legal_basis", "expected_result")
-        if _text(getattr(measure, name)) != _text(getattr(parsed, name))
-    ]
+    found = [name for name in TEXT_FIELDS if _text(getattr(measure, name)) != _text(getattr(parsed, name))]
     if _plan_responsible(measure) != _file_responsible(item):
         found.append("responsible")
     ours = _steps([(s.number, s.text, s.deadline_text) for s in measure.steps])
