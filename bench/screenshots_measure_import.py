@@ -2,8 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python bench/screenshots_measure_import.py docs/screenshots
 
-Serves the demo data on a fresh SQLite file in a thread, adds two comments to measure 1 of the
-work plan (one from the secretariat naming the unit, the unit's answer), and uploads seed 003 as
+Serves the demo data on a fresh SQLite file in a thread, adds to measure 1 of the work plan a
+comment from the secretariat naming the unit, the unit's progress report on step 1 and its answer, and uploads seed 003 as
 a Word file with measure 4's title edited and a measure 32 added, so that the preview offers to
 update the demo plan as a new version. Drives Debian's Chromium at 1366×768 and 390×844 in Uzbek
 Latin and Cyrillic, signed in as the controller; writes
@@ -43,6 +43,8 @@ def edited_seed() -> bytes:
 def add_comments() -> None:
     from tracker.auth.models import User
     from tracker.comments.services import add_comment
+    from tracker.core.status import Status
+    from tracker.execution.services import submit_status_update as report_progress
     from tracker.extensions import db
     from tracker.plans.models import Measure
 
@@ -55,6 +57,9 @@ def add_comments() -> None:
         "Илтимос, миллий маъруза лойиҳасини 15 мартгача юборинг.",
         actor=controller,
         mention_unit_ids=[lead.id] if lead else [],
+    )
+    report_progress(
+        measure.steps[0], status=Status.IN_PROGRESS, note="Маъруза лойиҳаси тайёрланмоқда.", actor=head
     )
     add_comment(measure, "Лойиҳа тайёр, келишувга юборилди. @controller", actor=head)
     db.session.commit()
