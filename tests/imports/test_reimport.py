@@ -104,6 +104,7 @@ def test_an_unchanged_file_offers_only_the_copy(client, db, make_user):
     assert page.select_one(".reimport-nothing") is not None
     response = post_form(client, "/plans/import/confirm", {"duplicate": "update"})
     assert response.headers["Location"].endswith("/plans/import/preview")
+    post_form(client, "/plans/import/cancel")  # the kept upload is deleted
 
 
 def test_the_preview_shows_the_wording_from_where_it_differs():
