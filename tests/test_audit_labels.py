@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tracker.admin.audit_view import FIELD_LABELS
 from tracker.admin.forms import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS
 from tracker.core.audit import OWNER_SQL
 
@@ -25,17 +26,19 @@ def _literals(node: ast.expr) -> set[str]:
     return set()
 
 
-def _audit_calls() -> list[tuple[str, int, ast.expr, ast.expr]]:
-    calls = []
+def _audit_calls_nodes() -> list[tuple[str, ast.Call]]:
+    found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) < 4:
-                continue
-            func = node.func
-            is_audit = isinstance(func, ast.Attribute) and ast.unparse(func.value) == "audit"
-            if is_audit and func.attr == "record":
-                calls.append((str(path.relative_to(PACKAGE)), node.lineno, node.args[1], node.args[3]))
-    return calls
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr == "record" and ast.unparse(node.func.value) == "audit":
+                    found.append((str(path.relative_to(PACKAGE)), node))
+    return found
+
+
+def _audit_calls() -> list[tuple[str, int, ast.expr, ast.expr]]:
+    """(file, line, kind, action) of every ``audit.record(actor, kind, id, action, ...)``."""
+    return [(where, c.lineno, c.args[1], c.args[3]) for where, c in _audit_calls_nodes() if len(c.args) >= 4]
 
 
 def test_the_code_writes_audit_entries():
@@ -56,3 +59,26 @@ def test_every_kind_and_action_written_has_a_label():
 
 def test_every_kind_that_finds_its_organization_has_a_label():
     assert set(OWNER_SQL) <= AUDIT_ENTITY_LABELS.keys()
+
+
+def test_every_field_an_entry_records_has_a_label():
+    """The keys of the before/after dictionaries written in place, and the audited field lists."""
+    from tracker.auth.services import USER_AUDIT_FIELDS
+    from tracker.open.services import _CHOICES as PUBLICATION_CHOICES
+    from tracker.orgs.services import UNIT_FIELDS
+    from tracker.plans.services import MEASURE_FIELDS, PLAN_FIELDS, STEP_FIELDS
+
+    keys = {
+        *USER_AUDIT_FIELDS,
+        *PUBLICATION_CHOICES,
+        *UNIT_FIELDS,
+        *MEASURE_FIELDS,
+        *PLAN_FIELDS,
+        *STEP_FIELDS,
+    }
+    for _where, call in _audit_calls_nodes():
+        for keyword in call.keywords:
+            if isinstance(keyword.value, ast.Dict):
+                keys |= {k.value for k in keyword.value.keys if isinstance(k, ast.Constant)}
+    assert len(keys) > 40
+    assert sorted(keys - FIELD_LABELS.keys()) == []
