@@ -131,3 +131,23 @@ def test_the_audit_trail_shows_changes_readably_and_filters_by_entity(
         r.select_one("a").get_text(strip=True) for r in rows
     ]  # a translated label, not the code
     assert "Кадрлар тармоғи" in page.get_text()  # Cyrillic kept readable, not \\u-escaped
+
+
+def test_the_audit_trail_strikes_out_only_what_changed(db, client, login_as, admin, organization):
+    from tracker.core import audit
+
+    unit = services.create_unit(organization, "Матбуот хизмати", actor=admin)
+    audit.record(
+        admin,
+        "unit",
+        unit.id,
+        "update",
+        before={"name": "Эски ном", "is_active": True},
+        after={"name": "Матбуот хизмати", "is_active": True},
+    )
+    db.session.commit()
+    login_as(admin)
+    page = soup_of(client.get("/admin/audit?entity=unit&action=update"))
+    struck = [d.get_text(strip=True) for d in page.select("dl.audit-changes del")]
+    assert struck == ["Эски ном"]  # the name changed; "active" stayed and is shown plainly
+    assert "Матбуот хизмати" in page.select_one("dl.audit-changes").get_text()
