@@ -98,6 +98,9 @@ FIELD_LABELS = {
     "escalate_head_after_days": _l("To the unit head after N days"),
     "escalate_director_after_days": _l("To the director after N days"),
     "continuous_period": _l("Continuous measures report"),
+    "added": _l("Measures added"),
+    "changed": _l("Measures changed"),
+    "removed": _l("Measures removed"),
 }
 _DATE_FIELDS = {
     "due_on",

@@ -95,4 +95,5 @@ AUDIT_ACTION_LABELS = {
     "publish": _l("published"),
     "unpublish": _l("withdrawn from the public"),
     "publication_choices": _l("what is public changed"),
+    "reimport": _l("updated from a file"),
 }
