@@ -54,6 +54,10 @@ _LAT_VOWEL_OR_Y = frozenset("aeiouy")
 # after them starts afresh, so its е/э read as at the start of a word.
 _CYR_COMPOUND_HEADS = frozenset({"ўз", "ўзбек"})
 _LAT_COMPOUND_HEADS = frozenset({"o" + MODIFIER_TURNED_COMMA + "z", "o" + MODIFIER_TURNED_COMMA + "zbek"})
+# Loans that end organisation compounds after a consonant (Ўзпахтасаноатэкспорт, Қизилқумцемент,
+# Ўздавэнергоназорат): inside a Latin word their first letter keeps the reading it has at the
+# start of a word (э, ц), which the letter rules cannot see.
+_L2C_COMPOUND_TAILS = {"e": (("eksport", "экспорт"), ("energo", "энерго")), "s": (("sement", "цемент"),)}
 
 
 def _letters(word: str) -> str:
@@ -276,7 +280,11 @@ def _l2c_step(low: str, i: int, abbreviation: bool) -> tuple[str, int]:
     elif c == "y" and nxt in ("o", "u", "a", "e") and nxt:
         if not (nxt == "o" and low[i + 2 : i + 3] == MODIFIER_TURNED_COMMA):
             return _y_vowel(low, i, nxt, abbreviation), 2
-    elif c == "e":
+    if i > 0 and c in _L2C_COMPOUND_TAILS and not _prev_is_vowel(low, i):
+        for tail, cyrillic in _L2C_COMPOUND_TAILS[c]:
+            if low.startswith(tail, i):
+                return cyrillic, len(tail)
+    if c == "e":
         # Latin e is э at the start, after a vowel and in abbreviations (GES → ГЭС).
         starts = abbreviation or i == 0 or _prev_is_vowel(low, i) or _after_compound_head(low, i)
         return ("э" if starts else "е"), 1
