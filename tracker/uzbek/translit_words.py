@@ -222,6 +222,9 @@ def _word_to_latin(word: str, abbreviation: int = 0) -> str:
     if stem is not None:
         cut, latin = stem
         return _apply_case(word[:cut], latin) + c2l_rules(word, cut)
+    head = _compound_head(key, _CYR_COMPOUND_HEADS)
+    if head and (key[head:] in lex.c2l_words or longest_stem(lex.c2l_stems, key[head:], lex.c2l_stem_len)):
+        return c2l_rules(word[:head]) + _word_to_latin(word[head:])
     return c2l_rules(word)
 
 
@@ -343,7 +346,20 @@ def _word_to_cyrillic(word: str, abbreviation: int = 0) -> str:
     if stem is not None:
         cut, cyrillic = stem
         return _apply_case(canon[:cut], cyrillic) + l2c_rules(canon, cut)
+    head = _compound_head(key, _LAT_COMPOUND_HEADS)
+    if head and (key[head:] in lex.l2c_words or longest_stem(lex.l2c_stems, key[head:], lex.l2c_stem_len)):
+        # Oʻzkabel → Ўзкабель, Oʻzauksionsavdo → Ўзаукционсавдо: the word after the head is a word.
+        return l2c_rules(canon[:head]) + _word_to_cyrillic(canon[head:])
     return l2c_rules(canon)
+
+
+def _compound_head(key: str, heads: frozenset[str]) -> int:
+    """The length of the Ўз-/Ўзбек- head an organisation name starts with (the longer first),
+    0 when there is none or nothing of at least three letters follows it."""
+    for head in sorted(heads, key=len, reverse=True):
+        if key.startswith(head) and len(key) - len(head) >= 3:
+            return len(head)
+    return 0
 
 
 # Documents repeat their words: each direction remembers its most recent words (short ones only,
