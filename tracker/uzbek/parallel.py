@@ -78,7 +78,12 @@ class Score:
 #: frequent spelling; the two editions' words are not each other's transliteration either way
 #: (typos, OCR slips, spellings off the 1995 rules); the reference keeps a word in the source
 #: script (a name left unconverted: counted, but not a disagreement); anything else is ours.
-VARIANT, OFF_RULES, KEPT, OURS = "edition spells it both ways", "editions disagree", "kept unconverted", "ours"
+VARIANT, OFF_RULES, KEPT, OURS = (
+    "edition spells it both ways",
+    "editions disagree",
+    "kept unconverted",
+    "ours",
+)
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 

@@ -63,7 +63,7 @@ _DOMAIN_RE = re.compile(rf"(?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\
 
 # A quoted name ("Tashkent Pharma Park", «Uzbekistan Airways Technics») is at most 200 characters
 # between quotation marks on one line; a failed attempt reads at most 200 characters after a quote.
-_QUOTED_RE = re.compile("[\"“«„]([^\"“”«»„\n]{1,200})[\"”»“]")
+_QUOTED_RE = re.compile('["“«„]([^"“”«»„\n]{1,200})["”»“]')
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 # Letters of the Uzbek alphabet that no foreign name has: a quote with them is Uzbek text.
 _UZBEK_ONLY_RE = re.compile("[" + re.escape(APOSTROPHES) + "]")
