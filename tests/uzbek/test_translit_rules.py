@@ -96,6 +96,7 @@ BOTH_WAYS = [
     ("Ўзпахтасаноатэкспорт", "Oʻzpaxtasanoateksport"),
     ("Марказсаноатэкспорт", "Markazsanoateksport"),
     ("Қизилқумцемент", "Qizilqumsement"),
+    ("электрстанцияси", "elektrstansiyasi"),
     ("Ўздавэнергоназорат", "Oʻzdavenergonazorat"),
     # after Ўз-/Ўзбек- the lexicon reads the rest of the name
     ("Ўзкабель", "Oʻzkabel"),

@@ -54,10 +54,13 @@ _LAT_VOWEL_OR_Y = frozenset("aeiouy")
 # after them starts afresh, so its е/э read as at the start of a word.
 _CYR_COMPOUND_HEADS = frozenset({"ўз", "ўзбек"})
 _LAT_COMPOUND_HEADS = frozenset({"o" + MODIFIER_TURNED_COMMA + "z", "o" + MODIFIER_TURNED_COMMA + "zbek"})
-# Loans that end organisation compounds after a consonant (Ўзпахтасаноатэкспорт, Қизилқумцемент,
+# Loans that end compounds after a consonant (Ўзпахтасаноатэкспорт, Қизилқумцемент, электрстанция,
 # Ўздавэнергоназорат): inside a Latin word their first letter keeps the reading it has at the
 # start of a word (э, ц), which the letter rules cannot see.
-_L2C_COMPOUND_TAILS = {"e": (("eksport", "экспорт"), ("energo", "энерго")), "s": (("sement", "цемент"),)}
+_L2C_COMPOUND_TAILS = {
+    "e": (("eksport", "экспорт"), ("energo", "энерго")),
+    "s": (("sement", "цемент"), ("stansi", "станци")),
+}
 
 
 def _letters(word: str) -> str:
