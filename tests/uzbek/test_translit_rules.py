@@ -87,6 +87,8 @@ BOTH_WAYS = [
     ("«Tashkent Pharma Park» кластери", "«Tashkent Pharma Park» klasteri"),
     ("«Uzbekistan Airways Technics» МЧЖ", "«Uzbekistan Airways Technics» MChJ"),
     ("«Sea breeze Uzbekistan» курорти", "«Sea breeze Uzbekistan» kurorti"),
+    # alone, the English name of the country may be Russian in Latin letters
+    ("Республики Узбекистан", "Respubliki Uzbekistan"),
     ("“Papenburg Uzbekistan” Ўзбекистон-Германия", "“Papenburg Uzbekistan” Oʻzbekiston-Germaniya"),
     # ... but not an Uzbek quote, an acronym or a Cyrillic word of look-alike letters
     ("«Ўзбекистон тарихи» телеканали", "«Oʻzbekiston tarixi» telekanali"),

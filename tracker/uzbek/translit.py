@@ -68,6 +68,9 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 # Letters of the Uzbek alphabet that no foreign name has: a quote with them is Uzbek text.
 _UZBEK_ONLY_RE = re.compile("[" + re.escape(APOSTROPHES) + "]")
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+# The English names of the country (Uzbek Latin: Oʻzbekiston, Oʻzbek) mark a quoted name as
+# foreign ("Papenburg Uzbekistan"); alone they may be Russian in Latin letters (Республики Узбекистан).
+_ENGLISH_EXONYMS = frozenset({"uzbekistan", "uzbek"})
 
 # Dates in running text: official Latin writes the year and the day with a hyphen ("2019-yil
 # 12-sentyabrdagi"), the Cyrillic with a space. The month and year words with their case endings.
@@ -154,7 +157,7 @@ def _quoted_name_spans(text: str, folded: str) -> list[tuple[int, int]]:
         # The foreign word is read from the text as written: a Cyrillic word made only of
         # look-alike letters («Мерос») is not Latin.
         written = _LATIN_WORD_RE.findall(text[m.start(1) : m.end(1)])
-        if any(not w.isupper() and is_foreign_latin(w) for w in written):
+        if any(not w.isupper() and (w.lower() in _ENGLISH_EXONYMS or is_foreign_latin(w)) for w in written):
             spans.append(m.span(1))
     return spans
 
