@@ -31,6 +31,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "dotted name": lambda n: ("a." * n)[:n],
     "e-mail-like run": lambda n: ("a@b-" * n)[:n],
     "apostrophes": lambda n: ("o'" * n)[:n],
+    # quoted names: closed ones kept in Latin, and quotes that never close
+    "quotes": lambda n: ("“Tashkent Pharma Park” klasteri «Uzbekistan Airways " * n)[:n],
 }
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "to_latin": to_latin,

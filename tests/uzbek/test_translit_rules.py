@@ -72,6 +72,51 @@ BOTH_WAYS = [
     ("Товар-хом ашё", "Tovar-xomashyo"),
     # initials
     ("И.Мирзаев ва В.И.Ленин", "I.Mirzayev va V.I.Lenin"),
+    # (second pass on the lex.uz titles) year ranges with a slash, numeric dates with й./йй.,
+    # day ranges, a year after a word's hyphen; anniversaries are counts and keep their space
+    ("2019/2020 йиллар", "2019/2020-yillar"),
+    ("22.03.1999 й. 45-сон", "22.03.1999-y. 45-son"),
+    ("1994-1995 йй.", "1994-1995-yy."),
+    ("28-30 март", "28-30-mart"),
+    ("19-21 ноябрда", "19-21-noyabrda"),
+    ("27 май-14 июнь", "27-may-14-iyun"),
+    ("Хива-2024 йилда", "Xiva-2024-yilda"),
+    ("фуқаролари-1941-1945 йиллардаги", "fuqarolari-1941-1945-yillardagi"),
+    ("1155 йиллигини", "1155 yilligini"),
+    # quoted names with a foreign word stay Latin as a whole, Uzbek words in them included
+    ("«Tashkent Pharma Park» кластери", "«Tashkent Pharma Park» klasteri"),
+    ("«Uzbekistan Airways Technics» МЧЖ", "«Uzbekistan Airways Technics» MChJ"),
+    ("«Sea breeze Uzbekistan» курорти", "«Sea breeze Uzbekistan» kurorti"),
+    # alone, the English name of the country may be Russian in Latin letters
+    ("Республики Узбекистан", "Respubliki Uzbekistan"),
+    ("“Papenburg Uzbekistan” Ўзбекистон-Германия", "“Papenburg Uzbekistan” Oʻzbekiston-Germaniya"),
+    # ... but not an Uzbek quote, an acronym or a Cyrillic word of look-alike letters
+    ("«Ўзбекистон тарихи» телеканали", "«Oʻzbekiston tarixi» telekanali"),
+    ("«IT-шаҳарча» ва", "«IT-shaharcha» va"),
+    ("«Мерос» дастури", "«Meros» dasturi"),
+    # loans ending an organisation compound after a consonant keep their э/ц
+    ("Ўзпахтасаноатэкспорт", "Oʻzpaxtasanoateksport"),
+    ("Марказсаноатэкспорт", "Markazsanoateksport"),
+    ("Қизилқумцемент", "Qizilqumsement"),
+    ("электрстанцияси", "elektrstansiyasi"),
+    ("Ўздавэнергоназорат", "Oʻzdavenergonazorat"),
+    # after Ўз-/Ўзбек- the lexicon reads the rest of the name
+    ("Ўзкабель", "Oʻzkabel"),
+    ("Ўзбеккабель", "Oʻzbekkabel"),
+    ("Ўзаукционсавдо", "Oʻzauksionsavdo"),
+    ("Ўзбекмебель", "Oʻzbekmebel"),
+    ("ЎЗКАБЕЛЬ", "OʻZKABEL"),
+    # loan stems: ц after a consonant, ь inside a word, the possessive of мавқе
+    ("кварц", "kvars"),
+    ("сульфат", "sulfat"),
+    ("вольфрамли", "volframli"),
+    ("вице-президенти", "vitse-prezidenti"),
+    ("реципиентга", "retsipiyentga"),
+    ("концептуал", "konseptual"),
+    ("консорциуми", "konsorsiumi"),
+    ("пестицидлар", "pestitsidlar"),
+    ("сельхозтехника", "selxoztexnika"),
+    ("мавқеини", "mavqeyini"),
 ]
 
 
@@ -87,6 +132,8 @@ def test_rule_class_both_ways(cyr: str, lat: str) -> None:
         ("мўъжиза", "moʻjiza"),  # the tutuq is not written after oʻ
         ("2030-йилгача", "2030-yilgacha"),  # already hyphenated: kept
         ("до 1 марта 2024 года", "do 1 marta 2024 goda"),  # Russian genitive is not an Uzbek date
+        # Cyrillic look-alike letters inside a Latin quoted name are Latin
+        ("«Uzbekistan \u0410gromash \u0415xpo-2016»", "«Uzbekistan Agromash Expo-2016»"),
     ],
 )
 def test_one_way_to_latin(cyr: str, lat: str) -> None:
@@ -99,6 +146,11 @@ def test_one_way_to_latin(cyr: str, lat: str) -> None:
         ("byudjet", "бюджет"),  # the older Latin spelling is read too
         ("2019-yil 12-sentyabrdagi", "2019 йил 12 сентябрдаги"),  # and the -tyabr spelling
         ("I. Umumiy qoidalar", "I. Умумий қоидалар"),  # a Roman numeral, not an initial
+        ("oktyabr", "октябрь"),  # -tyabr, bare and with a suffix
+        ("12-oktyabrdagi", "12 октябрдаги"),
+        ("sentyabr", "сентябрь"),
+        ("pavilonda", "павильонда"),  # the Latin without y (the rules write pavilyon)
+        ("batalon", "батальон"),
     ],
 )
 def test_one_way_to_cyrillic(lat: str, cyr: str) -> None:
@@ -149,3 +201,45 @@ def test_hard_sign_after_a_russian_prefix_round_trip(prefix: str, vowel: str, ta
     lat = to_latin(cyr)
     assert "ʼ" not in lat  # only the y is written
     assert to_cyrillic(lat) == cyr
+
+
+@given(
+    st.integers(1990, 2098),
+    st.sampled_from(["/", "-"]),
+    st.sampled_from(["", "да", "даги", "нинг"]),
+    st.sampled_from(["", "Хива-", "фуқаролари-"]),
+)
+def test_year_ranges_round_trip(year: int, separator: str, ending: str, before: str) -> None:
+    cyr = f"{before}{year}{separator}{year + 1} йиллар{ending}"
+    lat = to_latin(cyr)
+    assert lat.endswith(f"{year}{separator}{year + 1}-yillar{to_latin(ending)}")
+    assert to_cyrillic(lat) == cyr
+
+
+@given(st.integers(1, 27), st.integers(0, 11), st.sampled_from(["", "да", "гача"]))
+def test_day_ranges_round_trip(day: int, month: int, ending: str) -> None:
+    stem = MONTHS_CYRL[month].rstrip("ь") if ending else MONTHS_CYRL[month]
+    cyr = f"{day}-{day + 1} {stem}{ending}"
+    lat = to_latin(cyr)
+    assert lat == f"{day}-{day + 1}-{MONTHS_LATN[month]}{to_latin(ending)}"
+    assert to_cyrillic(lat) == cyr
+
+
+_LEXICON_TAILS = ["кабель", "мебель", "аукцион", "сульфат", "концерн"]
+_RULE_TAILS = ["экспорт", "цемент", "энерго"]
+
+
+@given(
+    st.sampled_from(["Ўз", "Ўзбек", "Марказ", "Тошкент", "Қизилқум"]),
+    st.sampled_from(_LEXICON_TAILS + _RULE_TAILS),
+    st.sampled_from(["", "савдо", "нинг", "лар"]),
+)
+def test_organisation_compounds_round_trip(head: str, tail: str, suffix: str) -> None:
+    """Names glued from a head and a loan keep the loan's reading inside the name: the loans that
+    end compounds (экспорт, цемент, энерго) after any head, the lexicon after Ўз-/Ўзбек-."""
+    if tail in _LEXICON_TAILS and head not in ("Ўз", "Ўзбек"):
+        tail = _RULE_TAILS[len(tail) % len(_RULE_TAILS)]
+    if suffix and tail.endswith("ь"):
+        tail = tail[:-1]  # Cyrillic drops the soft sign before a suffix
+    cyr = head + tail + suffix
+    assert to_cyrillic(to_latin(cyr)) == cyr

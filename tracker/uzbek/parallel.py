@@ -36,7 +36,7 @@ from pathlib import Path
 from tracker.uzbek.normalise import normalise
 from tracker.uzbek.translit import canonical_apostrophes, to_cyrillic, to_latin
 
-__all__ = ["Pair", "Score", "lexuz_pairs", "score", "uztranslit_pairs", "words"]
+__all__ = ["Pair", "Score", "classify", "lexuz_pairs", "score", "uztranslit_pairs", "words"]
 
 LEXUZ_KINDS = ("president", "government", "ministries", "laws", "codes", "constitution", "international")
 _EDGE_PUNCT = "«»“”„\"'‘’.,;:!?()[]{}…*—–-/"
@@ -56,10 +56,55 @@ class Score:
     words: int = 0
     right: int = 0
     errors: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Reference words counted wrong, by kind of disagreement between the editions (see classify).
+    kinds: Counter[str] = field(default_factory=Counter)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.right / self.words if self.words else 100.0
+
+    @property
+    def disagreements(self) -> int:
+        return self.kinds[VARIANT] + self.kinds[OFF_RULES]
+
+    @property
+    def percent_without_disagreements(self) -> float:
+        """Accuracy on the words where the two editions agree with each other."""
+        words = self.words - self.disagreements
+        return 100.0 * self.right / words if words else 100.0
+
+
+#: Kinds of error: the reference edition spells the same word two ways and ours is its more
+#: frequent spelling; the two editions' words are not each other's transliteration either way
+#: (typos, OCR slips, spellings off the 1995 rules); the reference keeps a word in the source
+#: script (a name left unconverted: counted, but not a disagreement); anything else is ours.
+VARIANT, OFF_RULES, KEPT, OURS = (
+    "edition spells it both ways",
+    "editions disagree",
+    "kept unconverted",
+    "ours",
+)
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+
+
+def classify(direction: str, ours: str, theirs: str, frequency: Callable[[str], int]) -> str:
+    """The kind of one error: our words ``ours`` where the reference edition has ``theirs``.
+
+    ``frequency`` counts a (space-separated, lower-case) spelling in the reference edition. The
+    reference's word is compared with ours in the source script, through the other direction's
+    converter (ours goes back to the source): the same word spelled two ways is a variant; a
+    reference that does not go back to the source is the editions disagreeing.
+    """
+    source_letter = _LATIN_LETTER if direction == "l2c" else _CYRILLIC_LETTER
+    if theirs and source_letter.search(theirs) and not source_letter.search(ours):
+        return KEPT
+    if not ours or not theirs:
+        return OFF_RULES  # words one edition has and the other has not: the texts differ
+    back: Callable[[str], str] = to_latin if direction == "l2c" else to_cyrillic
+    if back(ours).lower() != back(theirs).lower():
+        return OFF_RULES
+    return VARIANT if frequency(ours) >= frequency(theirs) else OURS
 
 
 def _git_show(repo: Path, path: str) -> str:
@@ -121,15 +166,21 @@ def words(text: str) -> list[str]:
 
 
 def score(pairs: Iterable[Pair], direction: str) -> Score:
-    """Word accuracy of ``to_latin`` ("c2l") or ``to_cyrillic`` ("l2c") on the pairs."""
+    """Word accuracy of ``to_latin`` ("c2l") or ``to_cyrillic`` ("l2c") on the pairs, with the
+    wrong words sorted by kind (``classify``)."""
     convert: Callable[[str], str] = to_latin if direction == "c2l" else to_cyrillic
     result = Score()
+    blocks: list[tuple[str, str, int]] = []
+    reference_words: Counter[str] = Counter()
+    reference_lines: list[str] = []
     for pair in pairs:
         source, reference = (pair.cyrillic, pair.latin) if direction == "c2l" else (pair.latin, pair.cyrillic)
         # The reference is cleaned like any input (HTML, a Latin e inside a Cyrillic word).
         ours, theirs = words(convert(source)), words(normalise(reference))
         # The two editions differ in capitals on their own (Davlat/davlat): case is not compared.
         ours, theirs = [w.lower() for w in ours], [w.lower() for w in theirs]
+        reference_words.update(theirs)
+        reference_lines.append(" ".join(theirs))
         matcher = SequenceMatcher(None, ours, theirs, autojunk=False)
         right = sum(block.size for block in matcher.get_matching_blocks())
         result.words += len(theirs)
@@ -137,8 +188,18 @@ def score(pairs: Iterable[Pair], direction: str) -> Score:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "replace" and i2 - i1 == j2 - j1:
                 result.errors.update(zip(ours[i1:i2], theirs[j1:j2], strict=True))
+                blocks.extend((o, t, 1) for o, t in zip(ours[i1:i2], theirs[j1:j2], strict=True))
             elif tag != "equal":
-                result.errors[(" ".join(ours[i1:i2]), " ".join(theirs[j1:j2]))] += 1
+                key = (" ".join(ours[i1:i2]), " ".join(theirs[j1:j2]))
+                result.errors[key] += 1
+                blocks.append((*key, j2 - j1))
+    text = " " + " \n ".join(reference_lines) + " "
+
+    def frequency(spelling: str) -> int:
+        return text.count(f" {spelling} ") if " " in spelling else reference_words[spelling]
+
+    for ours_words, theirs_words, count in blocks:
+        result.kinds[classify(direction, ours_words, theirs_words, frequency)] += count
     return result
 
 
@@ -157,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         for direction in ("c2l", "l2c"):
             result = score(pairs, direction)
             print(f"{name}: {direction} {result.percent:.2f} % of {result.words} words ({len(pairs)} pairs)")
+            kinds = ", ".join(f"{kind} {result.kinds[kind]}" for kind in (VARIANT, OFF_RULES, KEPT, OURS))
+            print(f"  wrong words: {kinds}")
+            print(f"  without the editions' disagreements: {result.percent_without_disagreements:.2f} %")
             for (ours, theirs), count in result.errors.most_common(args.verbose):
                 print(f"  {count:5d}  {ours!r} ≠ {theirs!r}")
     return 0

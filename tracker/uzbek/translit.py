@@ -16,7 +16,13 @@ from functools import cache
 from tracker.uzbek import lexicon as lexicon_module
 from tracker.uzbek.letters import APOSTROPHES, MODIFIER_TURNED_COMMA, TUTUQ, canonical_apostrophes
 from tracker.uzbek.lexicon import Lexicon, lexicon
-from tracker.uzbek.translit_words import abbreviation_head, is_all_caps, word_to_cyrillic, word_to_latin
+from tracker.uzbek.translit_words import (
+    abbreviation_head,
+    is_all_caps,
+    is_foreign_latin,
+    word_to_cyrillic,
+    word_to_latin,
+)
 
 __all__ = [
     "APOSTROPHES",
@@ -55,21 +61,37 @@ _URL_TRAILING = ".,;:!?)]»”"
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _DOMAIN_RE = re.compile(rf"(?<![\w.@-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"“”«»]*)?", re.IGNORECASE)
 
+# A quoted name ("Tashkent Pharma Park", «Uzbekistan Airways Technics») is at most 200 characters
+# between quotation marks on one line; a failed attempt reads at most 200 characters after a quote.
+_QUOTED_RE = re.compile('["“«„]([^"“”«»„\n]{1,200})["”»“]')
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+# Letters of the Uzbek alphabet that no foreign name has: a quote with them is Uzbek text.
+_UZBEK_ONLY_RE = re.compile("[" + re.escape(APOSTROPHES) + "]")
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+# The English names of the country (Uzbek Latin: Oʻzbekiston, Oʻzbek) mark a quoted name as
+# foreign ("Papenburg Uzbekistan"); alone they may be Russian in Latin letters (Республики Узбекистан).
+_ENGLISH_EXONYMS = frozenset({"uzbekistan", "uzbek"})
+
 # Dates in running text: official Latin writes the year and the day with a hyphen ("2019-yil
 # 12-sentyabrdagi"), the Cyrillic with a space. The month and year words with their case endings.
 _CYR_ENDINGS = "|".join("да даги дан га гача нинг ни ги ида идаги идан ига игача и".split())
 _LAT_ENDINGS = "|".join("da dagi dan ga gacha ning ni gi ida idagi idan iga igacha i".split())
 _CYR_MONTHS = "январ|феврал|март|апрел|май|июн|июл|август|сентябр|октябр|ноябр|декабр"
 _LAT_MONTHS = "yanvar|fevral|mart|aprel|may|iyun|iyul|avgust|sentabr|sentyabr|oktabr|oktyabr|noyabr|dekabr"
-_YEAR = r"(?<![\d.,/-])(?:1[89]|20)\d\d(?:[-–](?:1[89]|20)\d\d)?"
-_DAY = r"(?<![\d.,/-])(?:[12]\d|3[01]|0?[1-9])"
+# A number starts after a space, a bracket or a word's hyphen ("Хива-2024 йилда"), never inside
+# another number. A year may be a range ("2017-2021", "2019/2020") or end a numeric date
+# ("22.03.1999 й."); a day may be a range ("28-30 март").
+_NUMBER_START = r"(?<![\d.,/])(?<!\d-)"
+_YEAR = rf"{_NUMBER_START}(?:[0-3]?\d\.[01]?\d\.)?(?:1[89]|20)\d\d(?:[-–/](?:1[89]|20)\d\d)?"
+_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])"
+_DAY = rf"{_NUMBER_START}(?:{_DAY_NUMBER}[-–])?{_DAY_NUMBER}"
 _CYR_DATE_RE = re.compile(
-    rf"({_YEAR}) (?=йил(?:лар)?(?:{_CYR_ENDINGS}|лик)?(?![\w]))"
+    rf"({_YEAR}) (?=йил(?:лар)?(?:{_CYR_ENDINGS}|лик)?(?![\w])|йй?\.)"
     rf"|({_DAY}) (?=(?:{_CYR_MONTHS})ь?(?:{_CYR_ENDINGS})?(?![\w]))",
     re.IGNORECASE,
 )
 _LAT_DATE_RE = re.compile(
-    rf"({_YEAR})-(?=yil(?:lar)?(?:{_LAT_ENDINGS}|lik)?(?![\w]))"
+    rf"({_YEAR})-(?=yil(?:lar)?(?:{_LAT_ENDINGS}|lik)?(?![\w])|yy?\.)"
     rf"|({_DAY})-(?=(?:{_LAT_MONTHS})(?:{_LAT_ENDINGS})?(?![\w]))",
     re.IGNORECASE,
 )
@@ -122,6 +144,24 @@ def _join_phrases(chunk: str) -> str:
     return rx.sub(latin, chunk)
 
 
+def _quoted_name_spans(text: str, folded: str) -> list[tuple[int, int]]:
+    """Quoted names that stay Latin as a whole: every letter Latin (Cyrillic look-alikes were
+    already folded), no Uzbek apostrophe (oʻ, gʻ, the tutuq), and a foreign word that is not an
+    acronym ("Tashkent Pharma Park": Tashkent; «Uzbekistan Airways Technics»: Airways) — the
+    Cyrillic editions keep such names in Latin, Uzbek words in them included (Park, Agromash)."""
+    spans = []
+    for m in _QUOTED_RE.finditer(folded):
+        name = m.group(1)
+        if _CYRILLIC_RE.search(name) or _UZBEK_ONLY_RE.search(name):
+            continue
+        # The foreign word is read from the text as written: a Cyrillic word made only of
+        # look-alike letters («Мерос») is not Latin.
+        written = _LATIN_WORD_RE.findall(text[m.start(1) : m.end(1)])
+        if any(not w.isupper() and (w.lower() in _ENGLISH_EXONYMS or is_foreign_latin(w)) for w in written):
+            spans.append(m.span(1))
+    return spans
+
+
 def _url_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _URL_RE.finditer(text):
@@ -137,7 +177,8 @@ def protected_spans(text: str, *, foreign_phrases: bool = True) -> list[tuple[in
     """Sorted, non-overlapping spans of text that is never transliterated.
 
     URLs, e-mail addresses, domain names and (with ``foreign_phrases``) the multi-word and
-    hyphenated entries of the foreign vocabulary. Matching runs on the text with Cyrillic
+    hyphenated entries of the foreign vocabulary, and quoted names with a foreign word in them
+    (see ``_quoted_name_spans``). Matching runs on the text with Cyrillic
     look-alikes folded to Latin, so an OCR-ed "Е-Anticor.uz" (Cyrillic Е) is found too.
     Linear in the length of the text.
     """
@@ -151,6 +192,7 @@ def protected_spans(text: str, *, foreign_phrases: bool = True) -> list[tuple[in
             # A phrase must contain a real Latin letter, so a Cyrillic word that merely looks
             # like a foreign one is never turned into Latin.
             spans.extend(m.span() for m in rx.finditer(folded) if _has_latin(text, m.start(), m.end()))
+        spans += _quoted_name_spans(text, folded)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -54,6 +54,13 @@ _LAT_VOWEL_OR_Y = frozenset("aeiouy")
 # after them starts afresh, so its е/э read as at the start of a word.
 _CYR_COMPOUND_HEADS = frozenset({"ўз", "ўзбек"})
 _LAT_COMPOUND_HEADS = frozenset({"o" + MODIFIER_TURNED_COMMA + "z", "o" + MODIFIER_TURNED_COMMA + "zbek"})
+# Loans that end compounds after a consonant (Ўзпахтасаноатэкспорт, Қизилқумцемент, электрстанция,
+# Ўздавэнергоназорат): inside a Latin word their first letter keeps the reading it has at the
+# start of a word (э, ц), which the letter rules cannot see.
+_L2C_COMPOUND_TAILS = {
+    "e": (("eksport", "экспорт"), ("energo", "энерго")),
+    "s": (("sement", "цемент"), ("stansi", "станци")),
+}
 
 
 def _letters(word: str) -> str:
@@ -218,6 +225,9 @@ def _word_to_latin(word: str, abbreviation: int = 0) -> str:
     if stem is not None:
         cut, latin = stem
         return _apply_case(word[:cut], latin) + c2l_rules(word, cut)
+    head = _compound_head(key, _CYR_COMPOUND_HEADS)
+    if head and (key[head:] in lex.c2l_words or longest_stem(lex.c2l_stems, key[head:], lex.c2l_stem_len)):
+        return c2l_rules(word[:head]) + _word_to_latin(word[head:])
     return c2l_rules(word)
 
 
@@ -276,7 +286,11 @@ def _l2c_step(low: str, i: int, abbreviation: bool) -> tuple[str, int]:
     elif c == "y" and nxt in ("o", "u", "a", "e") and nxt:
         if not (nxt == "o" and low[i + 2 : i + 3] == MODIFIER_TURNED_COMMA):
             return _y_vowel(low, i, nxt, abbreviation), 2
-    elif c == "e":
+    if i > 0 and c in _L2C_COMPOUND_TAILS and not _prev_is_vowel(low, i):
+        for tail, cyrillic in _L2C_COMPOUND_TAILS[c]:
+            if low.startswith(tail, i):
+                return cyrillic, len(tail)
+    if c == "e":
         # Latin e is э at the start, after a vowel and in abbreviations (GES → ГЭС).
         starts = abbreviation or i == 0 or _prev_is_vowel(low, i) or _after_compound_head(low, i)
         return ("э" if starts else "е"), 1
@@ -335,7 +349,20 @@ def _word_to_cyrillic(word: str, abbreviation: int = 0) -> str:
     if stem is not None:
         cut, cyrillic = stem
         return _apply_case(canon[:cut], cyrillic) + l2c_rules(canon, cut)
+    head = _compound_head(key, _LAT_COMPOUND_HEADS)
+    if head and (key[head:] in lex.l2c_words or longest_stem(lex.l2c_stems, key[head:], lex.l2c_stem_len)):
+        # Oʻzkabel → Ўзкабель, Oʻzauksionsavdo → Ўзаукционсавдо: the word after the head is a word.
+        return l2c_rules(canon[:head]) + _word_to_cyrillic(canon[head:])
     return l2c_rules(canon)
+
+
+def _compound_head(key: str, heads: frozenset[str]) -> int:
+    """The length of the Ўз-/Ўзбек- head an organisation name starts with (the longer first),
+    0 when there is none or nothing of at least three letters follows it."""
+    for head in sorted(heads, key=len, reverse=True):
+        if key.startswith(head) and len(key) - len(head) >= 3:
+            return len(head)
+    return 0
 
 
 # Documents repeat their words: each direction remembers its most recent words (short ones only,
