@@ -14,8 +14,7 @@ from tracker.auth.forms import LoginForm, ProfileForm, TokenForm
 from tracker.auth.models import ApiToken
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import login_only, public
-from tracker.core.views import safe_next
-from tracker.core.web import run_service
+from tracker.core.web import run_service, safe_next
 from tracker.extensions import db
 
 bp = Blueprint("auth", __name__)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.locking import check_version, flush_or_stale
 from tracker.core.status import CLOSED_STATUSES, UNIT_STATUSES, ReviewState, Status
 from tracker.core.time import today, utcnow
 from tracker.execution import files
@@ -21,7 +22,6 @@ from tracker.notifications import workflow as notify
 from tracker.plans import inforce
 from tracker.plans.access import can_review, can_update_status
 from tracker.plans.models import Measure, Step
-from tracker.plans.services import check_version, flush_or_stale
 
 if TYPE_CHECKING:
     from tracker.auth.models import User

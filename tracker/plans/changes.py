@@ -124,7 +124,7 @@ class Reassignment:
 
 def reassign_responsibles(measure: Measure, data: Reassignment, *, actor: User) -> ItemChange:
     """A controller gives an approved plan's measure to other units, from a given day."""
-    from tracker.plans.services import MeasureData, set_responsibles
+    from tracker.plans.responsibles import MeasureData, set_responsibles
 
     plan = measure.plan
     if not can_review(actor, plan):
