@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug import Response
 
 from tracker.core.permissions import Role, login_only, permission_required
@@ -19,6 +18,7 @@ from tracker.inbox.forms import BulkReviewForm
 from tracker.notifications.services import escalations_of
 from tracker.notifications.text import describe
 from tracker.orgs.models import Unit
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
 
@@ -70,11 +70,7 @@ def index() -> str:
     extra: dict[str, Any] = {}
     if "controller" in data:
         extra["plans"] = list(db.session.scalars(visible_plans_query(current_user).order_by(Plan.title)))
-        extra["units"] = list(
-            db.session.scalars(
-                select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
-            )
-        )
+        extra["units"] = organization_units(current_user.organization_id, include_inactive=True)
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
         extra["escalations"] = [(n, describe(n)) for n in data["director"]["escalations"]]

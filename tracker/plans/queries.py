@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.extensions import db
-from tracker.orgs.models import Unit
 from tracker.plans.models import Measure, Plan, Responsible
 
 
@@ -77,13 +76,3 @@ def counts_by_plan(plan_ids: list[int], today: date) -> dict[int, PlanCounts]:
         pid: PlanCounts(total, done or 0, overdue or 0, waiting or 0)
         for pid, total, done, overdue, waiting in rows
     }
-
-
-def organization_units(organization_id: int) -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .where(Unit.organization_id == organization_id, Unit.is_active.is_(True))
-            .order_by(Unit.name)
-        )
-    )

@@ -20,6 +20,7 @@ from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution.services import measure_timeline
 from tracker.extensions import db
+from tracker.orgs.queries import organization_units
 from tracker.plans import services
 from tracker.plans.access import (
     can_approve_plan,
@@ -43,7 +44,6 @@ from tracker.plans.queries import (
     MeasureFilters,
     PlanCounts,
     counts_by_plan,
-    organization_units,
     plan_measures,
 )
 
