@@ -14,9 +14,9 @@ from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.dashboard import charts, services
+from tracker.dashboard.blueprint import bp
 from tracker.dashboard.drawing import Axis, CalendarItem, GanttRow, month_calendar, scaled_ticks, timeline
 from tracker.dashboard.services import DeadlineItem
-from tracker.dashboard.views import bp
 from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +18,7 @@ from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.dashboard import charts, ics, queries, rating, services
+from tracker.dashboard.blueprint import bp
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
 from tracker.orgs.access import get_unit_or_404
@@ -25,9 +26,6 @@ from tracker.orgs.models import Unit
 from tracker.orgs.queries import organization_units
 from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
-
-bp = Blueprint("dashboard", __name__)
-
 
 # -- dashboards ---------------------------------------------------------------------------------
 

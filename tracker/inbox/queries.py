@@ -17,7 +17,8 @@ from tracker.core.status import CLOSED_STATUSES, ReviewState, Status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.orgs.models import Unit
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible, Step
+from tracker.plans.inforce import plan_in_force_clause
+from tracker.plans.models import Measure, Plan, PlanState, Responsible, Step
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -27,14 +28,6 @@ LIST_LIMIT = 50
 #: "Due soon" means within this many days.
 SOON_DAYS = 7
 _CLOSED = [s.value for s in CLOSED_STATUSES]
-
-
-def in_force() -> Any:
-    """Plans whose measures are owed: approved, or being revised after an approval."""
-    return or_(
-        Plan.state == PlanState.APPROVED,
-        and_(Plan.state != PlanState.CLOSED, exists().where(PlanVersion.plan_id == Plan.id)),
-    )
 
 
 @dataclass
@@ -73,7 +66,7 @@ def _items(user: User, *, steps: bool, condition: Any) -> Select[Any]:
         query = query.options(joinedload(Measure.plan))
     return query.join(Plan, Plan.id == Measure.plan_id).where(
         Plan.organization_id == user.organization_id,
-        in_force(),
+        plan_in_force_clause(),
         Measure.deleted_at.is_(None),
         _in_scope(own_unit_ids(user)),
         owner.status.not_in(_CLOSED),
@@ -241,7 +234,7 @@ def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
         .outerjoin(Unit, Unit.id == Responsible.unit_id)
         .where(
             Plan.organization_id == user.organization_id,
-            in_force(),
+            plan_in_force_clause(),
             Measure.deleted_at.is_(None),
             Measure.status.not_in(_CLOSED),
             Measure.due_on < today,
@@ -260,7 +253,7 @@ def overdue_list(user: User, today: date, unit_id: int | None, offset: int = 0, 
         .options(joinedload(Measure.plan), selectinload(Measure.responsibles))
         .where(
             Plan.organization_id == user.organization_id,
-            in_force(),
+            plan_in_force_clause(),
             Measure.deleted_at.is_(None),
             Measure.status.not_in(_CLOSED),
             Measure.due_on < today,
