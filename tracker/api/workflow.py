@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 from flask_login import current_user
+from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
@@ -152,7 +153,7 @@ def _decided(action: object) -> Response | tuple[Response, int]:
     return jsonify(plan=plan_summary(plan))
 
 
-_PLAN_DONE = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
+_PLAN_DONE: dict[int, type[BaseModel]] = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
 
 
 @bp.post("/plans/<int:plan_id>/submit")

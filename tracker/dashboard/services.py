@@ -105,9 +105,9 @@ def _deadlines(measure_conditions: list[Any], *, with_steps: bool = True) -> lis
                 DeadlineItem("step", r[0], r[1], r[2], f"{r[3]}.{r[4]}", r[5], *r[6:10], Status(r[10]))
             )
     out: list[DeadlineItem] = []
-    for r in measures:
-        out.append(DeadlineItem("measure", r[0], r[0], r[1], r[2], r[3], *r[4:8], Status(r[8])))
-        out.extend(steps_by_measure.get(r[0], []))
+    for m in measures:
+        out.append(DeadlineItem("measure", m[0], m[0], m[1], m[2], m[3], *m[4:8], Status(m[8])))
+        out.extend(steps_by_measure.get(m[0], []))
     return out
 
 

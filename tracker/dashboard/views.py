@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -65,7 +66,8 @@ def _links(scope: queries.Scope, plan: Plan | None, now: date) -> dict[str, str]
     args = scope.link_args()
 
     def search(**extra: str) -> str:
-        return url_for("search.index", **args, **extra)
+        values: dict[str, Any] = {**args, **extra}
+        return url_for("search.index", **values)
 
     links = {
         "total": search(status=""),

@@ -63,7 +63,8 @@ def review_many() -> Response:
             ),
             message,
         )
-    return redirect(url_for("inbox.index", **request.args) + "#reviews")
+    args: dict[str, Any] = request.args.to_dict()
+    return redirect(url_for("inbox.index", **args) + "#reviews")
 
 
 @bp.get("/inbox/overdue")

@@ -37,7 +37,7 @@ def can_view_plan(user: User, plan: Plan) -> bool:
     return _sees_drafts(user)
 
 
-def visible_plans_query(user: User) -> Select[tuple[Plan]]:
+def visible_plans_query(user: User) -> Select[Plan]:
     query = select(Plan).where(Plan.organization_id == user.organization_id)
     if not _sees_drafts(user):
         query = query.where(
@@ -72,7 +72,7 @@ def plan_accepts_status_updates(plan: Plan) -> bool:
     return is_plan_in_force(plan)
 
 
-def in_force_plans_query(user: User) -> Select[tuple[Plan]]:
+def in_force_plans_query(user: User) -> Select[Plan]:
     """The plans in force that ``user`` may see."""
     return visible_plans_query(user).where(plan_in_force_clause())
 

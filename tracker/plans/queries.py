@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.status import CLOSED_STATUSES, Status
@@ -21,13 +21,13 @@ class MeasureFilters:
     deadline: str | None = None
 
 
-def overdue_condition(today: date):  # type: ignore[no-untyped-def]
+def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(Measure.due_on < today, Measure.status.not_in([s.value for s in CLOSED_STATUSES]))
 
 
 def plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> list[Measure]:
     """The plan's measures in table order, filtered; steps and responsibles loaded in two queries."""
-    query: Select[tuple[Measure]] = (
+    query: Select[Measure] = (
         select(Measure)
         .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None))
         .options(selectinload(Measure.steps), selectinload(Measure.responsibles))
