@@ -7,7 +7,7 @@ dated change records (:mod:`tracker.plans.changes`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,25 +22,35 @@ from tracker.extensions import db
 from tracker.plans import changes
 from tracker.plans.access import require_edit
 from tracker.plans.deadlines import apply_deadline, default_year
-from tracker.plans.models import Measure, Plan, Step
-from tracker.plans.responsibles import MeasureData, responsible_summary, set_responsibles
+from tracker.plans.models import MEASURE_TEXTS, Measure, Plan, Step
+from tracker.plans.responsibles import responsible_summary, set_responsibles
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
 
-MEASURE_FIELDS = (
-    "number",
-    "title",
-    "content",
-    "mechanism",
-    "deadline_text",
-    "start_on",
-    "due_on",
-    "deadline_kind",
-    "legal_basis",
-    "expected_result",
-)
+#: The fields of a measure the audit trail records.
+MEASURE_FIELDS = ("number", "title", *MEASURE_TEXTS, "deadline_text", "start_on", "due_on", "deadline_kind")
 STEP_FIELDS = ("number", "text", "deadline_text", "start_on", "due_on", "deadline_kind")
+
+
+@dataclass
+class MeasureData:
+    number: str
+    title: str
+    mechanism: str | None = None
+    deadline_text: str | None = None
+    #: A due date typed by hand wins over the parsed one.
+    due_on: date | None = None
+    legal_basis: str | None = None
+    expected_result: str | None = None
+    lead_unit_id: int | None = None
+    co_unit_ids: list[int] = field(default_factory=list)
+    #: Responsible names matching no unit; "all units" phrases are recognised.
+    other_responsible: list[str] = field(default_factory=list)
+    #: When the measure entered the plan; today unless an import says otherwise.
+    added_on: date | None = None
+    #: A proposal's content (issue 15); None leaves the stored content as it is.
+    content: str | None = None
 
 
 @dataclass
@@ -83,7 +93,7 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
     )
     _fill_measure(measure, data)
     db.session.add(measure)
-    set_responsibles(measure, data)
+    _set_responsibles(measure, data)
     db.session.flush()
     audit.record(
         actor,
@@ -99,14 +109,22 @@ def add_measure(plan: Plan, data: MeasureData, *, actor: User | None, position: 
     return measure
 
 
+def _set_responsibles(measure: Measure, data: MeasureData) -> None:
+    set_responsibles(
+        measure,
+        lead_unit_id=data.lead_unit_id,
+        co_unit_ids=data.co_unit_ids,
+        other_responsible=data.other_responsible,
+    )
+
+
 def _fill_measure(measure: Measure, data: MeasureData) -> None:
     measure.number = data.number
     measure.title = data.title
-    if data.content is not None:
-        measure.content = data.content or None
-    measure.mechanism = data.mechanism or None
-    measure.legal_basis = data.legal_basis or None
-    measure.expected_result = data.expected_result or None
+    for name in MEASURE_TEXTS:
+        value = getattr(data, name)
+        if value is not None or name != "content":  # a proposal's content: None keeps it (issue 15)
+            setattr(measure, name, value or None)
     apply_deadline(measure, data.deadline_text, default_year(measure.plan), data.due_on)
 
 
@@ -119,7 +137,7 @@ def update_measure(
     before = {**audit.snapshot(measure, MEASURE_FIELDS), "responsible": responsible_summary(measure)}
     tracked = changes.tracked_values(measure)
     _fill_measure(measure, data)
-    set_responsibles(measure, data)
+    _set_responsibles(measure, data)
     measure.updated_by_id = actor.id
     measure.updated_at = utcnow()
     flush_or_stale(measure)

@@ -168,6 +168,13 @@ class DeadlineFields:
         }
 
 
+#: The measure's free-text columns besides its number and title, in document order. Each is
+#: audited, frozen into approved versions (:func:`tracker.plans.snapshot_load.measure_json`),
+#: carried by the read model in the reader's script (:mod:`tracker.plans.snapshot_measure`) and
+#: exported: a new text column is named here once (docs/architecture.md, "A new measure field").
+MEASURE_TEXTS = ("content", "mechanism", "legal_basis", "expected_result")
+
+
 class Measure(DeadlineFields, Model):
     __tablename__ = "measures"
 

@@ -6,9 +6,6 @@ approved plan's measure (:mod:`tracker.plans.changes`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -17,26 +14,6 @@ from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.models import Measure, Plan, Responsible
 from tracker.plans.phrases import is_all_units_phrase, is_heading_phrase
-
-
-@dataclass
-class MeasureData:
-    number: str
-    title: str
-    mechanism: str | None = None
-    deadline_text: str | None = None
-    #: A due date typed by hand wins over the parsed one.
-    due_on: date | None = None
-    legal_basis: str | None = None
-    expected_result: str | None = None
-    lead_unit_id: int | None = None
-    co_unit_ids: list[int] = field(default_factory=list)
-    #: Responsible names matching no unit; "all units" phrases are recognised.
-    other_responsible: list[str] = field(default_factory=list)
-    #: When the measure entered the plan; today unless an import says otherwise.
-    added_on: date | None = None
-    #: A proposal's content (issue 15); None leaves the stored content as it is.
-    content: str | None = None
 
 
 def _units_of(plan: Plan, unit_ids: list[int]) -> dict[int, Unit]:
@@ -49,15 +26,19 @@ def _units_of(plan: Plan, unit_ids: list[int]) -> dict[int, Unit]:
     return found
 
 
-def set_responsibles(measure: Measure, data: MeasureData) -> None:
-    """Replace the measure's responsible units (lead first, then co-executors, then names)."""
-    co_ids = [u for u in dict.fromkeys(data.co_unit_ids) if u != data.lead_unit_id]
-    units = _units_of(measure.plan, [*([data.lead_unit_id] if data.lead_unit_id else []), *co_ids])
+def set_responsibles(
+    measure: Measure, *, lead_unit_id: int | None, co_unit_ids: list[int], other_responsible: list[str]
+) -> None:
+    """Replace the measure's responsible units (lead first, then co-executors, then names that
+    match no unit; "all units" phrases are recognised, headings dropped). Raises
+    :class:`InvalidInput` for a unit of another organization."""
+    co_ids = [u for u in dict.fromkeys(co_unit_ids) if u != lead_unit_id]
+    units = _units_of(measure.plan, [*([lead_unit_id] if lead_unit_id else []), *co_ids])
     rows: list[Responsible] = []
-    if data.lead_unit_id:
-        rows.append(Responsible(unit=units[data.lead_unit_id], is_lead=True))
+    if lead_unit_id:
+        rows.append(Responsible(unit=units[lead_unit_id], is_lead=True))
     rows += [Responsible(unit=units[unit_id]) for unit_id in co_ids]
-    names = (n.strip() for n in data.other_responsible if n.strip() and not is_heading_phrase(n))
+    names = (n.strip() for n in other_responsible if n.strip() and not is_heading_phrase(n))
     for name in dict.fromkeys(names):
         rows.append(Responsible(name=name, is_all_units=is_all_units_phrase(name), is_lead=not rows))
     for position, row in enumerate(rows):

@@ -34,6 +34,7 @@ from tracker.plans.deadlines import apply_deadline, default_year
 from tracker.plans.measures import (
     MEASURE_FIELDS,
     STEP_FIELDS,
+    MeasureData,
     StepData,
     add_measure,
     add_step,
@@ -46,7 +47,7 @@ from tracker.plans.measures import (
 )
 from tracker.plans.models import Plan, PlanKind, PlanState
 from tracker.plans.phrases import ALL_UNITS_PHRASES, HEADING_PHRASES, is_all_units_phrase, is_heading_phrase
-from tracker.plans.responsibles import MeasureData, set_responsibles
+from tracker.plans.responsibles import set_responsibles
 from tracker.plans.workflow import (
     approve_plan,
     close_plan,

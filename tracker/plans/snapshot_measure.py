@@ -12,6 +12,7 @@ from typing import Any
 from tracker.core.status import Status
 from tracker.plans import inforce
 from tracker.plans.inforce import DeadlineValue
+from tracker.plans.models import MEASURE_TEXTS
 from tracker.plans.snapshot_load import LoadedHistory, in_script
 from tracker.plans.snapshot_model import (
     Deadline,
@@ -161,12 +162,12 @@ def measure_as_of(
     )
     if from_steps:
         progress = _progress_from_steps(progress, steps, deadline.due_on, as_of)
+    # Texts changed after approval (mechanism, expected result) are the ones in force.
+    texts: dict[str, Any] = {name: w.text(values.get(name)) for name in MEASURE_TEXTS}
     return MeasureSnapshot(
         id=mid,
         number=str(item["number"]),
         title=w.text(values["title"]),
-        content=w.text(item.get("content")),
-        mechanism=w.text(values.get("mechanism")),
         deadline=deadline,
         responsibles=tuple(
             ResponsibleUnit(
@@ -174,8 +175,7 @@ def measure_as_of(
             )
             for r in values.get("responsible") or []
         ),
-        legal_basis=w.text(item.get("legal_basis")),
-        expected_result=w.text(values.get("expected_result")),
+        **texts,
         is_status_from_steps=from_steps,
         steps=tuple(steps),
         **progress,
