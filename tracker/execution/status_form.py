@@ -55,12 +55,7 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
             ]
             raw_version = form.lock_version.data or ""
             version = int(raw_version) if raw_version.isascii() and raw_version.isdigit() else None
-            if period is not None:
-                message = _("Your report for the period is saved.")
-            elif form.status.data == "done_claimed":
-                message = _("Your report is sent to the secretariat for review.")
-            else:
-                message = _("Your report is saved.")
+            message = _saved_message(period, form.status.data)
             if run_service(
                 lambda: services.submit_status_update(
                     target,
@@ -85,6 +80,14 @@ def status_page(target: Measure | Step, *, periods: list[date] | None = None) ->
         step=target if isinstance(target, Step) else None,
         pending=services.pending_claim(target),
     )
+
+
+def _saved_message(period: date | None, status: str) -> str:
+    if period is not None:
+        return _("Your report for the period is saved.")
+    if status == "done_claimed":
+        return _("Your report is sent to the secretariat for review.")
+    return _("Your report is saved.")
 
 
 def _chosen_period(form: StatusUpdateForm, periods: list[date] | None) -> date | None:
