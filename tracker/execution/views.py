@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -120,14 +120,4 @@ def download(attachment_id: int) -> Response:
     attachment = db.get_or_404(Attachment, attachment_id)
     if not can_view_plan(current_user, attachment.status_update.measure.plan):
         abort(403)
-    path = files.storage_path(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    # Always a download, never rendered inline: the file came from a user.
-    return send_file(
-        path,
-        mimetype=attachment.mime_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
-    )
+    return files.send_attachment(attachment)

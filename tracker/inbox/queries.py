@@ -224,6 +224,18 @@ class UnitOverdue:
     count: int
 
 
+def _overdue_in_organization(user: User, today: date) -> tuple[Any, ...]:
+    """Conditions on ``Measure`` joined to ``Plan``: overdue measures of the user's organization's
+    plans in force."""
+    return (
+        Plan.organization_id == user.organization_id,
+        plan_in_force_clause(),
+        Measure.deleted_at.is_(None),
+        Measure.status.not_in(_CLOSED),
+        Measure.due_on < today,
+    )
+
+
 def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
     """Overdue measures of plans in force, per lead unit (one GROUP BY over a join), most first."""
     rows = db.session.execute(
@@ -232,13 +244,7 @@ def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
         .join(Plan, Plan.id == Measure.plan_id)
         .outerjoin(Responsible, and_(Responsible.measure_id == Measure.id, Responsible.is_lead))
         .outerjoin(Unit, Unit.id == Responsible.unit_id)
-        .where(
-            Plan.organization_id == user.organization_id,
-            plan_in_force_clause(),
-            Measure.deleted_at.is_(None),
-            Measure.status.not_in(_CLOSED),
-            Measure.due_on < today,
-        )
+        .where(*_overdue_in_organization(user, today))
         .group_by(Responsible.unit_id, Unit.name)
         .order_by(func.count(Measure.id).desc(), Unit.name)
     )
@@ -251,13 +257,7 @@ def overdue_list(user: User, today: date, unit_id: int | None, offset: int = 0, 
         select(Measure)
         .join(Plan, Plan.id == Measure.plan_id)
         .options(joinedload(Measure.plan), selectinload(Measure.responsibles))
-        .where(
-            Plan.organization_id == user.organization_id,
-            plan_in_force_clause(),
-            Measure.deleted_at.is_(None),
-            Measure.status.not_in(_CLOSED),
-            Measure.due_on < today,
-        )
+        .where(*_overdue_in_organization(user, today))
     )
     if unit_id is not None:
         lead = _lead_unit_of_measure()
