@@ -30,9 +30,6 @@ ALLOWED = {
     "tracker.notifications.delivery ⇄ tracker.reminders.jobs ⇄ tracker.reminders.services",
     # reports/ (h17r): the renderer and the parallel renderer call each other.
     "tracker.reports.parallel ⇄ tracker.reports.render",
-    # plans/views.py (h17l): its blueprint is imported by extension_views, which it imports
-    # back to register the routes (fix: the blueprint in plans/blueprint.py, as dashboard/ does).
-    "tracker.plans.extension_views ⇄ tracker.plans.views",
 }
 
 

@@ -18,10 +18,10 @@ from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.plans import changes, extensions
 from tracker.plans.access import can_view_plan, get_measure_or_404, get_step_or_404
+from tracker.plans.blueprint import bp
 from tracker.plans.forms import DeadlineExtensionForm, ExtensionDecisionForm
 from tracker.plans.models import Measure, PlanState, Step
 from tracker.plans.records import DeadlineExtension, ExtensionState
-from tracker.plans.views import bp
 
 
 @bp.app_context_processor

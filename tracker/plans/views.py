@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import extract, or_
@@ -30,6 +30,7 @@ from tracker.plans.access import (
     can_view_plan,
     visible_plans_query,
 )
+from tracker.plans.blueprint import bp
 from tracker.plans.forms import (
     ApproveForm,
     MeasureFilterForm,
@@ -46,9 +47,6 @@ from tracker.plans.queries import (
     counts_by_plan,
     plan_measures,
 )
-
-bp = Blueprint("plans", __name__)
-
 
 # -- loading and authorising ---------------------------------------------------------------------
 
