@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and attached in :func:`tracker.create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -23,6 +25,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: The base class of every model: ``db.Model`` (a subclass of :class:`Base` made by
+#: Flask-SQLAlchemy at run time), named so that type checkers can follow it.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -19,33 +19,24 @@ from tracker.core.permissions import Role, permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.orgs import services as unit_services
+from tracker.orgs.access import get_unit_or_404
 from tracker.orgs.models import Unit
+from tracker.orgs.queries import organization_units
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 AUDIT_PAGE_SIZE = 100
 
 
-def _own_unit(unit_id: int) -> Unit:
-    unit = db.get_or_404(Unit, unit_id)
-    if unit.organization_id != current_user.organization_id:
-        abort(403)
-    return unit
-
-
 def _unit_pairs(blank: str) -> list[tuple[int, str]]:
-    units = db.session.scalars(
-        select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
-    ).all()
+    units = organization_units(current_user.organization_id, include_inactive=True)
     return [(0, blank)] + [(u.id, u.path_name()) for u in units]
 
 
 @bp.get("/units")
 @permission_required("admin.manage")
 def units() -> str:
-    rows = db.session.scalars(
-        select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
-    ).all()
+    rows = organization_units(current_user.organization_id, include_inactive=True)
     return render_template("admin/units.html", units=rows)
 
 
@@ -53,7 +44,7 @@ def units() -> str:
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @permission_required("admin.manage")
 def edit_unit(unit_id: int | None = None) -> Response | str:
-    unit = _own_unit(unit_id) if unit_id else None
+    unit = get_unit_or_404(unit_id) if unit_id else None
     form = UnitForm(obj=unit)
     form.parent_id.choices = to_choices(
         c for c in _unit_pairs(_("— top level —")) if unit is None or c[0] != unit.id
@@ -61,7 +52,7 @@ def edit_unit(unit_id: int | None = None) -> Response | str:
     if unit is not None and request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
     if form.validate_on_submit():
-        parent = _own_unit(form.parent_id.data) if form.parent_id.data else None
+        parent = get_unit_or_404(form.parent_id.data) if form.parent_id.data else None
 
         def save() -> Unit:
             if unit is None:
@@ -100,7 +91,7 @@ def edit_user(user_id: int | None = None) -> Response | str:
         form.roles.data = sorted(user.roles)
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        unit = _own_unit(form.unit_id.data) if form.unit_id.data else None
+        unit = get_unit_or_404(form.unit_id.data) if form.unit_id.data else None
         roles = {Role(r) for r in form.roles.data}
         if user is None and not form.password.data:
             flash(_("Set a password for the new user."), "danger")

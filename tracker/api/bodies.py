@@ -9,6 +9,9 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from werkzeug import Response
 
+from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
+from tracker.extensions import db
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -75,3 +78,13 @@ def _say(problem: Any) -> str:
     if kind.startswith("list") or kind == "too_long":
         return _("%(field)s must be a short list.", field=field)
     return _("%(field)s is not valid.", field=field)
+
+
+def domain_error(exc: DomainError) -> tuple[Response, int]:
+    """A refused service call as JSON: 403 not allowed, 409 wrong state or stale, 400 bad input."""
+    db.session.rollback()
+    if isinstance(exc, PermissionDenied):
+        return error(403, exc.message)
+    if isinstance(exc, InvalidTransition | StaleEdit):
+        return error(409, exc.message)
+    return error(400, exc.message)

@@ -18,9 +18,9 @@ from flask_login import current_user
 from werkzeug import Response
 
 from tracker.api import schemas
-from tracker.api.bodies import parse_body
+from tracker.api.blueprint import bp
+from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented
-from tracker.api.views import bp, domain_error
 from tracker.core.errors import DomainError
 from tracker.core.permissions import permission_required
 from tracker.extensions import db

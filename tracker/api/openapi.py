@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from flask import Flask
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from tracker.api.schemas import ErrorResponse
 
@@ -67,8 +67,9 @@ def _path_of(rule: str) -> tuple[str, list[dict[str, Any]]]:
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), params
 
 
-def _models(app: Flask) -> tuple[list[tuple[str, str, Any]], list[tuple[type[BaseModel], str]]]:
-    operations, models = [], [(ErrorResponse, "serialization")]
+def _models(app: Flask) -> tuple[list[tuple[str, str, Any]], list[tuple[type[BaseModel], JsonSchemaMode]]]:
+    operations: list[tuple[str, str, Any]] = []
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(ErrorResponse, "serialization")]
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("api."):
             continue

@@ -7,25 +7,23 @@ change something must send the CSRF token (``X-CSRFToken``), as forms do.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import abort, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from tracker.api import schemas
-from tracker.api.bodies import BadBody, error, parse_body
+from tracker.api.blueprint import bp
+from tracker.api.bodies import BadBody, domain_error, error, parse_body
 from tracker.api.openapi import documented, query_param
 from tracker.api.serializers import measure_json, plan_summary, status_update_json
 from tracker.auth.loaders import bearer_token, user_from_token
-from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
+from tracker.core.errors import DomainError
 from tracker.core.permissions import permission_required, public
 from tracker.execution import files, services
 from tracker.extensions import csrf, db
 from tracker.plans.access import can_view_plan, visible_plans_query
 from tracker.plans.models import Measure, Plan, Step
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
 
 
 @bp.before_request
@@ -55,16 +53,6 @@ def _error(status: int, message: str) -> tuple[Response, int]:
 def _bad_body(exc: BadBody) -> tuple[Response, int]:
     db.session.rollback()
     return exc.response
-
-
-def domain_error(exc: DomainError) -> tuple[Response, int]:
-    """A refused service call as JSON: 403 not allowed, 409 wrong state or stale, 400 bad input."""
-    db.session.rollback()
-    if isinstance(exc, PermissionDenied):
-        return error(403, exc.message)
-    if isinstance(exc, InvalidTransition | StaleEdit):
-        return error(409, exc.message)
-    return error(400, exc.message)
 
 
 @bp.get("/openapi.json")

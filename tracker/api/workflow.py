@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request
 from flask_login import current_user
+from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from tracker.api import schemas
-from tracker.api.bodies import parse_body
+from tracker.api.blueprint import bp
+from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented, query_param
 from tracker.api.serializers import (
     comment_json,
@@ -22,7 +24,6 @@ from tracker.api.serializers import (
     review_json,
     status_update_json,
 )
-from tracker.api.views import bp, domain_error
 from tracker.comments import services as comments
 from tracker.core.errors import DomainError
 from tracker.core.permissions import login_only, permission_required
@@ -31,7 +32,7 @@ from tracker.execution import services as execution
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.inbox import queries
-from tracker.inbox.views import inbox_data
+from tracker.inbox.sections import inbox_data, review_filters
 from tracker.notifications import services as notifications
 from tracker.notifications.models import Notification
 from tracker.plans import services as plans
@@ -52,8 +53,6 @@ from tracker.plans.models import Measure, Plan
     tag="workflow",
 )
 def inbox() -> Response:
-    from tracker.inbox.views import review_filters
-
     now = today()
     return jsonify(inbox_json(inbox_data(current_user, now, review_filters()), now))
 
@@ -104,8 +103,6 @@ def notification_read(notification_id: int) -> Response | tuple[Response, int]:
     tag="workflow",
 )
 def reviews() -> Response:
-    from tracker.inbox.views import review_filters
-
     found = queries.claims_to_review(current_user, review_filters(), today(), limit=500)
     return jsonify(reviews=[review_json(u) for u in found.rows], total=found.count)
 
@@ -156,7 +153,7 @@ def _decided(action: object) -> Response | tuple[Response, int]:
     return jsonify(plan=plan_summary(plan))
 
 
-_PLAN_DONE = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
+_PLAN_DONE: dict[int, type[BaseModel]] = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
 
 
 @bp.post("/plans/<int:plan_id>/submit")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask, Request, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug import Response
 
 from tracker.auth.models import ApiToken, User
 from tracker.core.time import utcnow
@@ -46,7 +47,7 @@ def user_from_token(request: Request) -> User | None:
     return api_token.user
 
 
-def _unauthorized():  # type: ignore[no-untyped-def]
+def _unauthorized() -> Response:
     """API clients get a plain 401; people are sent to the sign-in page and back."""
     if request.path.startswith("/api/"):
         abort(401)

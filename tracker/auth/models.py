@@ -13,13 +13,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.core.models import UTCDateTime
 from tracker.core.permissions import Role, roles_with
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.orgs.models import Organization, Unit
 
 _ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +89,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +109,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token; only its hash is stored, the token itself is shown once."""
 
     __tablename__ = "api_tokens"
@@ -137,7 +137,7 @@ class ApiToken(db.Model):
         )
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in; recent rows for an e-mail or an address lock sign-in for a while."""
 
     __tablename__ = "login_failures"

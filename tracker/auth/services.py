@@ -222,14 +222,3 @@ def revoke_api_token(api_token: ApiToken, *, actor: User) -> None:
         api_token.revoked_at = utcnow()
         db.session.flush()
         audit.record(actor, "api_token", api_token.id, "revoke")
-
-
-def set_own_preferences(user: User, **preferences: str | None) -> None:
-    """One's own display preferences (UI language, reading script). Not audited: they change
-    nothing anyone else sees, and a language click per page would drown the audit trail."""
-    unknown = set(preferences) - {"locale", "reading_script"}
-    if unknown:
-        raise ValueError(f"not preferences: {sorted(unknown)}")
-    for name, value in preferences.items():
-        setattr(user, name, value)
-    db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -14,8 +15,7 @@ from tracker.auth.forms import LoginForm, ProfileForm, TokenForm
 from tracker.auth.models import ApiToken
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import login_only, public
-from tracker.core.views import safe_next
-from tracker.core.web import run_service
+from tracker.core.web import run_service, safe_next
 from tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -23,7 +23,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login() -> Response | str:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()

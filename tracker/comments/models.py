@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 
 
-class Comment(db.Model):
+class Comment(Model):
     """One comment in a measure's thread (``step_id`` set when it is about one step). Never edited."""
 
     __tablename__ = "comments"

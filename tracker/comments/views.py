@@ -16,9 +16,9 @@ from tracker.core.forms import to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
-from tracker.orgs.models import Unit
+from tracker.orgs.queries import organization_units
+from tracker.plans.access import get_measure_or_404
 from tracker.plans.models import Measure
-from tracker.plans.views import load_measure
 
 bp = Blueprint("comments", __name__)
 
@@ -32,8 +32,7 @@ def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
     )
     org_id = measure.plan.organization_id
     form.mention_units.choices = to_choices(
-        (u.id, u.name)
-        for u in db.session.scalars(select(Unit).where(Unit.organization_id == org_id).order_by(Unit.name))
+        (u.id, u.name) for u in organization_units(org_id, include_inactive=True)
     )
     form.mention_users.choices = to_choices(
         (u.id, u.name)
@@ -60,7 +59,7 @@ def measure_history(measure: Measure, updates: list[Any]) -> list[timeline.Entry
 @bp.post("/measures/<int:measure_id>/comments")
 @permission_required("plan.view")
 def add(measure_id: int) -> Response:
-    measure = load_measure(measure_id)
+    measure = get_measure_or_404(measure_id)
     form = comment_form(measure, formdata=request.form)
     if not form.validate():
         for errors in form.errors.values():

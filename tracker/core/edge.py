@@ -40,7 +40,7 @@ CONTENT_SECURITY_POLICY = (
 class TrackerFlask(Flask):
     """Flask with the request's transaction ended in one place, right after the view."""
 
-    def dispatch_request(self) -> Any:  # type: ignore[override]
+    def dispatch_request(self) -> Any:
         response = self.make_response(super().dispatch_request())
         refused = g.pop("refused_status", None)
         if refused and response.status_code == 200:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, PendingRollbackError
@@ -37,7 +38,7 @@ def _messages() -> dict[int, str]:
     }
 
 
-def render_error(code: int, message: str | None = None) -> tuple[object, int]:
+def render_error(code: int, message: str | None = None) -> tuple[Response | str, int]:
     message = message or _messages().get(code, _messages()[500])
     if request.path.startswith("/api/"):
         return jsonify(error={"code": code, "message": message}), code
@@ -53,14 +54,14 @@ def _rollback() -> None:
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError) -> tuple[object, int]:
+    def _csrf(error: CSRFError) -> ResponseReturnValue:
         _rollback()
         return render_error(
             400, _("The form expired or was not sent from this site. Reload the page and try again.")
         )
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> object:
+    def _http(error: HTTPException) -> ResponseReturnValue:
         _rollback()
         body, code = render_error(error.code or 500, _described(error))
         if code == 429 and (retry := getattr(error, "retry_after", None)):
@@ -68,14 +69,14 @@ def register_error_handlers(app: Flask) -> None:
         return body, code
 
     @app.errorhandler(DomainError)
-    def _domain(error: DomainError) -> tuple[object, int]:
+    def _domain(error: DomainError) -> ResponseReturnValue:
         _rollback()
         message = error.message_after_rollback() if isinstance(error, StaleEdit) else error.message
         return render_error(domain_status(error), message)
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(IntegrityError)
-    def _conflict(error: Exception) -> tuple[object, int]:
+    def _conflict(error: Exception) -> ResponseReturnValue:
         _rollback()
         logger.info("conflict at the edge: %s", error)
         return render_error(
@@ -88,7 +89,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)  # SQLite's driver, for a number beyond 64 bits
-    def _data(error: Exception) -> tuple[object, int]:
+    def _data(error: Exception) -> ResponseReturnValue:
         # A value the database cannot hold (too long for its column, out of range) that no
         # form check caught: the person's input, not our fault.
         _rollback()
@@ -97,7 +98,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PendingRollbackError)
-    def _database(error: DBAPIError | PendingRollbackError) -> object:
+    def _database(error: DBAPIError | PendingRollbackError) -> ResponseReturnValue:
         _rollback()
         if "locked" in str(error) or "deadlock" in str(error) or "could not serialize" in str(error):
             body, code = render_error(503)
@@ -106,7 +107,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(500)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> tuple[object, int]:
+    def _unexpected(error: Exception) -> ResponseReturnValue:
         _rollback()
         app.logger.exception("unhandled error")
         return render_error(500)

@@ -54,6 +54,8 @@ class DocDateField(DateField):
     """A date typed as 04.10.2022 (as in documents) or 2022-10-04 (as browsers send it)."""
 
     FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+    #: The date read, None when empty (a required field's validator has refused that by then).
+    data: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("format", list(self.FORMATS))

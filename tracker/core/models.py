@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, TypeDecorato
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.time import as_utc, utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -29,7 +29,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One change made by someone (or by the system), written by the service that made it."""
 
     __tablename__ = "audit_entries"

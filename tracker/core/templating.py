@@ -186,7 +186,8 @@ def url_with(**changes: Any) -> str:
     args.update({k: v for k, v in changes.items() if v is not None})
     for key in [k for k, v in changes.items() if v is None]:
         args.pop(key, None)
-    return url_for(request.endpoint or "core.index", **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **args}
+    return url_for(request.endpoint or "core.index", **values)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, flash, g
 
@@ -37,3 +38,20 @@ def refuse_with(status: int) -> None:
     """Answer this request with ``status`` (400, 409) even though the view renders its page:
     a refused form is not a success, for browsers' history as for scripts and proxies."""
     g.refused_status = status
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths, so the redirect cannot be used to send people elsewhere.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
+    ``/\t/evil.com`` would become ``//evil.com``: any control character, space or backslash,
+    and anything naming a scheme or host, gives the fallback.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return fallback
+    if any(ch <= " " or ch == "\x7f" or ch == "\\" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return fallback
+    return target

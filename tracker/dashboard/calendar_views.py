@@ -14,11 +14,11 @@ from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.dashboard import charts, services
+from tracker.dashboard.blueprint import bp
 from tracker.dashboard.drawing import Axis, CalendarItem, GanttRow, month_calendar, scaled_ticks, timeline
 from tracker.dashboard.services import DeadlineItem
-from tracker.dashboard.views import bp
+from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
-from tracker.plans.views import load_plan
 
 #: The timeline's zoom choices: everything dated (and today), the plan's period, the last twelve months.
 ZOOMS = ("all", "plan", "year")
@@ -75,7 +75,7 @@ def _calendar_page(items: list[DeadlineItem], first: date, heading: str, link_ar
 @permission_required("plan.view")
 def plan_calendar(plan_id: int) -> str:
     """Opens on the month of the plan's next deadline, or the first month of a plan that is over."""
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     items = services.plan_deadlines(plan)
     first = _month_arg(services.opening_month(items, today(), (plan.period_start, plan.period_end)))
     args = {"endpoint": "dashboard.plan_calendar", "plan_id": plan.id}
@@ -134,7 +134,7 @@ def _window(plan: Plan, rows: list[GanttRow], zoom: str, now: date) -> tuple[dat
 @bp.get("/plans/<int:plan_id>/timeline")
 @permission_required("plan.view")
 def plan_timeline(plan_id: int) -> str:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     now = today()
     items = services.plan_deadlines(plan)
     undated = [i for i in items if i.due_on is None and i.kind == "measure"]

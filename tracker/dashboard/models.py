@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 def hash_feed_token(token: str) -> str:
@@ -18,7 +18,7 @@ def hash_feed_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A calendar subscription URL. Only the token's hash is stored; the URL is shown once."""
 
     __tablename__ = "calendar_feeds"

@@ -163,7 +163,8 @@ def summary(user: User, scope: Scope, today: date) -> Summary:
     result = Summary(by_status=dict.fromkeys(Status, 0))
     completed = [0] * never
     overdue = [0] * never
-    for status, bucket, due_i, added_i, closed_i, lately, n, claims in rows:
+    for row in rows:
+        status, bucket, due_i, added_i, closed_i, lately, n, claims = tuple(row)
         result.total += n
         result.awaiting_review += int(claims)
         result.by_status[Status(status)] += n

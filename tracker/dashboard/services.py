@@ -19,8 +19,8 @@ from tracker.core.time import utcnow
 from tracker.dashboard.models import CalendarFeed, hash_feed_token
 from tracker.extensions import db
 from tracker.orgs.models import Unit
-from tracker.plans.access import visible_plans_query
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible, Step
+from tracker.plans.access import in_force_plans_query
+from tracker.plans.models import Measure, Plan, Responsible, Step
 from tracker.uzbek import Deadline, DeadlineKind
 
 logger = logging.getLogger(__name__)
@@ -105,9 +105,9 @@ def _deadlines(measure_conditions: list[Any], *, with_steps: bool = True) -> lis
                 DeadlineItem("step", r[0], r[1], r[2], f"{r[3]}.{r[4]}", r[5], *r[6:10], Status(r[10]))
             )
     out: list[DeadlineItem] = []
-    for r in measures:
-        out.append(DeadlineItem("measure", r[0], r[0], r[1], r[2], r[3], *r[4:8], Status(r[8])))
-        out.extend(steps_by_measure.get(r[0], []))
+    for m in measures:
+        out.append(DeadlineItem("measure", m[0], m[0], m[1], m[2], m[3], *m[4:8], Status(m[8])))
+        out.extend(steps_by_measure.get(m[0], []))
     return out
 
 
@@ -193,10 +193,7 @@ def my_deadlines(user: User, unit: Unit | None = None) -> list[DeadlineItem]:
     A unit: the unit leads or co-executes, or "all units" do. Personal: the same for the
     user's unit and the units above it; every measure when the user has no unit.
     """
-    in_force = or_(Plan.state == PlanState.APPROVED, exists().where(PlanVersion.plan_id == Plan.id))
-    plan_ids = (
-        visible_plans_query(user).where(Plan.state != PlanState.CLOSED, in_force).with_only_columns(Plan.id)
-    )
+    plan_ids = in_force_plans_query(user).with_only_columns(Plan.id)
     conditions: list[Any] = [Measure.plan_id.in_(plan_ids)]
     unit_ids: Iterable[int] | None = None
     if unit is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,22 +19,14 @@ from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.dashboard import charts, ics, queries, rating, services
+from tracker.dashboard.blueprint import bp
 from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
+from tracker.orgs.access import get_unit_or_404
 from tracker.orgs.models import Unit
+from tracker.orgs.queries import organization_units
+from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
-from tracker.plans.queries import organization_units
-from tracker.plans.views import load_plan
-
-bp = Blueprint("dashboard", __name__)
-
-
-def _load_unit(unit_id: int) -> Unit:
-    unit = db.get_or_404(Unit, unit_id)
-    if unit.organization_id != current_user.organization_id:
-        abort(403)
-    return unit
-
 
 # -- dashboards ---------------------------------------------------------------------------------
 
@@ -73,7 +66,8 @@ def _links(scope: queries.Scope, plan: Plan | None, now: date) -> dict[str, str]
     args = scope.link_args()
 
     def search(**extra: str) -> str:
-        return url_for("search.index", **args, **extra)
+        values: dict[str, Any] = {**args, **extra}
+        return url_for("search.index", **values)
 
     links = {
         "total": search(status=""),
@@ -103,14 +97,14 @@ def index() -> str:
 @bp.get("/dashboard/plans/<int:plan_id>")
 @permission_required("plan.view")
 def plan_dashboard(plan_id: int) -> str:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     return _dashboard(queries.Scope(plan_id=plan.id), plan=plan)
 
 
 @bp.get("/dashboard/units/<int:unit_id>")
 @permission_required("plan.view")
 def unit_dashboard(unit_id: int) -> str:
-    unit = _load_unit(unit_id)
+    unit = get_unit_or_404(unit_id)
     return _dashboard(queries.Scope(unit_id=unit.id), unit=unit)
 
 
@@ -184,7 +178,7 @@ def create_feed() -> Response | str:
     if not EmptyForm().validate_on_submit():
         abort(400)
     unit_id = request.form.get("unit_id", type=int)
-    unit = _load_unit(unit_id) if unit_id else None
+    unit = get_unit_or_404(unit_id) if unit_id else None
     created: list[tuple[CalendarFeed, str]] = []
     if not run_service(lambda: created.append(services.create_feed(current_user, unit, actor=current_user))):
         return redirect(url_for("dashboard.feeds"))

@@ -11,12 +11,18 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
 from tracker.core.transaction import remove_on_rollback
+
+if TYPE_CHECKING:
+    from werkzeug import Response
+
+    from tracker.execution.models import Attachment
 
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
@@ -116,3 +122,18 @@ def store(checked: CheckedFile) -> Path:
     temporary.replace(path)
     remove_on_rollback(path)  # a file without its committed row must not stay behind
     return path
+
+
+def send_attachment(attachment: Attachment) -> Response:
+    """The stored file as a download (never rendered inline: it came from a user); 404 when
+    the file is missing from storage. The caller has checked who may have it."""
+    path = storage_path(attachment.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=attachment.mime_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )

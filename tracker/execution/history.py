@@ -108,9 +108,9 @@ def plan_as_of(plan_id: int, as_of: date, *, include_pending: bool = False) -> P
                 by_measure.setdefault(update.measure_id, []).append(update)
             else:
                 by_step.setdefault(update.step_id, []).append(update)
-        step_ids = db.session.scalars(select(Step.id).where(Step.measure_id.in_(measure_ids)))
+        step_ids: Iterable[int] = db.session.scalars(select(Step.id).where(Step.measure_id.in_(measure_ids)))
     else:
-        step_ids = iter(())
+        step_ids = ()
     return PlanAsOf(
         as_of=as_of,
         include_pending=include_pending,

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import ReviewState, Status, sql_in
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
-class StatusUpdate(db.Model):
+class StatusUpdate(Model):
     """One report of progress. Never edited, except that a claim is reviewed once.
 
     A ``done_claimed`` update carries a review state (submitted → accepted | returned);
@@ -82,7 +82,7 @@ class StatusUpdate(db.Model):
         return self.review_state == ReviewState.SUBMITTED
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """An evidence file; the bytes live under the instance folder, named by their SHA-256."""
 
     __tablename__ = "attachments"

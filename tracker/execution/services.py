@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.locking import check_version, flush_or_stale
 from tracker.core.status import CLOSED_STATUSES, UNIT_STATUSES, ReviewState, Status
 from tracker.core.time import today, utcnow
 from tracker.execution import files
@@ -21,7 +22,6 @@ from tracker.notifications import workflow as notify
 from tracker.plans import inforce
 from tracker.plans.access import can_review, can_update_status
 from tracker.plans.models import Measure, Step
-from tracker.plans.services import check_version, flush_or_stale
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -88,6 +88,68 @@ def _measure_of(target: Measure | Step) -> Measure:
     return target.measure if isinstance(target, Step) else target
 
 
+def _check_may_report(target: Measure | Step, measure: Measure, status: Status, *, actor: User) -> None:
+    """Raise unless ``actor`` may report ``status`` on ``target`` now (unit scope, plan in force,
+    a status units may set, the item not closed nor waiting for review of a claim)."""
+    if not can_update_status(actor, measure):
+        raise PermissionDenied(_("You may not report on this measure: your unit is not responsible for it."))
+    is_controller = actor.has_permission("status.review")
+    if status not in UNIT_STATUSES and not is_controller:
+        raise PermissionDenied(_("Only the secretariat can set this status."))
+    if Status(target.status) in CLOSED_STATUSES and not is_controller:
+        raise InvalidTransition(
+            _(
+                "This item is already %(status)s. Ask the secretariat to reopen it.",
+                status=_status_word(target.status),
+            )
+        )
+    if pending_claim(target) is not None and not is_controller:
+        raise InvalidTransition(
+            _(
+                "A report that this item is done is waiting for review. "
+                "The secretariat must accept or return it first."
+            )
+        )
+
+
+def _store_attachments(update: StatusUpdate, checked: list[files.CheckedFile]) -> None:
+    for item in checked:
+        files.store(item)
+        db.session.add(
+            Attachment(
+                status_update_id=update.id,
+                original_name=item.original_name,
+                size=item.size,
+                sha256=item.sha256,
+                mime_type=item.mime_type,
+            )
+        )
+
+
+def _audit_update(
+    update: StatusUpdate, before: dict[str, Any], checked: list[files.CheckedFile], *, actor: User | None
+) -> None:
+    audit.record(
+        actor,
+        "status_update",
+        update.id,
+        "create",
+        before=before,
+        after={
+            "measure_id": update.measure_id,
+            "step_id": update.step_id,
+            "status": update.status,
+            "note": update.note,
+            "effective_on": update.effective_on,
+            **({"period_due_on": update.period_due_on} if update.period_due_on else {}),
+            **({"effective_reason": update.effective_reason} if update.effective_reason else {}),
+            **({"completion_unknown": True} if update.completion_unknown else {}),
+            **({"is_internal": True} if update.is_internal else {}),
+            "attachments": [c.original_name for c in checked],
+        },
+    )
+
+
 def submit_status_update(
     target: Measure | Step,
     *,
@@ -119,27 +181,7 @@ def submit_status_update(
     status = Status(status)
     note = (note or "").strip()
     if actor is not None:
-        if not can_update_status(actor, measure):
-            raise PermissionDenied(
-                _("You may not report on this measure: your unit is not responsible for it.")
-            )
-        is_controller = actor.has_permission("status.review")
-        if status not in UNIT_STATUSES and not is_controller:
-            raise PermissionDenied(_("Only the secretariat can set this status."))
-        if Status(target.status) in CLOSED_STATUSES and not is_controller:
-            raise InvalidTransition(
-                _(
-                    "This item is already %(status)s. Ask the secretariat to reopen it.",
-                    status=_status_word(target.status),
-                )
-            )
-        if pending_claim(target) is not None and not is_controller:
-            raise InvalidTransition(
-                _(
-                    "A report that this item is done is waiting for review. "
-                    "The secretariat must accept or return it first."
-                )
-            )
+        _check_may_report(target, measure, status, actor=actor)
         check_version(target, expected_version)
         _check_effective_date(actor, effective_on, effective_reason)
     if not note:
@@ -165,39 +207,11 @@ def submit_status_update(
     )
     db.session.add(update)
     db.session.flush()
-    for item in checked:
-        files.store(item)
-        db.session.add(
-            Attachment(
-                status_update_id=update.id,
-                original_name=item.original_name,
-                size=item.size,
-                sha256=item.sha256,
-                mime_type=item.mime_type,
-            )
-        )
+    _store_attachments(update, checked)
     before = {"status": target.status}
     refresh_status(target, actor=actor)
     flush_or_stale(target)
-    audit.record(
-        actor,
-        "status_update",
-        update.id,
-        "create",
-        before=before,
-        after={
-            "measure_id": measure.id,
-            "step_id": update.step_id,
-            "status": status,
-            "note": note,
-            "effective_on": update.effective_on,
-            **({"period_due_on": period_due_on} if period_due_on else {}),
-            **({"effective_reason": update.effective_reason} if update.effective_reason else {}),
-            **({"completion_unknown": True} if completion_unknown else {}),
-            **({"is_internal": True} if is_internal else {}),
-            "attachments": [c.original_name for c in checked],
-        },
-    )
+    _audit_update(update, before, checked, actor=actor)
     if status == Status.DONE_CLAIMED and actor is not None:
         notify.claim_submitted(update, actor=actor)
     return update

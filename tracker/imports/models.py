@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 
 
-class ImportConfirmation(db.Model):
+class ImportConfirmation(Model):
     """The upload ``token`` was imported as ``plan_id``; a second "Confirm" finds this row."""
 
     __tablename__ = "import_confirmations"

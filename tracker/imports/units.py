@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from tracker.orgs.models import Unit
-from tracker.plans.services import ALL_UNITS_PHRASES, is_all_units_phrase
+from tracker.plans.phrases import ALL_UNITS_PHRASES, is_all_units_phrase
 from tracker.uzbek import search_key
 
 #: Group names that are not units: "all units" and "the responsible units".

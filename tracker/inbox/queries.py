@@ -17,7 +17,8 @@ from tracker.core.status import CLOSED_STATUSES, ReviewState, Status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.orgs.models import Unit
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible, Step
+from tracker.plans.inforce import plan_in_force_clause
+from tracker.plans.models import Measure, Plan, PlanState, Responsible, Step
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -27,14 +28,6 @@ LIST_LIMIT = 50
 #: "Due soon" means within this many days.
 SOON_DAYS = 7
 _CLOSED = [s.value for s in CLOSED_STATUSES]
-
-
-def in_force() -> Any:
-    """Plans whose measures are owed: approved, or being revised after an approval."""
-    return or_(
-        Plan.state == PlanState.APPROVED,
-        and_(Plan.state != PlanState.CLOSED, exists().where(PlanVersion.plan_id == Plan.id)),
-    )
 
 
 @dataclass
@@ -73,7 +66,7 @@ def _items(user: User, *, steps: bool, condition: Any) -> Select[Any]:
         query = query.options(joinedload(Measure.plan))
     return query.join(Plan, Plan.id == Measure.plan_id).where(
         Plan.organization_id == user.organization_id,
-        in_force(),
+        plan_in_force_clause(),
         Measure.deleted_at.is_(None),
         _in_scope(own_unit_ids(user)),
         owner.status.not_in(_CLOSED),
@@ -231,6 +224,18 @@ class UnitOverdue:
     count: int
 
 
+def _overdue_in_organization(user: User, today: date) -> tuple[Any, ...]:
+    """Conditions on ``Measure`` joined to ``Plan``: overdue measures of the user's organization's
+    plans in force."""
+    return (
+        Plan.organization_id == user.organization_id,
+        plan_in_force_clause(),
+        Measure.deleted_at.is_(None),
+        Measure.status.not_in(_CLOSED),
+        Measure.due_on < today,
+    )
+
+
 def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
     """Overdue measures of plans in force, per lead unit (one GROUP BY over a join), most first."""
     rows = db.session.execute(
@@ -239,13 +244,7 @@ def overdue_by_unit(user: User, today: date) -> list[UnitOverdue]:
         .join(Plan, Plan.id == Measure.plan_id)
         .outerjoin(Responsible, and_(Responsible.measure_id == Measure.id, Responsible.is_lead))
         .outerjoin(Unit, Unit.id == Responsible.unit_id)
-        .where(
-            Plan.organization_id == user.organization_id,
-            in_force(),
-            Measure.deleted_at.is_(None),
-            Measure.status.not_in(_CLOSED),
-            Measure.due_on < today,
-        )
+        .where(*_overdue_in_organization(user, today))
         .group_by(Responsible.unit_id, Unit.name)
         .order_by(func.count(Measure.id).desc(), Unit.name)
     )
@@ -258,13 +257,7 @@ def overdue_list(user: User, today: date, unit_id: int | None, offset: int = 0, 
         select(Measure)
         .join(Plan, Plan.id == Measure.plan_id)
         .options(joinedload(Measure.plan), selectinload(Measure.responsibles))
-        .where(
-            Plan.organization_id == user.organization_id,
-            in_force(),
-            Measure.deleted_at.is_(None),
-            Measure.status.not_in(_CLOSED),
-            Measure.due_on < today,
-        )
+        .where(*_overdue_in_organization(user, today))
     )
     if unit_id is not None:
         lead = _lead_unit_of_measure()

@@ -7,58 +7,22 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug import Response
 
-from tracker.core.permissions import Role, login_only, permission_required
+from tracker.core.permissions import login_only, permission_required
 from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.inbox import queries, services
 from tracker.inbox.forms import BulkReviewForm
-from tracker.notifications.services import escalations_of
+from tracker.inbox.sections import inbox_data, int_arg, review_filters
 from tracker.notifications.text import describe
 from tracker.orgs.models import Unit
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
 
 bp = Blueprint("inbox", __name__)
-
-
-def _int_arg(name: str, low: int = 0, high: int = 10**9) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value is not None and low <= value <= high else None
-
-
-def review_filters() -> queries.ReviewFilters:
-    return queries.ReviewFilters(
-        plan_id=_int_arg("plan", 1), unit_id=_int_arg("unit", 1), min_age_days=_int_arg("age", 1, 3650)
-    )
-
-
-def inbox_data(user: Any, now: Any, filters: queries.ReviewFilters) -> dict[str, Any]:
-    """Every section the user's roles call for (shared by the page and ``GET /api/v1/inbox``)."""
-    data: dict[str, Any] = {}
-    if user.unit_id is not None and (user.has_role(Role.EXECUTOR) or user.has_role(Role.UNIT_HEAD)):
-        data["unit"] = {
-            "due_soon": queries.due_soon(user, now),
-            "overdue": queries.overdue_for_unit(user, now),
-            "returned": queries.returned_to_unit(user),
-            "waiting": queries.waiting_for_review_of_unit(user),
-        }
-    if user.has_permission("status.review"):
-        data["controller"] = {
-            "reviews": queries.claims_to_review(user, filters, now),
-            "returned_plans": queries.plans_returned(user),
-        }
-    if user.has_permission("plan.approve"):
-        data["director"] = {
-            "awaiting": queries.plans_awaiting_approval(user),
-            "escalations": escalations_of(user),
-        }
-    if "controller" in data or "director" in data:
-        data["overdue_by_unit"] = queries.overdue_by_unit(user, now)
-    return data
 
 
 @bp.get("/inbox")
@@ -70,11 +34,7 @@ def index() -> str:
     extra: dict[str, Any] = {}
     if "controller" in data:
         extra["plans"] = list(db.session.scalars(visible_plans_query(current_user).order_by(Plan.title)))
-        extra["units"] = list(
-            db.session.scalars(
-                select(Unit).where(Unit.organization_id == current_user.organization_id).order_by(Unit.name)
-            )
-        )
+        extra["units"] = organization_units(current_user.organization_id, include_inactive=True)
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
         extra["escalations"] = [(n, describe(n)) for n in data["director"]["escalations"]]
@@ -103,14 +63,15 @@ def review_many() -> Response:
             ),
             message,
         )
-    return redirect(url_for("inbox.index", **request.args) + "#reviews")
+    args: dict[str, Any] = request.args.to_dict()
+    return redirect(url_for("inbox.index", **args) + "#reviews")
 
 
 @bp.get("/inbox/overdue")
 @permission_required("plan.view")
 def overdue() -> str:
-    unit_id = _int_arg("unit", 0)
-    offset = _int_arg("offset", 0) or 0
+    unit_id = int_arg("unit", 0)
+    offset = int_arg("offset", 0) or 0
     items = queries.overdue_list(current_user, today(), unit_id, offset=offset)
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is not None and unit.organization_id != current_user.organization_id:

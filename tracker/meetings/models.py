@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.plans.models import Plan
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """Who met, when, about what; its decisions are the measures of :attr:`plan`."""
 
     __tablename__ = "meetings"

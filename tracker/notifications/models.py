@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 class NotificationKind(enum.StrEnum):
@@ -86,7 +86,7 @@ class EmailTiming(enum.StrEnum):
     DAILY = "daily"
 
 
-class WorkflowEvent(db.Model):
+class WorkflowEvent(Model):
     """Something that happened to a plan, measure or step and concerns other people."""
 
     __tablename__ = "workflow_events"
@@ -121,7 +121,7 @@ class WorkflowEvent(db.Model):
     )
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One notification to one person: a workflow event or a claimed deadline reminder.
 
     For reminders the unique key (recipient, item, occurrence, kind, offset) is the claim: whoever
@@ -187,7 +187,7 @@ class Notification(db.Model):
         return NOTIFICATION_KIND_LABELS[NotificationKind(self.kind)]
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """A person's e-mail timing; without a row it is the daily digest."""
 
     __tablename__ = "notification_settings"

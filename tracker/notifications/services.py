@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import joinedload
 
 from tracker.core.errors import InvalidInput, PermissionDenied
@@ -299,7 +299,7 @@ def mark_all_read(user: User, now: datetime | None = None) -> int:
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0  # an UPDATE's result counts rows
 
 
 def submitter_of(plan: Plan) -> User | None:

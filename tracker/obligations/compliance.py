@@ -123,6 +123,8 @@ def period_figures(user: User, period_start: date, period_end: date, today: date
         )
     ).all()
     for unit_id, due_on, reported_on in rows:
+        if unit_id is None:  # the query keeps only responsibles that are units
+            continue
         if reported_on is None and due_on >= today:
             continue  # not yet due: nothing to judge
         entry = figures[unit_id]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.plans.models import Measure
 
 
@@ -37,7 +37,7 @@ COMPLIANCE_LABELS = {
 }
 
 
-class ChecklistItem(db.Model):
+class ChecklistItem(Model):
     """One item a duty's report ticks per period ("33 kinds of open data": one item each)."""
 
     __tablename__ = "duty_checklist_items"
@@ -50,7 +50,7 @@ class ChecklistItem(db.Model):
     measure: Mapped[Measure] = relationship()
 
 
-class ObligationPeriod(db.Model):
+class ObligationPeriod(Model):
     """One period a duty owes a report for, generated ahead over a rolling horizon."""
 
     __tablename__ = "obligation_periods"

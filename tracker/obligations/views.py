@@ -18,9 +18,9 @@ from tracker.obligations.compliance import compliance_view
 from tracker.obligations.forms import DutyForm, PeriodReportForm
 from tracker.obligations.models import COMPLIANCE_LABELS, ObligationPeriod
 from tracker.obligations.services import FREQUENCY_LABELS
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import can_edit_plan, can_update_status, can_view_plan
 from tracker.plans.models import Plan, PlanKind
-from tracker.plans.queries import organization_units
 
 bp = Blueprint("obligations", __name__)
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
-class PlanPublication(db.Model):
+class PlanPublication(Model):
     """A plan's public face: whether it is public and which parts of it are.
 
     One row per plan that was ever published; withdrawing keeps the row (and its choices) with
@@ -49,7 +49,7 @@ class PlanPublication(db.Model):
         return {f.attachment_id for f in self.public_files}
 
 
-class PublicAttachment(db.Model):
+class PublicAttachment(Model):
     """An evidence file the publisher chose to show; every other file stays inside."""
 
     __tablename__ = "public_attachments"

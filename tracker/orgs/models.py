@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
-class Organization(db.Model):
+class Organization(Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +33,7 @@ class Organization(db.Model):
         return f"<Organization {self.id} {self.name!r}>"
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A department, division or service; ``parent`` makes the organization's tree."""
 
     __tablename__ = "units"

@@ -21,6 +21,7 @@ from tracker.extensions import db
 from tracker.plans.access import can_review
 from tracker.plans.models import Measure, Plan, PlanState, Step
 from tracker.plans.records import ChangeField, ChangeKind, ItemChange
+from tracker.plans.responsibles import set_responsibles
 from tracker.plans.snapshot_load import responsible_json
 
 if TYPE_CHECKING:
@@ -124,8 +125,6 @@ class Reassignment:
 
 def reassign_responsibles(measure: Measure, data: Reassignment, *, actor: User) -> ItemChange:
     """A controller gives an approved plan's measure to other units, from a given day."""
-    from tracker.plans.services import MeasureData, set_responsibles
-
     plan = measure.plan
     if not can_review(actor, plan):
         raise PermissionDenied(_("Only the secretariat can reassign responsible units."))
@@ -137,13 +136,9 @@ def reassign_responsibles(measure: Measure, data: Reassignment, *, actor: User) 
     old = [responsible_json(r) for r in measure.responsibles]
     set_responsibles(
         measure,
-        MeasureData(
-            number=measure.number,
-            title=measure.title,
-            lead_unit_id=data.lead_unit_id,
-            co_unit_ids=data.co_unit_ids,
-            other_responsible=data.other_responsible,
-        ),
+        lead_unit_id=data.lead_unit_id,
+        co_unit_ids=data.co_unit_ids,
+        other_responsible=data.other_responsible,
     )
     db.session.flush()
     new = [responsible_json(r) for r in measure.responsibles]

@@ -17,11 +17,11 @@ from tracker.core.permissions import permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.plans import changes, extensions
-from tracker.plans.access import can_view_plan
+from tracker.plans.access import can_view_plan, get_measure_or_404, get_step_or_404
+from tracker.plans.blueprint import bp
 from tracker.plans.forms import DeadlineExtensionForm, ExtensionDecisionForm
 from tracker.plans.models import Measure, PlanState, Step
 from tracker.plans.records import DeadlineExtension, ExtensionState
-from tracker.plans.views import bp, load_measure, load_step
 
 
 @bp.app_context_processor
@@ -82,14 +82,14 @@ def _extend(target: Measure | Step, measure: Measure) -> Response | str:
 @bp.route("/measures/<int:measure_id>/deadline", methods=["GET", "POST"])
 @permission_required("plan.view")
 def extend_measure(measure_id: int) -> Response | str:
-    item = load_measure(measure_id)
+    item = get_measure_or_404(measure_id)
     return _extend(item, item)
 
 
 @bp.route("/steps/<int:step_id>/deadline", methods=["GET", "POST"])
 @permission_required("plan.view")
 def extend_step(step_id: int) -> Response | str:
-    step = load_step(step_id)
+    step = get_step_or_404(step_id)
     return _extend(step, step.measure)
 
 

@@ -188,11 +188,11 @@ def _data_of(extension: DeadlineExtension) -> ExtensionData:
 
 def _apply(extension: DeadlineExtension, target: Measure | Step, actor: User) -> None:
     """Write the new deadline and its dated change record."""
-    from tracker.plans.services import _default_year, apply_deadline
+    from tracker.plans.deadlines import apply_deadline, default_year
 
     measure = _measure_of(target)
     old = target.deadline_json()
-    apply_deadline(target, extension.deadline_text, _default_year(measure.plan))
+    apply_deadline(target, extension.deadline_text, default_year(measure.plan))
     if isinstance(target, Measure) and any(s.deadline_text for s in target.steps):
         target.deadline_on_measure = True  # the measure's own extended deadline now stands over its steps'
     target.updated_by_id = actor.id

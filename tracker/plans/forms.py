@@ -5,7 +5,8 @@ from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField,
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.core.forms import BaseForm, DocDateField, to_choices
-from tracker.plans.models import PLAN_KIND_LABELS, PLAN_STATE_LABELS
+from tracker.plans.measures import MeasureData
+from tracker.plans.models import MEASURE_TEXTS, PLAN_KIND_LABELS, PLAN_STATE_LABELS
 
 
 class PlanForm(BaseForm):
@@ -54,6 +55,21 @@ class MeasureForm(BaseForm):
     def set_units(self, units: list[tuple[int, str]]) -> None:
         self.lead_unit_id.choices = to_choices([(0, _l("— none —")), *units])
         self.co_unit_ids.choices = to_choices(units)
+
+    def measure_data(self) -> MeasureData:
+        """The measure as typed. Every text of ``MEASURE_TEXTS`` the form has a field for is read
+        by its name, so a new text column needs only its field here."""
+        texts = {name: self[name].data or None for name in MEASURE_TEXTS if name in self}
+        return MeasureData(
+            number=self.number.data,
+            title=self.title.data,
+            deadline_text=self.deadline_text.data or None,
+            due_on=self.due_on.data,
+            lead_unit_id=self.lead_unit_id.data or None,
+            co_unit_ids=list(self.co_unit_ids.data or []),
+            other_responsible=(self.other_responsible.data or "").splitlines(),
+            **texts,
+        )
 
 
 class StepForm(BaseForm):

@@ -11,10 +11,10 @@ from tracker.core.errors import DomainError, PermissionDenied
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.extensions import db
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import can_edit_plan, can_view_plan
 from tracker.plans.grid import GridRow, fill_grid, measures_missing_details
 from tracker.plans.models import Plan
-from tracker.plans.queries import organization_units
 
 bp = Blueprint("plan_grid", __name__)
 

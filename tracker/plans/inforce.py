@@ -1,8 +1,17 @@
 """What is "in force" and what is "overdue": the one definition every view and report uses.
 
-Pure rules over plain values (no database), so that the read model
+Pure rules over plain values (no database; the SQL form of a rule is an expression, never a
+query), so that the read model
 (:mod:`tracker.plans.snapshot`), the execution service (which caches a measure's status) and
 the tests all apply the same ones.
+
+A plan in force
+    A plan is in force (its measures are owed work and status reports, reminders go out, its
+    deadlines are on calendars) when it is approved, or when it was approved before and is being
+    revised now (a new draft or a draft in review: the approved version still binds). A draft
+    never approved, and a closed plan, are not in force. :func:`is_plan_in_force` on an object
+    and :func:`plan_in_force_clause` in SQL say the same. A report as of a past day asks a
+    different question, whether the plan *has been* approved (``Plan.has_approved_version``).
 
 Value of a field in force at the end of day D
     Change records (:class:`tracker.plans.records.ItemChange`) are ordered by effective date,
@@ -41,7 +50,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from sqlalchemy import ColumnElement, and_, exists, or_
+
 from tracker.core.status import CLOSED_STATUSES, Status, is_overdue
+from tracker.plans.models import Plan, PlanState, PlanVersion
 
 __all__ = [
     "OPEN_ENDED_KINDS",
@@ -50,12 +62,29 @@ __all__ = [
     "deadline_from_steps",
     "done_on_time",
     "is_overdue",
+    "is_plan_in_force",
+    "plan_in_force_clause",
     "status_from_steps",
     "value_in_force",
 ]
 
 #: Deadline kinds without one due date: the obligation runs on (or by a schedule of its own).
 OPEN_ENDED_KINDS = frozenset({"continuous", "recurring", "schedule"})
+
+
+def is_plan_in_force(plan: Plan) -> bool:
+    """Whether the plan is in force now (see above)."""
+    if plan.state == PlanState.CLOSED:
+        return False
+    return plan.state == PlanState.APPROVED or plan.has_approved_version
+
+
+def plan_in_force_clause() -> ColumnElement[bool]:
+    """:func:`is_plan_in_force` as a condition on ``Plan`` in a query."""
+    return or_(
+        Plan.state == PlanState.APPROVED,
+        and_(Plan.state != PlanState.CLOSED, exists().where(PlanVersion.plan_id == Plan.id)),
+    )
 
 
 class Dated(Protocol):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import Status, is_overdue, sql_in
 from tracker.core.time import today, utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.orgs.models import Organization, Unit
 
 
@@ -49,7 +49,7 @@ PLAN_STATE_LABELS = {
 }
 
 
-class Plan(db.Model):
+class Plan(Model):
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,7 +124,7 @@ class Plan(db.Model):
         return f"<Plan {self.id} v{self.version} {self.state}>"
 
 
-class PlanVersion(db.Model):
+class PlanVersion(Model):
     """An approved version of a plan, frozen as it was approved, so it stays readable after a revision."""
 
     __tablename__ = "plan_versions"
@@ -168,7 +168,14 @@ class DeadlineFields:
         }
 
 
-class Measure(DeadlineFields, db.Model):
+#: The measure's free-text columns besides its number and title, in document order. Each is
+#: audited, frozen into approved versions (:func:`tracker.plans.snapshot_load.measure_json`),
+#: carried by the read model in the reader's script (:mod:`tracker.plans.snapshot_measure`) and
+#: exported: a new text column is named here once (docs/architecture.md, "A new measure field").
+MEASURE_TEXTS = ("content", "mechanism", "legal_basis", "expected_result")
+
+
+class Measure(DeadlineFields, Model):
     __tablename__ = "measures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,7 +238,7 @@ class Measure(DeadlineFields, db.Model):
         return f"<Measure {self.id} №{self.number}>"
 
 
-class Step(DeadlineFields, db.Model):
+class Step(DeadlineFields, Model):
     """A numbered step of a measure's mechanism, with its own deadline and status."""
 
     __tablename__ = "steps"
@@ -263,7 +270,7 @@ class Step(DeadlineFields, db.Model):
         return self.measure.plan
 
 
-class Responsible(db.Model):
+class Responsible(Model):
     """A unit responsible for a measure: the lead, a co-executor, "all units", or a name matching no unit."""
 
     __tablename__ = "responsibles"

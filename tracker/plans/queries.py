@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.extensions import db
-from tracker.orgs.models import Unit
 from tracker.plans.models import Measure, Plan, Responsible
 
 
@@ -22,13 +21,13 @@ class MeasureFilters:
     deadline: str | None = None
 
 
-def overdue_condition(today: date):  # type: ignore[no-untyped-def]
+def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(Measure.due_on < today, Measure.status.not_in([s.value for s in CLOSED_STATUSES]))
 
 
 def plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> list[Measure]:
     """The plan's measures in table order, filtered; steps and responsibles loaded in two queries."""
-    query: Select[tuple[Measure]] = (
+    query: Select[Measure] = (
         select(Measure)
         .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None))
         .options(selectinload(Measure.steps), selectinload(Measure.responsibles))
@@ -77,13 +76,3 @@ def counts_by_plan(plan_ids: list[int], today: date) -> dict[int, PlanCounts]:
         pid: PlanCounts(total, done or 0, overdue or 0, waiting or 0)
         for pid, total, done, overdue, waiting in rows
     }
-
-
-def organization_units(organization_id: int) -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .where(Unit.organization_id == organization_id, Unit.is_active.is_(True))
-            .order_by(Unit.name)
-        )
-    )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 
 
 class ChangeField(enum.StrEnum):
@@ -56,7 +56,7 @@ CHANGE_KIND_LABELS = {
 }
 
 
-class ItemChange(db.Model):
+class ItemChange(Model):
     """One dated change of one field of a measure (``step_id`` None) or of one of its steps."""
 
     __tablename__ = "item_changes"
@@ -112,7 +112,7 @@ EXTENSION_STATE_LABELS = {
 }
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     """A request to extend the deadline of a measure or step, and its decision."""
 
     __tablename__ = "deadline_extensions"

@@ -22,7 +22,7 @@ from tracker.execution.history import derive_status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
 from tracker.plans.inforce import change_order
-from tracker.plans.models import Measure, Plan, PlanVersion, Responsible
+from tracker.plans.models import MEASURE_TEXTS, Measure, Plan, PlanVersion, Responsible
 from tracker.plans.records import ItemChange
 from tracker.uzbek import transliterate
 
@@ -48,12 +48,9 @@ def measure_json(measure: Measure) -> dict[str, Any]:
         "id": measure.id,
         "number": measure.number,
         "title": measure.title,
-        "content": measure.content,
-        "mechanism": measure.mechanism,
+        **{name: getattr(measure, name) for name in MEASURE_TEXTS},
         "deadline": measure.deadline_json(),
         "deadline_on_measure": measure.deadline_on_measure,
-        "legal_basis": measure.legal_basis,
-        "expected_result": measure.expected_result,
         "responsible": [responsible_json(r) for r in measure.responsibles],
         "steps": [
             {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}

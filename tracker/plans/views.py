@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import extract, or_
@@ -20,6 +20,7 @@ from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution.services import measure_timeline
 from tracker.extensions import db
+from tracker.orgs.queries import organization_units
 from tracker.plans import services
 from tracker.plans.access import (
     can_approve_plan,
@@ -29,6 +30,7 @@ from tracker.plans.access import (
     can_view_plan,
     visible_plans_query,
 )
+from tracker.plans.blueprint import bp
 from tracker.plans.forms import (
     ApproveForm,
     MeasureFilterForm,
@@ -43,12 +45,8 @@ from tracker.plans.queries import (
     MeasureFilters,
     PlanCounts,
     counts_by_plan,
-    organization_units,
     plan_measures,
 )
-
-bp = Blueprint("plans", __name__)
-
 
 # -- loading and authorising ---------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.notifications.models import Notification
 
 
@@ -85,7 +85,7 @@ EMAIL_STATE_LABELS = {
 }
 
 
-class ReminderPolicy(db.Model):
+class ReminderPolicy(Model):
     """An organization's reminder rules; an organization without a row uses the defaults."""
 
     __tablename__ = "reminder_policies"
@@ -116,7 +116,7 @@ class ReminderPolicy(db.Model):
     )
 
 
-class Holiday(db.Model):
+class Holiday(Model):
     """A non-working day of an organization (weekends are non-working without a row)."""
 
     __tablename__ = "reminder_holidays"
@@ -135,7 +135,7 @@ class Holiday(db.Model):
 Reminder = Notification
 
 
-class OutboundEmail(db.Model):
+class OutboundEmail(Model):
     """A message in the outbox: rendered once, delivered by the delivery job with retries."""
 
     __tablename__ = "outbound_emails"
@@ -182,7 +182,7 @@ class OutboundEmail(db.Model):
         return EMAIL_STATE_LABELS[EmailState(self.state)]
 
 
-class DeliveryAttempt(db.Model):
+class DeliveryAttempt(Model):
     """One attempt to hand a message to the SMTP server."""
 
     __tablename__ = "delivery_attempts"

@@ -16,8 +16,9 @@ from tracker.core.time import today, utcnow
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.plans.access import can_update_status
+from tracker.plans.access import get_measure_or_404 as load_measure
+from tracker.plans.access import get_step_or_404 as load_step
 from tracker.plans.models import Measure, Step
-from tracker.plans.views import load_measure, load_step
 from tracker.reminders import services
 from tracker.reminders.forms import HolidayForm, PolicyForm
 from tracker.reminders.models import (
@@ -66,7 +67,7 @@ def reminder_panel(measure: Measure) -> dict[str, Any]:
 
 def _period_report(target: Measure | Step) -> Response | str:
     """A report for one period of a recurring obligation: the status form, with the period to pick."""
-    from tracker.execution.views import status_page
+    from tracker.execution.status_form import status_page
 
     if not is_periodic(target.deadline_kind):
         abort(404)

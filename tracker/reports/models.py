@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 class ReportKind(enum.StrEnum):
@@ -31,7 +31,7 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
-class ReportJob(db.Model):
+class ReportJob(Model):
     """A report requested once and built by a worker; any web process can show its progress."""
 
     __tablename__ = "report_jobs"

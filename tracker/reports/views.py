@@ -15,9 +15,9 @@ from tracker.core.permissions import permission_required
 from tracker.core.time import today
 from tracker.core.transaction import after_commit
 from tracker.extensions import db
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
-from tracker.plans.queries import organization_units
 from tracker.reports import jobs, services
 from tracker.reports.data import ReportOptions
 from tracker.reports.forms import ReportForm

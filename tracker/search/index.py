@@ -116,11 +116,11 @@ def write_entries(connection: Connection, objects: Iterable[Any], *, replace: bo
     plan_of_measure = {m.id: m.plan_id for m in objects if isinstance(m, Measure) and not _removed(m)}
     missing = measure_ids - known
     if missing:
-        rows = connection.execute(
+        found = connection.execute(
             select(Measure.id, Measure.plan_id).where(Measure.id.in_(missing), Measure.deleted_at.is_(None))
         )
-        plan_of_measure.update({measure_id: plan_id for measure_id, plan_id in rows})
-    rows = []
+        plan_of_measure.update({measure_id: plan_id for measure_id, plan_id in found})
+    rows: list[dict[str, Any]] = []
     for obj in objects:
         if _removed(obj):
             continue

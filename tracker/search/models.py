@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.core.status import sql_in
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 class EntryKind(enum.StrEnum):
@@ -52,7 +52,7 @@ def _key_tokens_other(_element: KeyTokens, _compiler: Any, **_kw: Any) -> str:
     return "NULL"
 
 
-class SearchEntry(db.Model):
+class SearchEntry(Model):
     """What one object says, folded by ``tracker.uzbek.search_key`` (Latin, lower case, q→k, h→x).
 
     Rows are written by the ORM listener in :mod:`tracker.search.index`, never by hand; the

@@ -14,7 +14,7 @@ a larger part of them); then newest.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -320,7 +320,7 @@ def search(
     return result
 
 
-def _load_hits(rows: list[Any]) -> list[Hit]:
+def _load_hits(rows: Sequence[Any]) -> list[Hit]:
     plan_ids = {r.plan_id for r in rows}
     measure_ids = {r.measure_id for r in rows if r.measure_id}
     step_ids = {r.step_id for r in rows if r.step_id}

@@ -15,9 +15,9 @@ from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.extensions import db
+from tracker.orgs.queries import organization_units
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
-from tracker.plans.queries import organization_units
 from tracker.search.index import register_listeners
 from tracker.search.queries import OPEN, Hit, filters_from_args, search
 

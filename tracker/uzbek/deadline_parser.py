@@ -95,7 +95,9 @@ class _Parser(PeriodicGrammar, RelativeGrammar):
             self.year = year
             if self.parse_recurring(first, year) or self.parse_dated(first, year_given=True):
                 return True
-            whole_year = (date(year, 1, 1), date(year, 12, 31)) if year is not None else (None, None)
+            whole_year: tuple[date | None, date | None] = (
+                (date(year, 1, 1), date(year, 12, 31)) if year is not None else (None, None)
+            )
             self.add(DeadlineKind.PERIOD, *whole_year, None, first)
             return True
         return self.parse_dated(first)

@@ -45,7 +45,7 @@ def _catalog_texts() -> Iterator[str]:
     for locale in ("uz_Latn", "uz_Cyrl"):
         with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             for message in read_po(handle):
-                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                strings = (message.string,) if isinstance(message.string, str) else message.string or ()
                 yield from (s for s in strings if s)
 
 
