@@ -18,27 +18,67 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tracker"
 
 
 def _literals(node: ast.expr) -> set[str]:
-    """The string values an argument can take: a literal, or both branches of ``a if c else b``."""
+    """The string values an argument can take: a literal, both branches of ``a if c else b``, or
+    every value a helper's callers pass (a tuple built by :func:`_passed_on`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
     if isinstance(node, ast.IfExp):
         return _literals(node.body) | _literals(node.orelse)
+    if isinstance(node, ast.Tuple) and node.elts:
+        values = [_literals(e) for e in node.elts]
+        return set().union(*values) if all(values) else set()
     return set()
+
+
+def _is_audit_record(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "record"
+        and ast.unparse(node.func.value) == "audit"
+    )
 
 
 def _audit_calls_nodes() -> list[tuple[str, ast.Call]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if node.func.attr == "record" and ast.unparse(node.func.value) == "audit":
-                    found.append((str(path.relative_to(PACKAGE)), node))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [(str(path.relative_to(PACKAGE)), n) for n in ast.walk(tree) if _is_audit_record(n)]
     return found
 
 
+def _passed_on(tree: ast.Module, name: str) -> dict[ast.Call, ast.expr]:
+    """For a helper ``def f(..., action, ...)`` that passes its parameter ``action`` on to
+    ``audit.record``: each audit call inside it, mapped to what the module's calls of ``f`` give
+    that parameter, as a tuple of the arguments."""
+    result: dict[ast.Call, ast.expr] = {}
+    for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        params = [a.arg for a in func.args.args]
+        for call in (n for n in ast.walk(func) if _is_audit_record(n)):
+            arg = call.args[3] if len(call.args) >= 4 else None
+            if not (isinstance(arg, ast.Name) and arg.id in params) or name != "action":
+                continue
+            index = params.index(arg.id)
+            given = [
+                c.args[index] if len(c.args) > index else next(k.value for k in c.keywords if k.arg == arg.id)
+                for c in ast.walk(tree)
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == func.name
+            ]
+            result[call] = ast.Tuple(elts=given) if given else arg
+    return result
+
+
 def _audit_calls() -> list[tuple[str, int, ast.expr, ast.expr]]:
-    """(file, line, kind, action) of every ``audit.record(actor, kind, id, action, ...)``."""
-    return [(where, c.lineno, c.args[1], c.args[3]) for where, c in _audit_calls_nodes() if len(c.args) >= 4]
+    """(file, line, kind, action) of every ``audit.record(actor, kind, id, action, ...)``; an
+    action that a helper takes as a parameter stands for what the helper's callers pass."""
+    calls = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        through_helpers = _passed_on(tree, "action")
+        where = str(path.relative_to(PACKAGE))
+        for call in (n for n in ast.walk(tree) if _is_audit_record(n) and len(n.args) >= 4):
+            calls.append((where, call.lineno, call.args[1], through_helpers.get(call, call.args[3])))
+    return calls
 
 
 def test_the_code_writes_audit_entries():

@@ -15,6 +15,7 @@ from tracker.auth.forms import LoginForm, ProfileForm, TokenForm
 from tracker.auth.models import ApiToken
 from tracker.core.forms import EmptyForm
 from tracker.core.permissions import login_only, public
+from tracker.core.preferences import set_own_preferences
 from tracker.core.web import run_service, safe_next
 from tracker.extensions import db
 
@@ -103,7 +104,7 @@ def _save_profile(form: ProfileForm) -> None:
     preferences = {"locale": form.locale.data or None}
     if form.content_script.raw_data:  # a form without the field leaves the setting as it is
         preferences["reading_script"] = form.content_script.data or None
-    services.set_own_preferences(current_user, **preferences)
+    set_own_preferences(current_user, **preferences)
     if form.new_password.data:
         revoked = services.change_password(
             current_user,

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from tracker.core import audit
 from tracker.core.errors import InvalidTransition, PermissionDenied
-from tracker.imports.services import MeasurePreview, Preview, _resolve_units
+from tracker.imports.services import MeasurePreview, Preview, resolve_units
 from tracker.orgs.models import Organization
 from tracker.plans import services as plans
 from tracker.plans.models import Measure, Plan, PlanState
@@ -194,13 +194,13 @@ def _update_steps(measure: Measure, item: MeasurePreview, actor: User) -> None:
     existing = {s.number.strip(): s for s in measure.steps}
     for number, parsed in wanted.items():
         data = plans.StepData(number=parsed.number, text=parsed.text, deadline_text=parsed.deadline_text)
-        step = existing.get(number)
-        if step is None:
+        current = existing.get(number)
+        if current is None:
             plans.add_step(measure, data, actor=actor)
-        elif _steps([(step.number, step.text, step.deadline_text)]) != _steps(
+        elif _steps([(current.number, current.text, current.deadline_text)]) != _steps(
             [(parsed.number, parsed.text, parsed.deadline_text)]
         ):
-            plans.update_step(step, data, actor=actor, expected_version=None)
+            plans.update_step(current, data, actor=actor, expected_version=None)
     order = {number: position for position, number in enumerate(wanted, start=1)}
     for step in measure.steps:
         step.position = order.get(step.number.strip(), len(order) + step.position)
@@ -232,7 +232,7 @@ def update_plan_from_import(
     update = compare(preview, plan)
     if update.is_empty:
         raise InvalidTransition(_("The file changes nothing in this plan."))
-    resolved = _resolve_units(preview, organization, mapping or {}, False, actor)
+    resolved = resolve_units(preview, organization, mapping or {}, False, actor)
     was_version = plan.version
     if update.opens_version:
         plans.revise_plan(plan, actor=actor)

@@ -226,7 +226,7 @@ def import_plan(
     ):
         raise PermissionDenied(_("You may not create plans for this organization."))
     parsed = preview.plan
-    resolved = _resolve_units(preview, organization, mapping or {}, create_units, actor)
+    resolved = resolve_units(preview, organization, mapping or {}, create_units, actor)
     plan = plans.create_plan(
         organization,
         plans.PlanData(
@@ -338,7 +338,7 @@ def _record_status(
     )
 
 
-def _resolve_units(
+def resolve_units(
     preview: Preview,
     organization: Organization,
     mapping: dict[str, str],
