@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.inbox import queries, services
 from tracker.inbox.forms import BulkReviewForm
 from tracker.notifications.services import escalations_of
-from tracker.notifications.text import describe
+from tracker.notifications.text import describe_all
 from tracker.orgs.models import Unit
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
@@ -77,7 +77,8 @@ def index() -> str:
         )
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
-        extra["escalations"] = [(n, describe(n)) for n in data["director"]["escalations"]]
+        escalations = data["director"]["escalations"]
+        extra["escalations"] = list(zip(escalations, describe_all(escalations), strict=True))
         # The change summary of a revision against its approved version (issue 10), when present.
         extra["changes_endpoint"] = next(
             (e for e in ("plans.revision_changes",) if e in current_app.view_functions), None

@@ -14,10 +14,18 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 
 from tracker.extensions import db
+from tracker.notifications.items import ItemsInForce
 from tracker.reminders.models import EmailKind, OutboundEmail, Reminder, ReminderKind
 from tracker.reminders.outbox import claim_outbox_row
 from tracker.reminders.policy import CATCH_UP_DAYS, local_today
-from tracker.reminders.wording import KIND_SECTIONS, describe, item_view, render_email, section_titles
+from tracker.reminders.wording import (
+    KIND_SECTIONS,
+    describe,
+    item_view,
+    items_for,
+    render_email,
+    section_titles,
+)
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -80,12 +88,12 @@ def queue_digest(user: User, reminder_ids: list[int], now: datetime) -> Outbound
     return email
 
 
-def event_view(notification: Reminder, base_url: str) -> dict[str, Any]:
+def event_view(notification: Reminder, base_url: str, items: ItemsInForce) -> dict[str, Any]:
     """A workflow event in the digest: what happened, and the item or plan it concerns."""
     from tracker.notifications.delivery import link_of
     from tracker.notifications.text import describe as describe_notification
 
-    said = describe_notification(notification)
+    said = describe_notification(notification, items.script, items=items)
     return {
         "plan": said.plan,
         "event": said.headline,
@@ -99,13 +107,14 @@ def render_digest(user: User, reminders: list[Reminder], today: date) -> tuple[s
     def build(base_url: str) -> dict[str, Any]:
         titles = section_titles()
         sections: dict[str, list[dict[str, Any]]] = {key: [] for key in titles}
+        items = items_for([(r.measure, r.step) for r in reminders if r.measure is not None], today)
         for reminder in reminders:
             if reminder.event_id is not None:
-                sections["events"].append(event_view(reminder, base_url))
+                sections["events"].append(event_view(reminder, base_url, items))
                 continue
             text = describe(reminder.kind, reminder.occurrence_on, today)
             sections[KIND_SECTIONS[ReminderKind(reminder.kind)]].append(
-                item_view(reminder.measure, reminder.step, reminder.occurrence_on, text, base_url)
+                item_view(items, reminder.measure, reminder.step, reminder.occurrence_on, text, base_url)
             )
         count = len(reminders)
         return {

@@ -18,7 +18,7 @@ from tracker.reminders.models import EmailKind, OutboundEmail, ReminderKind
 from tracker.reminders.outbox import claim_outbox_row
 from tracker.reminders.policy import local_today
 from tracker.reminders.sweep import plans_owing_work
-from tracker.reminders.wording import describe, item_view, render_email
+from tracker.reminders.wording import describe, item_view, items_for, render_email
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -111,9 +111,11 @@ def render_weekly(
         for measure, _step, _due in overdue:
             lead = measure.lead
             by_unit[lead.display_name if lead else _("No responsible unit")] += 1
+        listed = overdue[:WEEKLY_LIST_LIMIT]
+        in_force = items_for([(m, s) for m, s, _due in listed], today)
         items = [
-            item_view(m, s, due, describe(ReminderKind.OVERDUE, due, today), base_url)
-            for m, s, due in overdue[:WEEKLY_LIST_LIMIT]
+            item_view(in_force, m, s, due, describe(ReminderKind.OVERDUE, due, today), base_url)
+            for m, s, due in listed
         ]
         count = len(overdue)
         return {

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from tracker.notifications.items import ItemsInForce
 from tracker.plans.models import Measure, Step
 from tracker.reminders.models import ReminderKind
 
@@ -56,9 +57,10 @@ def section_titles() -> dict[str, str]:
 
 
 def item_view(
-    measure: Measure, step: Step | None, occurrence: date, text: str, base_url: str
+    items: ItemsInForce, measure: Measure, step: Step | None, occurrence: date, text: str, base_url: str
 ) -> dict[str, Any]:
-    """One item of a digest, its content in the reader's script (inside their locale)."""
+    """One item of a digest or summary, as the plan's read model has it in force on the e-mail's
+    day (title, deadline, responsible units), in the reader's script (inside their locale)."""
     from flask import url_for
 
     from tracker.core.templating import doc_date
@@ -67,17 +69,41 @@ def item_view(
     url = url_for("plans.measure", measure_id=measure.id, _external=True)
     if step is not None:
         url += f"#s{step.id}"
+    in_force = items.get(measure, step.id if step is not None else None)
+    if in_force is None:  # no longer in the plan (deleted since): as stored
+        return {
+            "plan": in_script(measure.plan.title),
+            "number": measure.number,
+            "title": in_script(measure.title),
+            "step": step.number if step is not None else None,
+            "step_text": in_script(step.text) if step is not None else None,
+            "deadline": doc_date(occurrence),
+            "deadline_text": in_script((step or measure).deadline_text),
+            "units": "",
+            "state": text,
+            "url": url,
+        }
     return {
-        "plan": in_script(measure.plan.title),
-        "number": measure.number,
-        "title": in_script(measure.title),
-        "step": step.number if step is not None else None,
-        "step_text": in_script(step.text) if step is not None else None,
+        "plan": in_force.plan,
+        "number": in_force.number,
+        "title": in_force.title,
+        "step": in_force.step_number,
+        "step_text": in_force.step_title,
         "deadline": doc_date(occurrence),
-        "deadline_text": (step.deadline_text if step is not None else measure.deadline_text) or "",
+        "deadline_text": in_force.deadline_story,
+        "units": in_force.units,
         "state": text,
         "url": url,
     }
+
+
+def items_for(pairs: list[tuple[Measure, Step | None]], today: date) -> ItemsInForce:
+    """The read model of these items as of ``today``, in the reader's script (inside their locale)."""
+    from tracker.notifications.text import reader_script
+
+    items = ItemsInForce(today, reader_script())
+    items.preload(measure for measure, _step in pairs)
+    return items
 
 
 def render_email(user: User, template: str, context_builder: Any) -> tuple[str, str, str]:
