@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
@@ -34,7 +35,7 @@ def _parts(message):
     return " ".join(plain.split()), html
 
 
-def _revise_and_extend(db, make_plan, people):
+def _revise_and_extend(db, make_plan, people, *, draft_revision: bool = True):
     """Approved in January; a revision retitles the measure (approved 10 March); on 1 April the
     secretariat extends its deadline from 15 March to April; on 10 April another revision, still
     a draft, retitles it again (the stored row now holds the draft's title)."""
@@ -83,6 +84,9 @@ def _revise_and_extend(db, make_plan, people):
             ),
             actor=people.controller,
         )
+    if not draft_revision:
+        db.session.commit()
+        return plan, measure
     with freeze_time(datetime(2024, 4, 10, 9)):
         plan_services.revise_plan(plan, actor=people.controller)
         plan_services.update_measure(
@@ -102,8 +106,11 @@ def _revise_and_extend(db, make_plan, people):
     return plan, measure
 
 
-def test_the_reminder_email_shows_the_title_and_deadline_in_force(app, db, make_plan, people, smtp):
-    _plan, measure = _revise_and_extend(db, make_plan, people)
+@pytest.mark.parametrize("draft_revision", [False, True], ids=["approved", "revision-drafted"])
+def test_the_reminder_email_shows_the_title_and_deadline_in_force(
+    app, db, make_plan, people, smtp, draft_revision
+):
+    _plan, measure = _revise_and_extend(db, make_plan, people, draft_revision=draft_revision)
     assert measure.due_on == date(2024, 4, 30)
     # 23 April: seven days before the extended deadline (the stored one says nothing of March)
     with freeze_time(datetime(2024, 4, 23, 4)):
@@ -121,8 +128,11 @@ def test_the_reminder_email_shows_the_title_and_deadline_in_force(app, db, make_
     assert NEW_TITLE not in latin
 
 
-def test_the_in_app_reminder_text_shows_the_title_and_deadline_in_force(app, db, make_plan, people):
-    _plan, measure = _revise_and_extend(db, make_plan, people)
+@pytest.mark.parametrize("draft_revision", [False, True], ids=["approved", "revision-drafted"])
+def test_the_in_app_reminder_text_shows_the_title_and_deadline_in_force(
+    app, db, make_plan, people, draft_revision
+):
+    _plan, measure = _revise_and_extend(db, make_plan, people, draft_revision=draft_revision)
     with freeze_time(datetime(2024, 4, 23, 4)):
         jobs.sweep(at("2024-04-23", 0, 5), deliver=False)
         reminder = db.session.scalars(

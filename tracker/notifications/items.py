@@ -5,14 +5,13 @@ item from :func:`tracker.plans.snapshot.snapshot_of`: the title, the deadline an
 units in force on the reader's day (after an extension, the new deadline with the old one; after a
 revision or a reassignment, the new title and units), written in the reader's script.
 
-:class:`ItemsInForce` reads one snapshot per plan for the measures asked (a fixed number of
-queries per plan, whatever the number of notifications); :meth:`ItemsInForce.preload` takes a
-page's notifications at once.
+:class:`ItemsInForce` reads the measures asked together, in a fixed number of queries whatever
+the number of notifications and plans (a plan being revised costs one snapshot of its approved
+version); :meth:`ItemsInForce.preload` takes a page's notifications at once.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
-from tracker.plans.models import Measure, Plan
-from tracker.plans.snapshot import Deadline, MeasureSnapshot, snapshot_of
+from tracker.plans.models import Measure
+from tracker.plans.snapshot import Deadline, MeasureSnapshot, measures_in_force
 
 if TYPE_CHECKING:
     from tracker.notifications.models import Notification
@@ -88,36 +87,30 @@ def _item(plan_title: str, measure: MeasureSnapshot, step_id: int | None) -> Ite
 
 
 class ItemsInForce:
-    """Items as of one day in one script, each plan's snapshot read once for the measures asked."""
+    """Items as of one day in one script; the measures asked are read together (a fixed number of
+    queries, see :func:`tracker.plans.snapshot.measures_in_force`) and kept for the next asks."""
 
     def __init__(self, as_of: date, script: str) -> None:
         self.as_of = as_of
         self.script = script
-        self._measures: dict[int, MeasureSnapshot | None] = {}
-        self._plan_titles: dict[int, str] = {}
+        self._measures: dict[int, tuple[str, MeasureSnapshot] | None] = {}
 
     def preload(self, measures: Iterable[Measure]) -> None:
-        """Read the snapshots of these measures' plans (one per plan) for the measures not yet read."""
-        by_plan: dict[int, set[int]] = defaultdict(set)
-        plans: dict[int, Plan] = {}
-        for measure in measures:
-            if measure.id not in self._measures:
-                by_plan[measure.plan_id].add(measure.id)
-                plans[measure.plan_id] = measure.plan
-        for plan_id, ids in by_plan.items():
-            view = snapshot_of(plans[plan_id], self.as_of, script=self.script, measure_ids=ids)
-            self._plan_titles[plan_id] = view.title
-            found = {m.id: m for m in view.measures}
-            for measure_id in ids:
-                self._measures[measure_id] = found.get(measure_id)
+        """Read these measures as of the day, those not read yet, all at once."""
+        wanted = {m.id for m in measures if m.id not in self._measures}
+        if not wanted:
+            return
+        found = measures_in_force(wanted, self.as_of, script=self.script)
+        for measure_id in wanted:
+            self._measures[measure_id] = found.get(measure_id)
 
     def get(self, measure: Measure, step_id: int | None = None) -> ItemInForce | None:
         """The item in force; None when the measure (or step) was not in the plan that day."""
         self.preload([measure])
-        snapshot = self._measures.get(measure.id)
-        if snapshot is None:
+        entry = self._measures.get(measure.id)
+        if entry is None:
             return None
-        return _item(self._plan_titles[measure.plan_id], snapshot, step_id)
+        return _item(*entry, step_id)
 
     def preload_notifications(self, notifications: Iterable[Notification]) -> None:
         self.preload(n.measure for n in notifications if n.measure is not None)
