@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 
 from tracker.plans.models import Measure
-from tracker.plans.snapshot import Deadline, MeasureSnapshot, measures_in_force
+from tracker.plans.snapshot import Deadline, MeasureSnapshot
+from tracker.plans.snapshot_lists import measures_in_force
 
 if TYPE_CHECKING:
     from tracker.notifications.models import Notification
@@ -88,7 +89,7 @@ def _item(plan_title: str, measure: MeasureSnapshot, step_id: int | None) -> Ite
 
 class ItemsInForce:
     """Items as of one day in one script; the measures asked are read together (a fixed number of
-    queries, see :func:`tracker.plans.snapshot.measures_in_force`) and kept for the next asks."""
+    queries, see :func:`tracker.plans.snapshot_lists.measures_in_force`) and kept for the next asks."""
 
     def __init__(self, as_of: date, script: str) -> None:
         self.as_of = as_of
