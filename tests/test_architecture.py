@@ -25,9 +25,8 @@ ALLOWED = {
     "tracker.imports.opendata ⇄ tracker.imports.parser ⇄ tracker.imports.readers",
     # open/views.py (h18b): the app factory ⇄ the public cache ⇄ the public views.
     "tracker ⇄ tracker.open.cache ⇄ tracker.open.views",
-    # reminders/ (h10): a job calls a private helper; delivery and the sweep call each other.
-    "tracker.reminders.jobs uses private _overdue_items of tracker.reminders.services",
-    "tracker.notifications.delivery ⇄ tracker.reminders.jobs ⇄ tracker.reminders.services",
+    # reminders/: delivery and the digest jobs call each other (deferred imports).
+    "tracker.notifications.delivery ⇄ tracker.reminders.digests ⇄ tracker.reminders.jobs",
     # reports/ (h17r): the renderer and the parallel renderer call each other.
     "tracker.reports.parallel ⇄ tracker.reports.render",
 }

@@ -151,20 +151,20 @@ def test_smtp_down_then_up_delivers_every_message_once(app, db, make_plan, peopl
 
 
 def test_a_crashed_delivery_run_is_taken_over_when_its_lease_expires(app, db, make_plan, people, smtp):
-    from tracker.reminders import services
+    from tracker.reminders import digests, outbox
 
     _plan(make_plan, people)
     db.session.commit()
     now = at("2024-03-15", 9)
     jobs.sweep(now, deliver=False)
-    for user_id, ids in services.pending_digests(now).items():
-        services.queue_digest(db.session.get(type(people.executor), user_id), ids, now)
+    for user_id, ids in digests.pending_digests(now).items():
+        digests.queue_digest(db.session.get(type(people.executor), user_id), ids, now)
     db.session.commit()
-    leased = services.claim_deliveries(now)  # a run claims the messages and dies before sending
+    leased = outbox.claim_deliveries(now)  # a run claims the messages and dies before sending
     db.session.commit()
     assert len(leased) == 3
     assert jobs.deliver_outbox(now + timedelta(minutes=1)).sent == 0, "the lease still holds"
-    assert jobs.deliver_outbox(now + services.LEASE + timedelta(seconds=1)).sent == 3
+    assert jobs.deliver_outbox(now + outbox.LEASE + timedelta(seconds=1)).sent == 3
     assert len(smtp.inbox.messages) == 3
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from tests.reminders.conftest import at, claims
 from tracker.core.status import Status
 from tracker.execution import services as execution
-from tracker.reminders import jobs, services
+from tracker.reminders import jobs
+from tracker.reminders.compliance import occurrences_of, period_compliance
 from tracker.reminders.models import ContinuousPeriod, Holiday, Reminder, ReminderPolicy
 
 
@@ -184,7 +185,7 @@ def test_recurring_deadlines_give_one_occurrence_per_period_each_with_its_own_re
     }
     assert ("due", 0) in june and ("overdue", 3) in june
 
-    compliance = services.period_compliance(measure, date(2024, 7, 5))
+    compliance = period_compliance(measure, date(2024, 7, 5))
     assert [(p.occurrence.isoformat(), p.state) for p in compliance] == [
         ("2024-03-31", "on_time"),
         ("2024-06-30", "missing"),
@@ -217,7 +218,7 @@ def test_yearly_by_a_date_and_continuous_measures(db, make_plan, people, organiz
     )
     db.session.commit()
     # Continuous: a report is owed at the end of each month of the plan's period (January–June 2024).
-    assert [d.isoformat() for d in services.occurrences_of(continuous, date(2024, 1, 1))] == [
+    assert [d.isoformat() for d in occurrences_of(continuous, date(2024, 1, 1))] == [
         "2024-01-31",
         "2024-02-29",
         "2024-03-31",
@@ -232,7 +233,7 @@ def test_yearly_by_a_date_and_continuous_measures(db, make_plan, people, organiz
         (f"m{continuous.id}", "overdue"),
     }
     # "Every year by 1 December" in a January–June plan owes nothing inside the plan (issue 10).
-    assert [d.isoformat() for d in services.occurrences_of(yearly, date(2024, 1, 1))] == []
+    assert [d.isoformat() for d in occurrences_of(yearly, date(2024, 1, 1))] == []
 
 
 def test_steps_are_reminded_with_their_own_deadlines(db, make_plan, people):

@@ -92,12 +92,13 @@ def review_json(update: StatusUpdate) -> dict[str, Any]:
     }
 
 
-def notification_json(notification: Any) -> dict[str, Any]:
-    """A notification as the API gives it: the same words as the bell, in the caller's language."""
+def notification_json(notification: Any, said: Any = None) -> dict[str, Any]:
+    """A notification as the API gives it: the same words as the bell, in the caller's language
+    (``said``: its :func:`~tracker.notifications.text.describe_all` entry, when a list was described)."""
     from tracker.notifications.delivery import link_of
     from tracker.notifications.text import describe
 
-    said = describe(notification)
+    said = said or describe(notification)
     return {
         "id": notification.id,
         "kind": notification.kind,
@@ -185,7 +186,7 @@ def inbox_json(data: dict[str, Any], today: date) -> dict[str, Any]:
             "plans_awaiting_approval": section(director["awaiting"], plan_summary),
             "escalations": {
                 "count": len(director["escalations"]),
-                "items": [notification_json(n) for n in director["escalations"]],
+                "items": notifications_json(director["escalations"]),
             },
         }
         if director
@@ -194,3 +195,12 @@ def inbox_json(data: dict[str, Any], today: date) -> dict[str, Any]:
         if by_unit is not None
         else None,
     }
+
+
+def notifications_json(notifications: list[Any]) -> list[dict[str, Any]]:
+    """A list of notifications, each plan's read model read once for all of them."""
+    from tracker.notifications.text import describe_all
+
+    return [
+        notification_json(n, said) for n, said in zip(notifications, describe_all(notifications), strict=True)
+    ]

@@ -20,6 +20,7 @@ from tracker.api.serializers import (
     comment_json,
     inbox_json,
     notification_json,
+    notifications_json,
     plan_summary,
     review_json,
     status_update_json,
@@ -68,9 +69,7 @@ def inbox() -> Response:
 def notification_list() -> Response:
     unread_only = request.args.get("unread") == "1"
     items = notifications.notifications_of(current_user, unread_only=unread_only)
-    return jsonify(
-        notifications=[notification_json(n) for n in items], unread=notifications.unread_count(current_user)
-    )
+    return jsonify(notifications=notifications_json(items), unread=notifications.unread_count(current_user))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

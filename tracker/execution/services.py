@@ -72,9 +72,9 @@ def _apply_step_rule(measure: Measure) -> None:
     updates = list(db.session.scalars(select(StatusUpdate).where(StatusUpdate.measure_id == measure.id)))
     own = [u for u in updates if u.step_id is None]
     own_state = derive_status(own)
-    own_on = next((u.effective_on for u in own if u.id == own_state.update_id), None)
-    step_days = [u.effective_on for u in updates if u.step_id is not None]
-    if inforce.own_status_wins(own_on, step_days):
+    own_recorded = next(((u.created_at, u.id) for u in own if u.id == own_state.update_id), None)
+    step_recorded = [(u.created_at, u.id) for u in updates if u.step_id is not None]
+    if inforce.own_status_wins(own_recorded, step_recorded):
         measure.status = own_state.status
     else:
         measure.status = inforce.status_from_steps([s.status for s in measure.steps])

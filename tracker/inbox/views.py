@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.inbox import queries, services
 from tracker.inbox.forms import BulkReviewForm
 from tracker.inbox.sections import inbox_data, int_arg, review_filters
-from tracker.notifications.text import describe
+from tracker.notifications.text import describe_all
 from tracker.orgs.models import Unit
 from tracker.orgs.queries import organization_units
 from tracker.plans.access import visible_plans_query
@@ -37,7 +37,8 @@ def index() -> str:
         extra["units"] = organization_units(current_user.organization_id, include_inactive=True)
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
-        extra["escalations"] = [(n, describe(n)) for n in data["director"]["escalations"]]
+        escalations = data["director"]["escalations"]
+        extra["escalations"] = list(zip(escalations, describe_all(escalations), strict=True))
         # The change summary of a revision against its approved version (issue 10), when present.
         extra["changes_endpoint"] = next(
             (e for e in ("plans.revision_changes",) if e in current_app.view_functions), None

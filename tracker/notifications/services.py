@@ -197,16 +197,30 @@ def record_event(
     )
     db.session.add(event)
     db.session.flush()
+    notifications = _notify(event, recipients, actor)
+    logger.info("event %s %s: %s recipients", event.id, kind, len(notifications))
+    return event
+
+
+def _notify(event: WorkflowEvent, recipients: Iterable[User], actor: User | None) -> list[Notification]:
+    """One notification per recipient of the event's organization (never the actor, no one twice);
+    an e-mail queued now for those who chose "immediately"."""
+    from tracker.notifications import delivery
+
     now = utcnow()
     chosen: dict[int, User] = {}
     for user in recipients:
-        if user.is_active and user.organization_id == org_id and (actor is None or user.id != actor.id):
+        if (
+            user.is_active
+            and user.organization_id == event.organization_id
+            and (actor is None or user.id != actor.id)
+        ):
             chosen.setdefault(user.id, user)
     notifications = [
         Notification(
-            organization_id=org_id,
+            organization_id=event.organization_id,
             recipient_id=user.id,
-            kind=kind,
+            kind=event.kind,
             event=event,
             plan_id=event.plan_id,
             measure_id=event.measure_id,
@@ -219,13 +233,10 @@ def record_event(
     ]
     db.session.add_all(notifications)
     db.session.flush()
-    from tracker.notifications import delivery
-
     for notification in notifications:
         if email_timing(chosen[notification.recipient_id]) == EmailTiming.IMMEDIATE:
             delivery.queue_immediate(notification, now)
-    logger.info("event %s %s: %s recipients", event.id, kind, len(notifications))
-    return event
+    return notifications
 
 
 # -- reading ------------------------------------------------------------------------------------------

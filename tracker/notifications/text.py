@@ -14,7 +14,9 @@ from datetime import date
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from tracker.notifications.models import ESCALATION_KINDS, Notification, NotificationKind
+from tracker.core.time import today
+from tracker.notifications.items import ItemInForce, ItemsInForce
+from tracker.notifications.models import ESCALATION_KINDS, REMINDER_KINDS, Notification, NotificationKind
 from tracker.uzbek import transliterate
 
 
@@ -91,34 +93,64 @@ class Described:
     unit: str
     person: str
     reason: str
+    #: The deadline in force (with the extension it came from), for reminders and extensions.
+    deadline: str = ""
 
     @property
     def text(self) -> str:
-        """One line: what happened, then the item."""
+        """One line: what happened, then the item (and its deadline in force, when it matters)."""
         parts = [self.headline, self.item or self.plan]
+        if self.deadline:
+            parts.append(_("deadline: %(deadline)s", deadline=self.deadline))
         return " — ".join(p for p in parts if p)
 
 
-def describe(notification: Notification, script: str | None = None) -> Described:
-    """What ``notification`` says, in the current locale and ``script`` (the reader's by default)."""
+#: Kinds whose text names the deadline in force.
+_DEADLINE_KINDS = REMINDER_KINDS | {
+    NotificationKind.EXTENSION_REQUESTED,
+    NotificationKind.EXTENSION_GRANTED,
+    NotificationKind.EXTENSION_REFUSED,
+}
+
+
+def _stored_item(notification: Notification, script: str) -> str:
+    """The item as stored now, when the read model does not have it (a deleted measure)."""
+    measure, step = notification.measure, notification.step
+    if measure is None:
+        return ""
+    item = "№" + measure.number
+    if step is not None:
+        item += ", " + _("step %(n)s", n=step.number)
+    return item + ". " + in_script(step.text if step is not None else measure.title, script)
+
+
+def describe_all(notifications: list[Notification], script: str | None = None) -> list[Described]:
+    """:func:`describe` for a page of notifications, each plan's read model read once."""
+    script = script or reader_script()
+    items = ItemsInForce(today(), script)
+    items.preload_notifications(notifications)
+    return [describe(n, script, items=items) for n in notifications]
+
+
+def describe(
+    notification: Notification, script: str | None = None, *, items: ItemsInForce | None = None
+) -> Described:
+    """What ``notification`` says, in the current locale and ``script`` (the reader's by default).
+
+    The measure or step is named as the plan's read model has it in force today (``items``, when
+    given, must be for the same script): its title, deadline and responsible units.
+    """
     script = script or reader_script()
     event = notification.event
-    measure, step, plan = notification.measure, notification.step, notification.plan
+    measure, plan = notification.measure, notification.plan
     if plan is None and measure is not None:
         plan = measure.plan
-    unit_obj = event.unit if event is not None and event.unit is not None else None
-    if unit_obj is None and measure is not None:
-        lead = measure.lead
-        unit_obj = lead.unit if lead is not None else None
-    unit = in_script(unit_obj.name if unit_obj is not None else "", script)
+    in_force: ItemInForce | None = None
+    if measure is not None:
+        in_force = (items or ItemsInForce(today(), script)).get(measure, notification.step_id)
+    unit = _unit_named(notification, in_force, script)
     person = event.actor.name if event is not None and event.actor is not None else ""
     reason = (event.text or "") if event is not None else ""
-    item = ""
-    if measure is not None:
-        item = "№" + measure.number
-        if step is not None:
-            item += ", " + _("step %(n)s", n=step.number)
-        item += ". " + in_script(step.text if step is not None else measure.title, script)
     kind = NotificationKind(notification.kind)
     headline = (
         _event_headline(kind, person or _("Someone"), unit, reason)
@@ -127,9 +159,22 @@ def describe(notification: Notification, script: str | None = None) -> Described
     )
     return Described(
         headline=headline,
-        plan=in_script(plan.title if plan is not None else "", script),
-        item=item,
+        plan=in_force.plan if in_force else in_script(plan.title if plan is not None else "", script),
+        item=in_force.label if in_force else _stored_item(notification, script),
         unit=unit,
         person=person,
         reason=reason,
+        deadline=in_force.deadline_story if in_force and kind in _DEADLINE_KINDS else "",
     )
+
+
+def _unit_named(notification: Notification, in_force: ItemInForce | None, script: str) -> str:
+    """The unit an event names; otherwise the lead unit(s) in force."""
+    event = notification.event
+    if event is not None and event.unit is not None:
+        return in_script(event.unit.name, script)
+    if in_force is not None:
+        return in_force.lead_units
+    measure = notification.measure
+    lead = measure.lead if measure is not None else None
+    return in_script(lead.unit.name if lead is not None and lead.unit is not None else "", script)

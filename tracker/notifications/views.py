@@ -17,7 +17,7 @@ from tracker.notifications import services
 from tracker.notifications.delivery import link_of
 from tracker.notifications.forms import NEVER, NotificationSettingsForm
 from tracker.notifications.models import EmailTiming, Notification
-from tracker.notifications.text import describe
+from tracker.notifications.text import describe_all
 
 bp = Blueprint("notifications", __name__)
 
@@ -34,8 +34,9 @@ def unread_notifications() -> int:
 @login_only
 def index() -> str:
     items = services.notifications_of(current_user)
+    said = dict(zip([n.id for n in items], describe_all(items), strict=True))
     days = [
-        (day, [(n, describe(n)) for n in group])
+        (day, [(n, said[n.id]) for n in group])
         for day, group in groupby(items, key=lambda n: n.created_at.astimezone(TASHKENT).date())
     ]
     return render_template(

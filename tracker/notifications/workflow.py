@@ -102,11 +102,19 @@ def measures_assigned(
     before = _units_in_snapshot(previous)
     events = []
     for measure in plan.measures:
-        had = before.get(measure.id, set())
-        for responsible in measure.responsibles:
-            unit = responsible.unit
-            if unit is None or unit.id in had:
-                continue
+        events += measure_reassigned(measure, had_unit_ids=before.get(measure.id, set()), actor=actor)
+    return events
+
+
+def measure_reassigned(
+    measure: Measure, *, had_unit_ids: set[int], actor: User | None
+) -> list[WorkflowEvent]:
+    """A reassignment on an approved plan: each unit that newly has the measure hears of it
+    (its head and executors); units that had it already are not told again."""
+    events = []
+    for responsible in measure.responsibles:
+        unit = responsible.unit
+        if unit is not None and unit.id not in had_unit_ids:
             events.append(_assigned(measure, unit, actor))
     return events
 

@@ -18,7 +18,7 @@ from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from tracker.core.time import today
 from tracker.extensions import db
-from tracker.plans.access import can_review
+from tracker.plans.access import can_edit_plan, can_review
 from tracker.plans.models import Measure, Plan, PlanState, Step
 from tracker.plans.records import ChangeField, ChangeKind, ItemChange
 from tracker.plans.responsibles import set_responsibles
@@ -123,10 +123,18 @@ class Reassignment:
     effective_on: date | None = None
 
 
+def can_reassign(user: User, plan: Plan) -> bool:
+    """Those who edit plans (the secretariat, admins) reassign the responsible units."""
+    return can_edit_plan(user, plan)
+
+
 def reassign_responsibles(measure: Measure, data: Reassignment, *, actor: User) -> ItemChange:
-    """A controller gives an approved plan's measure to other units, from a given day."""
+    """A controller (or an admin) gives an approved plan's measure to other units, from a given day;
+    the units that newly have it hear of it (:func:`tracker.notifications.workflow.measure_reassigned`)."""
+    from tracker.notifications import workflow as notify
+
     plan = measure.plan
-    if not can_review(actor, plan):
+    if not can_reassign(actor, plan):
         raise PermissionDenied(_("Only the secretariat can reassign responsible units."))
     if plan.state != PlanState.APPROVED:
         raise InvalidTransition(_("Responsible units are reassigned on an approved plan."))
@@ -162,6 +170,8 @@ def reassign_responsibles(measure: Measure, data: Reassignment, *, actor: User) 
         before={"responsible": [r["name"] for r in old]},
         after={"responsible": [r["name"] for r in new], "effective_on": effective_on, "reason": data.reason},
     )
+    had = {r["unit_id"] for r in old if r.get("unit_id")}
+    notify.measure_reassigned(measure, had_unit_ids=had, actor=actor)
     return change
 
 

@@ -37,6 +37,7 @@ def deadline_history(measure: Measure) -> dict[str, Any]:
         "extensions": extensions.extensions_of(measure),
         "can_ask": is_approved and extensions.can_request_extension(current_user, measure),
         "can_decide": is_approved and extensions.can_decide_extension(current_user, measure.plan),
+        "can_reassign": is_approved and changes.can_reassign(current_user, measure.plan),
         "decision_form": ExtensionDecisionForm(),
     }
 
@@ -139,3 +140,4 @@ def revision_changes(plan_id: int) -> str:
     if not can_view_plan(current_user, plan):
         abort(403)
     return render_template("plans/changes.html", plan=plan, result=compare(plan))
+

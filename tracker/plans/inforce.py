@@ -29,8 +29,9 @@ A measure made of steps
     or when no step has a deadline of its own; otherwise derived from the steps' deadlines in
     force: continuous, recurring or "by schedule" when any step is (no single due date, so the
     measure itself is never overdue: its steps are), else the latest due date of the steps.
-    Status: the measure's own status when it was reported on a later day than every step
-    report (a controller closing the measure as a whole), otherwise derived from the steps:
+    Status: the measure's own status when its report was recorded after every step report
+    (the latest recorded report wins, even the same day: a controller closing the measure as
+    a whole), otherwise derived from the steps:
     no step → not started; all steps cancelled → cancelled; every remaining step done → done;
     every remaining step done or awaiting review → awaiting review; all not started → not
     started; anything else → in progress.
@@ -47,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, exists, or_
@@ -178,12 +179,21 @@ def status_from_steps(statuses: Sequence[Status | str]) -> Status:
     return Status.IN_PROGRESS
 
 
-def own_status_wins(own_reported_on: date | None, step_reported_on: Sequence[date | None]) -> bool:
-    """The measure's own report stands over its steps' when it is later than every step report."""
-    if own_reported_on is None:
+#: When a report was recorded, with its id to order reports recorded in the same instant.
+Recorded = tuple[datetime, int]
+
+
+def own_status_wins(own_recorded: Recorded | None, step_recorded: Sequence[Recorded | None]) -> bool:
+    """The measure's own report stands over its steps' when it was recorded after every step report.
+
+    "The latest recorded report wins": the comparison is on the moment each report was recorded
+    (then its id), not on the day it speaks for, so a measure's own report made the same day as
+    its steps' reports, after them, stands.
+    """
+    if own_recorded is None:
         return False
-    dated = [d for d in step_reported_on if d is not None]
-    return not dated or own_reported_on > max(dated)
+    recorded = [r for r in step_recorded if r is not None]
+    return not recorded or own_recorded > max(recorded)
 
 
 def days_late(due_on: date | None, status: Status | str, done_on: date | None, as_of: date) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -92,6 +92,8 @@ class ItemState:
     return_reason: str | None
     #: The note in force was written as internal (public outputs leave it out).
     is_note_internal: bool = False
+    #: When the report in force was recorded, and its id (see ``inforce.own_status_wins``).
+    recorded: tuple[datetime, int] | None = None
 
 
 NOTHING = ItemState(Status.NOT_STARTED, None, None, None, False, None)
@@ -156,4 +158,5 @@ def _state(updates: Iterable[StatusUpdate], as_of: date, include_pending: bool) 
         completion_unknown=unknown,
         return_reason=derived.return_reason,
         is_note_internal=bool(source.is_internal),
+        recorded=(source.created_at, source.id),
     )

@@ -158,7 +158,7 @@ def measure_as_of(
     deadline = _deadline(value.to_json(), w, None, derived) if derived else own
     progress = _progress((mid, None), history, deadline.due_on, as_of, w)
     from_steps = bool(steps) and not inforce.own_status_wins(
-        history.state((mid, None)).reported_on, [s.reported_on for s in steps]
+        history.state((mid, None)).recorded, [history.state((mid, s.id)).recorded for s in steps]
     )
     if from_steps:
         progress = _progress_from_steps(progress, steps, deadline.due_on, as_of)

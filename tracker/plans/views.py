@@ -512,5 +512,5 @@ def move_step(step_id: int, direction: str) -> Response:
     return redirect(url_for("plans.measure", measure_id=step.measure_id))
 
 
-# Deadline extension pages (issue 10) live in their own module on this blueprint.
-from tracker.plans import extension_views  # noqa: E402, F401
+# Deadline extension and reassignment pages (issue 10) live in their own modules on this blueprint.
+from tracker.plans import assign_views, extension_views  # noqa: E402, F401

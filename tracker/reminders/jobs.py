@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from tracker.core.time import utcnow
 from tracker.extensions import db
-from tracker.reminders import mail, services
+from tracker.reminders import digests, mail, outbox, weekly
+from tracker.reminders import sweep as reminder_sweep
 from tracker.reminders.models import OutboundEmail
+from tracker.reminders.policy import local_today
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +36,12 @@ class SweepResult:
 def sweep(now: datetime | None = None, *, deliver: bool = True) -> SweepResult:
     """One reminder sweep: claim what is due (in-app at once), then deliver the outbox."""
     now = now or utcnow()
-    plan = services.plan_sweep(now)
-    result = SweepResult(open_items=plan.open_items, due=len(plan.rows))
-    for start in range(0, len(plan.rows), services.CLAIM_BATCH):
+    found = reminder_sweep.find_due_reminders(now)
+    result = SweepResult(open_items=found.open_items, due=len(found.rows))
+    batch = reminder_sweep.CLAIM_BATCH
+    for start in range(0, len(found.rows), batch):
         try:
-            result.claimed += len(
-                services.claim_reminders(plan.rows[start : start + services.CLAIM_BATCH], now)
-            )
+            result.claimed += len(reminder_sweep.claim_reminders(found.rows[start : start + batch], now))
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -72,13 +73,13 @@ def daily_digest(now: datetime | None = None) -> DigestResult:
     now = now or utcnow()
     sweep(now, deliver=False)
     result = DigestResult()
-    pending = services.pending_digests(now)
+    pending = digests.pending_digests(now)
     for user_id, reminder_ids in pending.items():
         user = db.session.get(User, user_id)
         if user is None:
             continue
         try:
-            if services.queue_digest(user, reminder_ids, now) is not None:
+            if digests.queue_digest(user, reminder_ids, now) is not None:
                 result.queued += 1
             db.session.commit()
         except Exception:
@@ -92,14 +93,14 @@ def daily_digest(now: datetime | None = None) -> DigestResult:
 def weekly_summary(now: datetime | None = None) -> DigestResult:
     """Monday's summary for directors: their organization's overdue items, never sent empty."""
     now = now or utcnow()
-    today = services.local_today(now)
+    today = local_today(now)
     result = DigestResult()
     overdue_by_org: dict[int, list] = {}
-    for user in services.weekly_recipients():
+    for user in weekly.weekly_recipients():
         if user.organization_id not in overdue_by_org:
-            overdue_by_org[user.organization_id] = services._overdue_items(user.organization_id, today)
+            overdue_by_org[user.organization_id] = weekly.overdue_items(user.organization_id, today)
         try:
-            if services.queue_weekly_summary(user, now, overdue_by_org[user.organization_id]) is not None:
+            if weekly.queue_weekly_summary(user, now, overdue_by_org[user.organization_id]) is not None:
                 result.queued += 1
             db.session.commit()
         except Exception:
@@ -124,7 +125,7 @@ def deliver_outbox(
     now = now or utcnow()
     result = DeliveryResult()
     while True:
-        claimed = services.claim_deliveries(now, batch, only=ids)
+        claimed = outbox.claim_deliveries(now, batch, only=ids)
         db.session.commit()  # the lease is visible before anything goes out
         if not claimed:
             return result
@@ -138,7 +139,7 @@ def deliver_outbox(
             except (OSError, smtplib.SMTPException) as exc:
                 error = f"{type(exc).__name__}: {exc}"[:2000]
                 logger.warning("e-mail %s to %s not delivered: %s", email.id, email.to_address, error)
-            services.record_attempt(email, now, error)
+            outbox.record_attempt(email, now, error)
             db.session.commit()
             if error is None:
                 result.sent += 1

@@ -1,6 +1,6 @@
 """The reminder rules as plain values: which reminders an occurrence owes, and on which working day.
 
-No database here: :mod:`tracker.reminders.services` loads policies and holidays and asks these
+No database here: :mod:`tracker.reminders.settings` loads policies and holidays and asks these
 functions what is due, so the rules are testable on their own.
 """
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from tracker.core.time import TASHKENT
 from tracker.reminders.models import ContinuousPeriod, ReminderKind
 from tracker.uzbek.deadlines import (
     RRULE_HALF_YEARLY,
@@ -188,3 +189,8 @@ def occurrence_dates(
 def is_periodic(kind: str | None) -> bool:
     """Recurring and continuous items report per occurrence."""
     return kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS)
+
+
+def local_today(now: datetime) -> date:
+    """The day it is in Tashkent at ``now`` (reminders are timed by the agency's day)."""
+    return now.astimezone(TASHKENT).date()

@@ -19,7 +19,7 @@ from tracker.plans.access import can_update_status
 from tracker.plans.access import get_measure_or_404 as load_measure
 from tracker.plans.access import get_step_or_404 as load_step
 from tracker.plans.models import Measure, Step
-from tracker.reminders import services
+from tracker.reminders import compliance, outbox, settings
 from tracker.reminders.forms import HolidayForm, PolicyForm
 from tracker.reminders.models import (
     EMAIL_STATE_LABELS,
@@ -55,7 +55,7 @@ def reminder_panel(measure: Measure) -> dict[str, Any]:
         rows.append(
             {
                 "step": target if isinstance(target, Step) else None,
-                "periods": services.period_compliance(target, now),
+                "periods": compliance.period_compliance(target, now),
                 "can_report": can_update_status(current_user, measure),
             }
         )
@@ -71,7 +71,7 @@ def _period_report(target: Measure | Step) -> Response | str:
 
     if not is_periodic(target.deadline_kind):
         abort(404)
-    return status_page(target, periods=services.occurrences_of(target, today()))
+    return status_page(target, periods=compliance.occurrences_of(target, today()))
 
 
 @bp.route("/measures/<int:measure_id>/period-report", methods=["GET", "POST"])
@@ -93,10 +93,10 @@ def step_period_report(step_id: int) -> Response | str:
 @permission_required("admin.manage")
 def policy() -> Response | str:
     organization = current_user.organization
-    current = services.policy_for(organization.id)
+    current = settings.policy_for(organization.id)
     form = PolicyForm()
     if not form.is_submitted():
-        rules = services.rules_of(current) if current else DEFAULT_RULES
+        rules = settings.rules_of(current) if current else DEFAULT_RULES
         form.days_before.data = ", ".join(str(d) for d in rules.days_before)
         form.remind_on_due_day.data = rules.remind_on_due_day
         form.overdue_every_days.data = rules.overdue_every_days
@@ -104,7 +104,7 @@ def policy() -> Response | str:
         form.escalate_director_after_days.data = rules.escalate_director_after_days
         form.continuous_period.data = rules.continuous_period.value
     if form.validate_on_submit():
-        data = services.PolicyData(
+        data = settings.PolicyData(
             days_before=form.days_before.data,
             remind_on_due_day=bool(form.remind_on_due_day.data),
             overdue_every_days=form.overdue_every_days.data,
@@ -113,7 +113,7 @@ def policy() -> Response | str:
             continuous_period=form.continuous_period.data,
         )
         if run_service(
-            lambda: services.save_policy(organization, data, actor=current_user),
+            lambda: settings.save_policy(organization, data, actor=current_user),
             _("The reminder policy is saved."),
         ):
             return redirect(url_for("reminders.policy"))
@@ -127,12 +127,12 @@ def holidays() -> Response | str:
     form = HolidayForm()
     if form.validate_on_submit():
         if run_service(
-            lambda: services.add_holiday(organization, form.day.data, form.name.data, actor=current_user),
+            lambda: settings.add_holiday(organization, form.day.data, form.name.data, actor=current_user),
             _("The holiday is added."),
         ):
             return redirect(url_for("reminders.holidays"))
     return render_template(
-        "reminders/holidays.html", form=form, holidays=services.holidays_of(organization.id)
+        "reminders/holidays.html", form=form, holidays=settings.holidays_of(organization.id)
     )
 
 
@@ -142,7 +142,7 @@ def delete_holiday(holiday_id: int) -> Response:
     holiday = db.get_or_404(Holiday, holiday_id)
     if holiday.organization_id != current_user.organization_id:
         abort(403)
-    run_service(lambda: services.remove_holiday(holiday, actor=current_user), _("The holiday is removed."))
+    run_service(lambda: settings.remove_holiday(holiday, actor=current_user), _("The holiday is removed."))
     return redirect(url_for("reminders.holidays"))
 
 
@@ -196,5 +196,5 @@ def retry_email(email_id: int) -> Response:
     email = db.get_or_404(OutboundEmail, email_id)
     if email.organization_id != current_user.organization_id:
         abort(403)
-    run_service(lambda: services.requeue(email, actor=current_user), _("The message will be sent again."))
+    run_service(lambda: outbox.requeue(email, actor=current_user), _("The message will be sent again."))
     return redirect(url_for("reminders.deliveries"))
