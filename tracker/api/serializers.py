@@ -95,7 +95,7 @@ def review_json(update: StatusUpdate) -> dict[str, Any]:
 def notification_json(notification: Any, said: Any = None) -> dict[str, Any]:
     """A notification as the API gives it: the same words as the bell, in the caller's language
     (``said``: its :func:`~tracker.notifications.text.describe_all` entry, when a list was described)."""
-    from tracker.notifications.delivery import link_of
+    from tracker.notifications.links import link_of
     from tracker.notifications.text import describe
 
     said = said or describe(notification)

@@ -23,6 +23,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
+from tracker.notifications.links import link_of
 from tracker.notifications.models import Notification
 from tracker.notifications.text import describe, reader_script
 
@@ -61,18 +62,6 @@ def render_notification_email(notification: Notification) -> tuple[str, str, str
         text = render_template("notifications/email/notification.txt", subject=subject, **context)
         html = render_template("notifications/email/notification.html", subject=subject, **context)
     return subject[:300], text, html
-
-
-def link_of(notification: Notification) -> str:
-    """The page a notification opens (site-relative)."""
-    from flask import url_for
-
-    if notification.measure_id is not None:
-        anchor = f"s{notification.step_id}" if notification.step_id else None
-        return url_for("plans.measure", measure_id=notification.measure_id, _anchor=anchor)
-    if notification.plan_id is not None:
-        return url_for("plans.show", plan_id=notification.plan_id)
-    return url_for("notifications.index")
 
 
 def queue_immediate(notification: Notification, now: datetime) -> int:

@@ -14,8 +14,8 @@ from tracker.core.time import TASHKENT
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.notifications import services
-from tracker.notifications.delivery import link_of
 from tracker.notifications.forms import NEVER, NotificationSettingsForm
+from tracker.notifications.links import link_of
 from tracker.notifications.models import EmailTiming, Notification
 from tracker.notifications.text import describe_all
 

@@ -90,7 +90,7 @@ def queue_digest(user: User, reminder_ids: list[int], now: datetime) -> Outbound
 
 def event_view(notification: Reminder, base_url: str, items: ItemsInForce) -> dict[str, Any]:
     """A workflow event in the digest: what happened, and the item or plan it concerns."""
-    from tracker.notifications.delivery import link_of
+    from tracker.notifications.links import link_of
     from tracker.notifications.text import describe as describe_notification
 
     said = describe_notification(notification, items.script, items=items)
