@@ -21,7 +21,8 @@ try:
     main()
 except SystemExit:
     pass
-print("HEAVY:", sorted({m.split(".")[0] for m in sys.modules} & {"weasyprint", "pypdf", "fontTools", "pydyf"}))
+heavy = {"weasyprint", "pypdf", "fontTools", "pydyf"}
+print("HEAVY:", sorted({m.split(".")[0] for m in sys.modules} & heavy))
 """
 
 RENDER_ONE = """
@@ -38,7 +39,13 @@ print("PDF", pdf[:5].decode())
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "LOG_LEVEL")}
     return subprocess.run(  # noqa: S603 (our interpreter, our code)
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
