@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied, StaleEdit
+from tracker.core.events import plan_changed
 from tracker.core.time import today, utcnow
 from tracker.extensions import db
 from tracker.notifications import workflow as notify
@@ -331,6 +332,7 @@ def approve_plan(plan: Plan, *, actor: User, position: str | None, name: str, ap
     )
     notify.plan_decided(plan, actor=actor, approved=True)
     notify.measures_assigned(plan, actor=actor, previous=previous)
+    plan_changed.send(plan_id=plan.id)
     return plan
 
 
@@ -394,6 +396,7 @@ def record_document_approval(
             "approval_date": approval_date,
         },
     )
+    plan_changed.send(plan_id=plan.id)
     return plan
 
 

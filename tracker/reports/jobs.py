@@ -14,6 +14,7 @@ claimable again, by the next request for the same report or by the scheduler.
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -36,11 +37,16 @@ def _lease_end() -> datetime:
 
 
 def _claimable():  # type: ignore[no-untyped-def]
-    """Queued jobs, and running jobs whose worker stopped renewing the lease (it died)."""
-    lapsed = (ReportJob.state == JobState.RUNNING) & (
-        ReportJob.lease_expires_at.is_(None) | (ReportJob.lease_expires_at < utcnow())
+    """Queued jobs whose time has come, and running jobs whose worker stopped renewing the
+    lease (it died)."""
+    now = utcnow()
+    due = (ReportJob.state == JobState.QUEUED) & (
+        ReportJob.not_before.is_(None) | (ReportJob.not_before <= now)
     )
-    return or_(ReportJob.state == JobState.QUEUED, lapsed)
+    lapsed = (ReportJob.state == JobState.RUNNING) & (
+        ReportJob.lease_expires_at.is_(None) | (ReportJob.lease_expires_at < now)
+    )
+    return or_(due, lapsed)
 
 
 def claim(job_id: int) -> bool:
@@ -119,12 +125,23 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-def start(job_id: int) -> None:
-    """Hand a committed job to the worker thread, unless ``REPORTS_WORKER`` is "off"."""
+def _submit(app: Flask, job_id: int) -> None:
     global _executor
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("REPORTS_WORKER", "thread") != "thread":
-        return
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reports")
     _executor.submit(_run_in_app, app, job_id)
+
+
+def start(job_id: int, delay: float = 0) -> None:
+    """Hand a committed job to the worker thread (after ``delay`` seconds), unless
+    ``REPORTS_WORKER`` is "off". A job whose ``not_before`` moved later in the meantime is
+    not claimable yet, and the run that finds it so does nothing (the later change's run will)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("REPORTS_WORKER", "thread") != "thread":
+        return
+    if delay <= 0:
+        _submit(app, job_id)
+        return
+    timer = threading.Timer(delay, _submit, args=(app, job_id))
+    timer.daemon = True  # a process that stops leaves the job to the scheduler
+    timer.start()

@@ -18,13 +18,15 @@ from tracker.extensions import db
 from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
 from tracker.plans.queries import organization_units
-from tracker.reports import jobs, services
+from tracker.reports import jobs, prebuild, services
 from tracker.reports.data import ReportOptions
 from tracker.reports.forms import ReportForm
 from tracker.reports.models import ReportJob, ReportKind
 from tracker.reports.render import print_lines, print_text
 
 bp = Blueprint("reports", __name__)
+# reports listen to plan changes (the pre-built report) once the app registers the blueprint
+bp.record_once(lambda state: prebuild.connect())
 
 
 @bp.app_template_filter("print_text")
@@ -69,8 +71,12 @@ def _options(form: ReportForm) -> ReportOptions:
 
 
 def _deliver(report: services.ReportRequest) -> Response:
-    """The PDF now, or, for a large report, a background job and its progress page."""
+    """The PDF now (from the cache if there), or, for a large report, a background job and its
+    progress page."""
     if services.is_large(report):
+        cached = services.cached_report(report)
+        if cached is not None:
+            return _pdf_response(cached, report.filename())
         try:
             job = services.queue_report(report, actor=current_user)
         except PermissionDenied:
@@ -78,15 +84,16 @@ def _deliver(report: services.ReportRequest) -> Response:
         job_id = job.id
         after_commit(lambda: jobs.start(job_id))  # the worker must see the committed row
         return redirect(url_for("reports.job", job_id=job.id), code=303)
-    result = services.build_report(report)
-    return _pdf_response(result.path.read_bytes(), result.key, report.filename())
+    return _pdf_response(services.build_report(report), report.filename())
 
 
-def _pdf_response(pdf: bytes, key: str, filename: str) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
+def _pdf_response(result: services.ReportFile, filename: str) -> Response:
+    response = Response(result.path.read_bytes(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"
-    response.set_etag(key)
+    # "hit": served from the content-keyed cache, nothing was laid out for this request
+    response.headers["X-Report-Cache"] = "hit" if result.is_cached else "miss"
+    response.set_etag(result.key)
     return response.make_conditional(request)
 
 
@@ -199,4 +206,5 @@ def download(job_id: int) -> Response:
     if path is None:
         abort(404, _("This report is not ready."))
     report = services.request_from_job(report_job)
-    return _pdf_response(path.read_bytes(), report_job.result_hash or "", report.filename())
+    result = services.ReportFile(path, report_job.result_hash or "", is_cached=True)
+    return _pdf_response(result, report.filename())
