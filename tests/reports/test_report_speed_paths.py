@@ -141,6 +141,12 @@ def test_parallel_render_reads_like_the_one_process_render(large_html, read_pdf)
     assert sum(page.count(HEADINGS["cyrl"]["no"]) for page in pages) == total
 
 
+def test_the_pieces_feed_the_progress(large_html):
+    heard: list[int] = []
+    assert parallel.render(large_html, 2, heard.append) is not None
+    assert heard == [50, 70]  # first piece, second piece: the layout's share is 30–70
+
+
 def test_page_size_and_document_title_are_kept(large_html):
     from io import BytesIO
 

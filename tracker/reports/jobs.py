@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -29,7 +30,17 @@ from tracker.reports.models import JobState, ReportJob
 
 logger = logging.getLogger(__name__)
 
+#: How often a waiting page looks at a job run by another process.
+POLL_SECONDS = 0.2
+
 _executor: ThreadPoolExecutor | None = None
+#: Notified whenever a job of this process moves on, so a page waiting in this process hears at once.
+changed = threading.Condition()
+
+
+def _notify() -> None:
+    with changed:
+        changed.notify_all()
 
 
 def _lease_end() -> datetime:
@@ -69,6 +80,7 @@ def _set_progress(job_id: int, value: int) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()  # progress is for other processes to read: it must be visible now
+    _notify()
 
 
 def run_job(job_id: int) -> ReportJob | None:
@@ -92,6 +104,7 @@ def run_job(job_id: int) -> ReportJob | None:
         job.error = f"{type(error).__name__}: {error}"[:2000]
         job.finished_at = utcnow()
         db.session.commit()
+        _notify()
         logger.debug("%s", traceback.format_exc())
         return job
     job = db.session.get(ReportJob, job_id)
@@ -102,7 +115,26 @@ def run_job(job_id: int) -> ReportJob | None:
     job.result_path = str(result.path.relative_to(services.reports_folder()))
     job.finished_at = utcnow()
     db.session.commit()
+    _notify()
     return job
+
+
+def wait_for_change(job_id: int, seen: tuple[str, int], seconds: float) -> ReportJob | None:
+    """The job once its state or progress differs from ``seen`` (or it is finished), or after
+    ``seconds`` as it then is; None if it no longer exists.
+
+    Long polling for the job page: a job run by this process wakes the wait at once; one run
+    by another process (the scheduler, another web worker) is seen within ``POLL_SECONDS``.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        db.session.rollback()  # a fresh snapshot: the worker commits in its own transaction
+        job = db.session.get(ReportJob, job_id, populate_existing=True)
+        left = deadline - time.monotonic()
+        if job is None or job.is_finished or (str(job.state), job.progress) != seen or left <= 0:
+            return job
+        with changed:
+            changed.wait(min(POLL_SECONDS, left))
 
 
 def run_queued(limit: int | None = None) -> int:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -185,7 +195,8 @@ def load_job(job_id: int) -> ReportJob:
 @permission_required("plan.view")
 def job(job_id: int) -> Response:
     report_job = load_job(job_id)
-    response = Response(
+    # the page follows the job by long polling (tracker.js, "report job" section), not by reloading
+    return Response(
         render_template(
             "reports/job.html",
             job=report_job,
@@ -193,8 +204,35 @@ def job(job_id: int) -> Response:
             is_ready=services.job_file(report_job) is not None,
         )
     )
-    if not report_job.is_finished:
-        response.headers["Refresh"] = "2"  # the page follows the job until its PDF is ready
+
+
+#: How long a waiting page's request is held before it answers "no change" (and asks again).
+DEFAULT_WAIT_SECONDS = 20
+
+
+def _seen() -> tuple[str, int]:
+    """The state and progress the page shows: ``?seen=running:45`` (anything else: nothing seen)."""
+    state, _sep, progress = request.args.get("seen", "").partition(":")
+    return state, int(progress) if progress.isdigit() and len(progress) <= 3 else -1
+
+
+@bp.get("/reports/jobs/<int:job_id>/wait")
+@permission_required("plan.view")
+def wait(job_id: int) -> Response:
+    """The job's state as JSON as soon as it differs from ``seen`` (long polling, for the job page)."""
+    load_job(job_id)
+    seconds = float(current_app.config.get("REPORTS_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+    report_job = jobs.wait_for_change(job_id, _seen(), seconds)
+    if report_job is None:
+        abort(404)
+    is_ready = services.job_file(report_job) is not None
+    response = jsonify(
+        state=str(report_job.state),
+        progress=report_job.progress,
+        finished=report_job.is_finished,
+        download=url_for("reports.download", job_id=job_id) if is_ready else None,
+    )
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
