@@ -141,6 +141,17 @@ def test_parallel_render_reads_like_the_one_process_render(large_html, read_pdf)
     assert sum(page.count(HEADINGS["cyrl"]["no"]) for page in pages) == total
 
 
+def test_a_medium_report_is_cut_only_when_a_helper_is_warm(app, worker_program):
+    with app.app_context():
+        medium = render_html("reports/status.html", status_data(splitting.MIN_ROWS_WARM + 6))
+    assert parallel.render(medium, 2) is None  # no helper yet: one process is quicker
+    (helper,) = layout_pool.workers(1)
+    helper.pdf("<!doctype html><html><body><p>1</p></body></html>")  # waits until it is warm
+    assert layout_pool.has_ready(1)
+    merged = parallel.render(medium, 2)
+    assert merged is not None and page_count(merged) >= 2
+
+
 def test_the_pieces_feed_the_progress(large_html):
     heard: list[int] = []
     assert parallel.render(large_html, 2, heard.append) is not None

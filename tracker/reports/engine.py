@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from tracker.reports.assets import ALLOWED_FOLDERS, BASE_URL, STATIC_ROOT
@@ -88,6 +90,22 @@ def is_lean(html: str) -> bool:
     return "<svg" not in html and hasattr(weasyprint.HTML, "_ua_stylesheets")
 
 
+_fonts = threading.local()
+
+
+def font_config() -> Any:
+    """This thread's WeasyPrint font configuration, made once and shared by its documents.
+
+    Each new ``FontConfiguration`` reloads the system's Fontconfig setup, writes our four
+    fonts to a temporary folder and starts a cold Pango font map; one per thread (Pango font
+    maps are not thread-safe) keeps those loaded for the life of the process.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 def html_document(html: str) -> Any:
     document_class = _LeanHTML if is_lean(html) else weasyprint.HTML
     return document_class(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
@@ -113,7 +131,7 @@ def gc_paused() -> Iterator[None]:
 def layout(html: str, stylesheets: list[Any] | None = None) -> Any:
     """The laid-out WeasyPrint document (``stylesheets``: extra ``weasyprint.CSS``)."""
     with gc_paused():
-        return html_document(html).render(stylesheets=stylesheets)
+        return html_document(html).render(stylesheets=stylesheets, font_config=font_config())
 
 
 def write(document: Any) -> bytes:

@@ -6,8 +6,9 @@ no database), needs nothing but the HTML of its piece, and ends when its stdin c
 or when no piece has come for ``idle_seconds`` (``REPORTS_LAYOUT_IDLE_SECONDS``, default 60),
 so a web worker does not keep 70–155 MiB of WeasyPrint alive for a report a day.
 
-Messages on the pipes: 8-byte big-endian length, then the HTML (UTF-8) or, back, one status
-byte ("0" PDF follows, "1" error text follows), length and payload.
+Messages on the pipes: once warm, the helper says so with one byte ("R"); then each piece is an
+8-byte big-endian length and the HTML (UTF-8), and each answer one status byte ("0" PDF
+follows, "1" error text follows), length and payload.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 #: A helper with no piece for this long exits (``REPORTS_LAYOUT_IDLE_SECONDS``).
 DEFAULT_IDLE_SECONDS = 60.0
+#: What a helper says once it has imported WeasyPrint and loaded the fonts.
+READY = b"R"
 
 
 def usable_cores() -> int:
@@ -65,6 +68,30 @@ class Worker:
         )
         self.lock = threading.Lock()
         self.last_used = time.monotonic()
+        self.is_warm = False
+
+    def _await_warm(self, timeout: float | None) -> bool:
+        """Read the helper's "warm" byte if it has come (waiting up to ``timeout``; None: forever)."""
+        if not self.is_warm:
+            stdout = self.process.stdout
+            assert stdout is not None
+            ready, _, _ = select.select([stdout.fileno()], [], [], timeout)
+            if ready:
+                if _read_exactly(stdout, 1) != READY:
+                    raise RuntimeError("layout worker spoke out of turn")
+                self.is_warm = True
+        return self.is_warm
+
+    def is_ready(self) -> bool:
+        """Warm (fonts loaded, WeasyPrint imported) and fresh: a piece sent now starts at once."""
+        if not self.lock.acquire(blocking=False):
+            return False  # busy with another report's piece
+        try:
+            return self.is_fresh() and self._await_warm(0)
+        except (EOFError, RuntimeError, OSError):
+            return False
+        finally:
+            self.lock.release()
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -79,6 +106,7 @@ class Worker:
         with self.lock:
             stdin, stdout = self.process.stdin, self.process.stdout
             assert stdin is not None and stdout is not None
+            self._await_warm(None)
             stdin.write(struct.pack(">Q", len(data)) + data)
             stdin.flush()
             status = _read_exactly(stdout, 1)
@@ -116,6 +144,12 @@ def workers(count: int, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> list[Work
         return _workers[:count]
 
 
+def has_ready(count: int) -> bool:
+    """Whether ``count`` helpers are warm and not about to leave (a piece would start at once)."""
+    with _workers_lock:
+        return sum(1 for w in _workers if w.is_ready()) >= count
+
+
 def running() -> list[Worker]:
     """The helpers this process holds and that are still running."""
     with _workers_lock:
@@ -145,6 +179,8 @@ def serve(stdin: BinaryIO, stdout: BinaryIO, idle_seconds: float = DEFAULT_IDLE_
     from tracker.reports.engine import piece_pdf, warm_up
 
     warm_up()
+    stdout.write(READY)
+    stdout.flush()
     while True:
         ready, _, _ = select.select([stdin.fileno()], [], [], idle_seconds)
         if not ready:

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 
 from tracker.reports import layout_pool
-from tracker.reports.splitting import split_html
+from tracker.reports.splitting import MIN_ROWS, MIN_ROWS_WARM, split_html
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +64,16 @@ def render(
     processes: int,
     progress: Progress | None = None,
     idle_seconds: float = layout_pool.DEFAULT_IDLE_SECONDS,
+    min_rows_warm: int = MIN_ROWS_WARM,
 ) -> bytes | None:
-    """The PDF of ``html`` laid out by ``processes`` processes; None when it is not worth cutting."""
-    pieces = split_html(html, processes)
+    """The PDF of ``html`` laid out by ``processes`` processes; None when it is not worth cutting.
+
+    A table of ``min_rows_warm`` rows or more is cut when the helpers are already running; with
+    no helper yet, only one of :data:`~tracker.reports.splitting.MIN_ROWS` or more (a cold
+    helper needs about a second to start).
+    """
+    warm = layout_pool.has_ready(processes - 1)
+    pieces = split_html(html, processes, min_rows_warm if warm else MIN_ROWS)
     if pieces is None:
         return None
     try:

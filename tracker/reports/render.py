@@ -121,7 +121,8 @@ def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> byt
     if processes > 1:
         idle = idle_seconds()
         layout_pool.prestart(processes - 1, idle)  # ready for the next large report, if not this one
-        pdf = parallel.render(html, processes, progress, idle)
+        min_rows = current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") if has_app_context() else None
+        pdf = parallel.render(html, processes, progress, idle, int(min_rows or parallel.MIN_ROWS_WARM))
     if pdf is None:
         document = engine.layout(html)
         if progress:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
-#: Tables with fewer body rows are rendered in one process (starting a worker costs more).
+#: Tables with fewer body rows are rendered in one process when no layout helper is running yet
+#: (starting one costs more than it saves) ...
 MIN_ROWS = 60
+#: ... and with fewer than these even when helpers are running and warm
+#: (``REPORTS_PARALLEL_MIN_ROWS``; a 30-measure status report is cut in two).
+MIN_ROWS_WARM = 24
 #: The first piece's size relative to an even share (joining and numbering the pages is cheap now).
 FIRST_SHARE = 1.0
 
