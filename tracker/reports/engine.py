@@ -149,6 +149,15 @@ def piece_pdf(html: str) -> bytes:
     return write_pdf(html, stylesheets=[_no_page_numbers()])
 
 
+def preload() -> None:
+    """Read the report's fonts and stylesheets and parse the user-agent sheet (no layout)."""
+    for folder in ALLOWED_FOLDERS:
+        for path in (STATIC_ROOT / folder).glob("*"):
+            if path.suffix in (".css", ".ttf"):
+                _read(path.resolve())
+    _lean_ua_stylesheet()
+
+
 def warm_up() -> None:
     """Load the fonts and stylesheets and fill WeasyPrint's caches before the first real report."""
     piece_pdf(
