@@ -61,7 +61,9 @@ def profile(html: str, top: int) -> None:
     print(f"  {len(document.pages)} pages; {plain:.2f} s without the profiler")
     stats = pstats.Stats(profiler)
     total = sum(groups(stats).values())
-    print("  own time by group: " + ", ".join(f"{g} {t / total:.0%}" for g, t in sorted(groups(stats).items())))
+    print(
+        "  own time by group: " + ", ".join(f"{g} {t / total:.0%}" for g, t in sorted(groups(stats).items()))
+    )
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
@@ -89,7 +91,10 @@ def main() -> None:
     )
     reset_database(app)
     plans = fill(app, args.large)
-    for name, plan_id, count in (("small", plans.small_id, plans.small_measures), ("large", plans.large_id, plans.large_measures)):
+    for _name, plan_id, count in (
+        ("small", plans.small_id, plans.small_measures),
+        ("large", plans.large_id, plans.large_measures),
+    ):
         html = status_html(app, plan_id)
         if args.html_dir:
             args.html_dir.mkdir(parents=True, exist_ok=True)
