@@ -85,7 +85,7 @@ def pdf_command(
         raise click.ClickException(str(error)) from None
     report = services.ReportRequest(ReportKind(kind), plan.organization_id, plan.id, options)
     warm_up_in_background(report_data.count_measures([plan.id], options.as_of) >= MIN_ROWS)
-    result = services.build_report(report)
+    result = services.build_report(report, keep_helpers=False)  # one-shot: none kept for a next report
     output.write_bytes(result.path.read_bytes())
     click.echo(f"{output} ({'cached' if result.is_cached else 'rendered'}, {result.key[:12]})")
 

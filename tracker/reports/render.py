@@ -109,8 +109,13 @@ def idle_seconds() -> float:
     return float(configured) if configured else layout_pool.DEFAULT_IDLE_SECONDS
 
 
-def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> bytes:
+def html_to_pdf(
+    html: str, progress: Callable[[int], None] | None = None, *, keep_helpers: bool = True
+) -> bytes:
     """Lay out and write the PDF. ``progress`` hears 30–70 while laying out, 100 when written.
+
+    ``keep_helpers``: start the layout helpers now for the next large report (a web or job
+    process); a one-shot CLI process says False.
 
     A long table is laid out by several processes at once (:mod:`tracker.reports.parallel`);
     anything else, or if that fails, in this one. WeasyPrint is imported here, on first use.
@@ -120,7 +125,8 @@ def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> byt
     processes, pdf = layout_processes(), None
     if processes > 1:
         idle = idle_seconds()
-        layout_pool.prestart(processes - 1, idle)  # ready for the next large report, if not this one
+        if keep_helpers:
+            layout_pool.prestart(processes - 1, idle)  # ready for the next large report, if not this one
         min_rows = current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") if has_app_context() else None
         pdf = parallel.render(html, processes, progress, idle, int(min_rows or parallel.MIN_ROWS_WARM))
     if pdf is None:

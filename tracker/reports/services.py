@@ -156,8 +156,11 @@ def cached_report(request: ReportRequest) -> ReportFile | None:
     return ReportFile(path, key, is_cached=True) if path.is_file() else None
 
 
-def build_report(request: ReportRequest, progress: Callable[[int], None] | None = None) -> ReportFile:
-    """The PDF of ``request``: from the cache when the same inputs were rendered before."""
+def build_report(
+    request: ReportRequest, progress: Callable[[int], None] | None = None, *, keep_helpers: bool = True
+) -> ReportFile:
+    """The PDF of ``request``: from the cache when the same inputs were rendered before
+    (``keep_helpers``: see :func:`~tracker.reports.render.html_to_pdf`)."""
     html, key = _html_and_key(request)
     if progress:
         progress(20)
@@ -166,7 +169,7 @@ def build_report(request: ReportRequest, progress: Callable[[int], None] | None 
         return ReportFile(path, key, is_cached=True)
     if progress:
         progress(30)
-    _store(path, html_to_pdf(html, progress))
+    _store(path, html_to_pdf(html, progress, keep_helpers=keep_helpers))
     return ReportFile(path, key, is_cached=False)
 
 
