@@ -120,6 +120,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
         # Layout helper processes of large reports exit after this many idle seconds.
         "REPORTS_LAYOUT_IDLE_SECONDS": float(os.environ.get("REPORTS_LAYOUT_IDLE_SECONDS", "60")),
+        # A report table of this many rows is laid out in two processes when a helper is warm.
+        "REPORTS_PARALLEL_MIN_ROWS": int(os.environ.get("REPORTS_PARALLEL_MIN_ROWS", "24")),
         # After a plan changes, its status report "as of today" is rebuilt this many seconds
         # after the last change (REPORTS_PREBUILD=0 switches it off; tests have it off).
         "REPORTS_PREBUILD_DELAY_SECONDS": float(os.environ.get("REPORTS_PREBUILD_DELAY_SECONDS", "30")),

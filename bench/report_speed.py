@@ -149,6 +149,10 @@ class Server:
         self.log.close()
 
 
+#: Settings passed on to the server and the CLI (``--parallel-min-rows``).
+EXTRA_ENV: dict[str, str] = {}
+
+
 def server_env(database_url: str, reports: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "REPORTS_"))}
     env.update(
@@ -159,6 +163,7 @@ def server_env(database_url: str, reports: Path) -> dict[str, str]:
         REPORTS_PREBUILD="0",
         PYTHONPATH=str(ROOT),
     )
+    env.update(EXTRA_ENV)
     return env
 
 
@@ -286,7 +291,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--parallel-min-rows",
+        type=int,
+        help="REPORTS_PARALLEL_MIN_ROWS for the server and the CLI (default 24: a 30-measure report is "
+        "cut in two when a warm helper waits; 60 keeps it in one process, as before).",
+    )
     args = parser.parse_args()
+    if args.parallel_min_rows:
+        EXTRA_ENV["REPORTS_PARALLEL_MIN_ROWS"] = str(args.parallel_min_rows)
 
     folder = Path(tempfile.mkdtemp(prefix="report-bench-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
@@ -312,7 +325,10 @@ def main() -> None:
         from tracker.extensions import db
 
         db.engine.dispose()  # the server processes use the database from here on
-    print(f"database: {url.split('@')[-1]}; {args.workers} sync gunicorn workers; {os.cpu_count()} CPUs")
+    print(
+        f"database: {url.split('@')[-1]}; {args.workers} sync gunicorn workers; {os.cpu_count()} CPUs; "
+        f"REPORTS_PARALLEL_MIN_ROWS={EXTRA_ENV.get('REPORTS_PARALLEL_MIN_ROWS', 'default (24)')}"
+    )
     server = Server(url, folder / "reports", args.workers, folder / "gunicorn.log")
     runs = []
     try:
