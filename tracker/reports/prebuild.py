@@ -104,7 +104,11 @@ def on_plan_changed(plan_id: int) -> None:
     if plan_id in seen:
         return
     seen.add(plan_id)
-    schedule_prebuild(plan_id)
+    try:
+        with db.session.begin_nested():  # a failure here must not undo the change itself
+            schedule_prebuild(plan_id)
+    except Exception:  # noqa: BLE001 (a cache warm-up; the report is still built on demand)
+        logger.exception("could not schedule the pre-built report of plan %s", plan_id)
 
 
 @event.listens_for(Session, "after_transaction_end")
