@@ -118,13 +118,23 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # "thread": a worker thread in each web process builds large reports;
         # "off": `flask reports work` does.
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
+        # Layout helper processes of large reports exit after this many idle seconds.
+        "REPORTS_LAYOUT_IDLE_SECONDS": float(os.environ.get("REPORTS_LAYOUT_IDLE_SECONDS", "60")),
+        # A report table of this many rows is laid out in two processes when a helper is warm.
+        "REPORTS_PARALLEL_MIN_ROWS": int(os.environ.get("REPORTS_PARALLEL_MIN_ROWS", "24")),
+        # After a plan changes, its status report "as of today" is rebuilt this many seconds
+        # after the last change (REPORTS_PREBUILD=0 switches it off; tests have it off).
+        "REPORTS_PREBUILD_DELAY_SECONDS": float(os.environ.get("REPORTS_PREBUILD_DELAY_SECONDS", "30")),
+        **({"REPORTS_PREBUILD": _bool(prebuild)} if (prebuild := os.environ.get("REPORTS_PREBUILD")) else {}),
         # Public pages (/open/): requests per address per window (0: no limit), the page cache
         # of each worker, and what the open-data catalogue says about the data.
         "OPEN_RATE_LIMIT": int(os.environ.get("OPEN_RATE_LIMIT", "120")),
         "OPEN_RATE_WINDOW": int(os.environ.get("OPEN_RATE_WINDOW", "60")),
         "OPEN_CACHE_ENTRIES": int(os.environ.get("OPEN_CACHE_ENTRIES", "512")),
         "OPEN_FINGERPRINT_TTL": float(os.environ.get("OPEN_FINGERPRINT_TTL", "1")),
-        "OPEN_DATA_LICENSE": os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"),
+        "OPEN_DATA_LICENSE": os.environ.get(
+            "OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+        ),
         "OPEN_DATA_TITLE": os.environ.get("OPEN_DATA_TITLE", "Work plans and their execution"),
         "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", ""),
         # "embedded": `flask run` also runs the reminder jobs (demo, development); production runs

@@ -1,40 +1,53 @@
-"""Report speed against headless Chromium printing the same HTML.
+"""Report speed, the rows of issue 17's table: over HTTP, from the CLI, and Chromium alongside.
 
-    .venv/bin/python bench/report_speed.py [--large 300]
+    .venv/bin/python bench/report_speed.py \\
+        [--database-url postgresql://postgres@127.0.0.1:5432/SCRATCH_DB] [--runs 3] [--repeat 5]
 
-Builds a throw-away SQLite database in a temporary folder with the demo data, gives the
-30-measure work plan ~800-character status notes (seed size, about 12 pages), and adds a
-300-measure plan. Measures, in this one process (an already running web process):
+The database named by ``--database-url`` is EMPTIED and filled with the bench content
+(bench/report_fixture.py: the demo's 2024 H1 work plan with ~800-character notes, and a plan of
+``--large`` measures); without it, a throw-away SQLite file is used. Then, ``--runs`` times:
 
-1. our status report, rendered (cache cold) — vs a fresh `chromium --headless --print-to-pdf`
-   of the very same HTML (best of 3 each);
-2. the same request again, served from the content-keyed cache (through the Flask view);
-3. the 300-measure report, built by the background job runner — vs Chromium on its HTML.
+- status report PDF of 30 and of 300 measures over HTTP: gunicorn with ``--workers`` (2) sync
+  workers, signed in as the demo viewer, the report cache emptied before every request (cache
+  defeated), median of ``--repeat``; the large report is answered in the request (the
+  background threshold is raised), as in the issue's measurement;
+- the same request again with the cache kept (what a pre-built report gives);
+- a fresh ``chromium --headless --print-to-pdf`` of the very same HTML (median of ``--repeat``);
+- ``flask reports pdf`` for 30 and 300 measures, a fresh process each time, cache defeated;
+- ``flask --help``.
 
-Figures only; nothing here asserts a time (tests never do).
+Each run prints its figures with the load average; the summary prints each row's median over
+the runs and their spread (min–max). Figures only; nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
+import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+import urllib.parse
+import urllib.request
+from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from report_fixture import AS_OF, ROOT, VIEWER, fill, reset_database, status_html
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+SECRET = "report-bench-" + "k" * 40
 
 
-def chromium_pdf(html: str, folder: Path, name: str) -> float:
+def chromium_pdf(html: str, folder: Path, name: str) -> tuple[float, Path]:
     """Seconds for a fresh headless Chromium to print ``html`` (stylesheet and fonts from static)."""
-    from tracker.reports.render import STATIC_ROOT
+    from tracker.reports.assets import STATIC_ROOT
 
     page_dir = folder / f"chromium-{name}"
     page_dir.mkdir(exist_ok=True)
@@ -62,160 +75,272 @@ def chromium_pdf(html: str, folder: Path, name: str) -> float:
     )
     elapsed = time.perf_counter() - start
     shutil.rmtree(page_dir / "profile", ignore_errors=True)
-    return elapsed
+    return elapsed, out
 
 
-def pages(path: Path) -> int:
+def pages(data: bytes) -> int:
+    from io import BytesIO
+
     from pypdf import PdfReader
 
-    return len(PdfReader(str(path)).pages)
+    return len(PdfReader(BytesIO(data)).pages)
 
 
-def best(times: list[float]) -> str:
-    return f"best {min(times):.2f} s, median {statistics.median(times):.2f} s"
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn with sync workers on ``url``, reports written to ``reports``."""
+
+    def __init__(self, database_url: str, reports: Path, workers: int, log: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = server_env(database_url, reports)
+        self.log = log.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "300",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        for _attempt in range(600):  # up to a minute for the workers to start
+            try:
+                self.opener.open(self.base + "/login", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not start; see {log}")
+
+    def sign_in(self, email: str, password: str) -> None:
+        page = self.opener.open(self.base + "/login").read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        assert token, "no CSRF token on the sign-in page"
+        body = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email, "password": password})
+        self.opener.open(self.base + "/login", data=body.encode()).read()
+
+    def get(self, path: str) -> tuple[float, bytes, dict[str, str]]:
+        start = time.perf_counter()
+        with self.opener.open(self.base + path, timeout=600) as response:
+            data = response.read()
+            headers = dict(response.headers)
+        return time.perf_counter() - start, data, headers
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+#: Settings passed on to the server and the CLI (``--parallel-min-rows``).
+EXTRA_ENV: dict[str, str] = {}
+
+
+def server_env(database_url: str, reports: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "REPORTS_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=SECRET,
+        REPORTS_DIR=str(reports),
+        REPORTS_BACKGROUND_THRESHOLD="100000",  # answered in the request, as measured in the issue
+        REPORTS_PREBUILD="0",
+        PYTHONPATH=str(ROOT),
+    )
+    env.update(EXTRA_ENV)
+    return env
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def cli_pdf(env: dict[str, str], plan_id: int, folder: Path) -> float:
+    """Seconds for a fresh ``flask reports pdf`` process, cache defeated."""
+    shutil.rmtree(env["REPORTS_DIR"], ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        [
+            PYTHON,
+            "-m",
+            "flask",
+            "reports",
+            "pdf",
+            str(plan_id),
+            "--as-of",
+            AS_OF.isoformat(),
+            "-o",
+            str(folder / "cli.pdf"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: int) -> dict[str, float]:  # noqa: ANN001
+    figures: dict[str, float] = {}
+    reports = Path(server.env["REPORTS_DIR"])
+    for count, plan_id in ((plans.small_measures, plans.small_id), (plans.large_measures, plans.large_id)):
+        url = f"/plans/{plan_id}/report.pdf?kind=status&as_of={AS_OF.isoformat()}&script=cyrl"
+        for _warm in range(2):  # each worker: WeasyPrint imported, fonts loaded, helpers started
+            shutil.rmtree(reports, ignore_errors=True)
+            server.get(url)
+        cold, hits = [], []
+        for _ in range(repeat):
+            shutil.rmtree(reports, ignore_errors=True)
+            seconds, data, headers = server.get(url)
+            assert headers.get("X-Report-Cache") == "miss" and data.startswith(b"%PDF"), headers
+            cold.append(seconds)
+        for _ in range(repeat):
+            seconds, data, headers = server.get(url)
+            assert headers.get("X-Report-Cache") == "hit", headers
+            hits.append(seconds)
+        chromium = [chromium_pdf(html[count], folder, str(count)) for _ in range(repeat)]
+        figures[f"http {count}"] = median(cold)
+        figures[f"http {count} pages"] = pages(data)
+        figures[f"cache hit {count} (ms)"] = median(hits) * 1000
+        figures[f"chromium {count}"] = median([c[0] for c in chromium])
+        figures[f"chromium {count} pages"] = pages(chromium[-1][1].read_bytes())
+        cli_env = dict(server.env, REPORTS_DIR=str(folder / "cli-reports"))
+        figures[f"flask reports pdf {count}"] = median(
+            [cli_pdf(cli_env, plan_id, folder) for _ in range(repeat)]
+        )
+    helps = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        command = [PYTHON, "-m", "flask", "--help"]
+        subprocess.run(command, cwd=ROOT, env=server.env, check=True, capture_output=True)  # noqa: S603
+        helps.append(time.perf_counter() - start)
+    figures["flask --help"] = median(helps)
+    return figures
+
+
+def print_run(index: int, figures: dict[str, float], load: tuple[float, float]) -> None:
+    print(f"run {index}: load average {load[0]:.2f} before, {load[1]:.2f} after")
+    for name, value in figures.items():
+        print(f"  {name:32} {value:8.2f}")
+
+
+def print_summary(runs: list[dict[str, float]], plans) -> None:  # noqa: ANN001
+    rows: dict[str, list[float]] = defaultdict(list)
+    for figures in runs:
+        for name, value in figures.items():
+            rows[name].append(value)
+
+    def cell(name: str, unit: str = "s") -> str:
+        values = rows[name]
+        return f"{median(values):.2f} {unit} ({min(values):.2f}–{max(values):.2f})"
+
+    print(f"\nsummary over {len(runs)} run(s): median of the runs' medians (min–max)")
+    print("| work | tracker | Chromium | tracker / Chromium | cache hit |")
+    print("|---|---|---|---|---|")
+    for count in (plans.small_measures, plans.large_measures):
+        ratio = [t / c for t, c in zip(rows[f"http {count}"], rows[f"chromium {count}"], strict=True)]
+        print(
+            f"| status report PDF, {count} measures | {cell(f'http {count}')}, "
+            f"{int(rows[f'http {count} pages'][0])} pages | {cell(f'chromium {count}')}, "
+            f"{int(rows[f'chromium {count} pages'][0])} pages | {median(ratio):.2f} "
+            f"({min(ratio):.2f}–{max(ratio):.2f}) | {cell(f'cache hit {count} (ms)', 'ms')} |"
+        )
+    small, large = plans.small_measures, plans.large_measures
+    gaps = [
+        (c - h, cl - hl)
+        for c, h, cl, hl in zip(
+            rows[f"flask reports pdf {small}"],
+            rows[f"http {small}"],
+            rows[f"flask reports pdf {large}"],
+            rows[f"http {large}"],
+            strict=True,
+        )
+    ]
+    print(
+        f"| `flask reports pdf`, {small} / {large} measures | {cell(f'flask reports pdf {small}')} / "
+        f"{cell(f'flask reports pdf {large}')}; over HTTP by {median([g[0] for g in gaps]):+.2f} s / "
+        f"{median([g[1] for g in gaps]):+.2f} s | – | – | – |"
+    )
+    print(f"| `flask --help` | {cell('flask --help')} | – | – | – |")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url", help="A scratch database: it is emptied. Default: SQLite in a temp dir."
+    )
     parser.add_argument("--large", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--parallel-min-rows",
+        type=int,
+        help="REPORTS_PARALLEL_MIN_ROWS for the server and the CLI (default 24: a 30-measure report is "
+        "cut in two when a warm helper waits; 60 keeps it in one process, as before).",
+    )
     args = parser.parse_args()
+    if args.parallel_min_rows:
+        EXTRA_ENV["REPORTS_PARALLEL_MIN_ROWS"] = str(args.parallel_min_rows)
 
     folder = Path(tempfile.mkdtemp(prefix="report-bench-"))
-    import flask_migrate
-    from sqlalchemy import select
-
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
+    from config import normalise_database_url
     from tracker import create_app
-    from tracker.extensions import db
 
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+            "SECRET_KEY": SECRET,
             "REPORTS_DIR": str(folder / "reports"),
             "REPORTS_WORKER": "off",
-            "ATTACHMENTS_DIR": str(folder / "attachments"),
+            "REPORTS_PREBUILD": False,
         }
     )
+    reset_database(app)
+    plans = fill(app, args.large)
+    html = {
+        plans.small_measures: status_html(app, plans.small_id),
+        plans.large_measures: status_html(app, plans.large_id),
+    }
     with app.app_context():
-        flask_migrate.upgrade(revision="heads")
-        from tracker.auth.models import User
-        from tracker.core.status import Status
-        from tracker.demo.loader import load_demo
-        from tracker.execution import services as execution
-        from tracker.plans import services as plan_services
-        from tracker.plans.models import Plan, PlanKind
-        from tracker.reports import jobs, services
-        from tracker.reports.data import ReportOptions
-        from tracker.reports.models import ReportJob, ReportKind
+        from tracker.extensions import db
 
-        load_demo()
-        plans = {p.kind: p for p in db.session.scalars(select(Plan))}
-        work_plan, roadmap = plans[PlanKind.WORK_PLAN], plans[PlanKind.ROADMAP]
-        notes = [m.status_note for m in roadmap.measures if m.status_note and len(m.status_note) > 300]
-        for index, measure in enumerate(work_plan.measures):
-            note = (notes[index % len(notes)] * 2)[:800]
-            execution.submit_status_update(
-                measure, status=Status.IN_PROGRESS, note=note, actor=None, effective_on=date(2024, 5, 1)
-            )
-        large = plan_services.create_plan(
-            work_plan.organization,
-            plan_services.PlanData(kind=PlanKind.WORK_PLAN, title=f"{args.large} {work_plan.title}"),
-            actor=None,
-        )
-        sources = work_plan.measures
-        for n in range(args.large):
-            source = sources[n % len(sources)]
-            measure = plan_services.add_measure(
-                large,
-                plan_services.MeasureData(
-                    number=str(n + 1),
-                    title=source.title,
-                    mechanism=source.mechanism,
-                    deadline_text=source.deadline_text,
-                    legal_basis=source.legal_basis,
-                    expected_result=source.expected_result,
-                    added_on=date(2024, 1, 4),
-                ),
-                actor=None,
-            )
-            execution.submit_status_update(
-                measure,
-                status=Status.IN_PROGRESS,
-                note=(notes[n % len(notes)] * 2)[:800],
-                actor=None,
-                effective_on=date(2024, 5, 1),
-            )
-        large.state = "approved"
-        large.approval_name, large.approval_date = "А. Бурханов", date(2024, 1, 4)
-        db.session.commit()
-        viewer = db.session.scalar(select(User).where(User.email == "viewer@demo.uz"))
-
-        as_of = date(2024, 6, 1)
-        request = services.ReportRequest(
-            ReportKind.STATUS,
-            work_plan.organization_id,
-            work_plan.id,
-            ReportOptions(as_of=as_of, script="cyrl"),
-        )
-        html = services.render_html(services.TEMPLATES[ReportKind.STATUS], services.report_data_for(request))
-
-        ours = []
-        for _ in range(args.repeat):
-            shutil.rmtree(folder / "reports", ignore_errors=True)
-            start = time.perf_counter()
-            result = services.build_report(request)
-            ours.append(time.perf_counter() - start)
-        theirs = [chromium_pdf(html, folder, "seed") for _ in range(args.repeat)]
-        print(f"seed-size status report ({len(work_plan.measures)} measures, {pages(result.path)} pages)")
-        print(f"  ours (WeasyPrint, warm process): {best(ours)}")
-        print(
-            f"  fresh chromium --print-to-pdf:   {best(theirs)} "
-            f"({pages(folder / 'chromium-seed' / 'report.pdf')} pages)"
-        )
-
-        # the repeated request, through the real view and its permission checks
-        client = app.test_client()
-        with client:
-            client.post("/login", data={"email": viewer.email, "password": "demo-viewer"})
-        # sign in without CSRF fuss: reuse the session of a logged-in test request context
-        from flask_login import login_user
-
-        hits = []
-        url = f"/plans/{work_plan.id}/report.pdf?kind=status&as_of={as_of.isoformat()}&script=cyrl"
-        with app.test_request_context():
-            login_user(viewer)
-            view = app.view_functions["reports.plan_pdf"]
-            for _ in range(20):
-                with app.test_request_context(url):
-                    login_user(viewer)
-                    start = time.perf_counter()
-                    response = view(plan_id=work_plan.id)
-                    hits.append(time.perf_counter() - start)
-            assert response.status_code == 200
-        print(
-            f"  repeated request (cache hit, whole view): median {statistics.median(hits) * 1000:.1f} ms, "
-            f"max {max(hits) * 1000:.1f} ms"
-        )
-
-        big = services.ReportRequest(
-            ReportKind.STATUS, large.organization_id, large.id, ReportOptions(as_of=as_of, script="cyrl")
-        )
-        assert services.is_large(big)
-        job = services.queue_report(big, actor=viewer)
-        db.session.commit()
-        start = time.perf_counter()
-        jobs.run_job(job.id)
-        big_time = time.perf_counter() - start
-        job = db.session.get(ReportJob, job.id)
-        big_html = services.render_html(services.TEMPLATES[ReportKind.STATUS], services.report_data_for(big))
-        big_chromium = chromium_pdf(big_html, folder, "large")
-        print(f"{args.large}-measure status report (background job, {pages(services.job_file(job))} pages)")
-        print(f"  ours (job, state {job.state}): {big_time:.2f} s")
-        print(
-            f"  fresh chromium --print-to-pdf: {big_chromium:.2f} s "
-            f"({pages(folder / 'chromium-large' / 'report.pdf')} pages); ratio {big_time / big_chromium:.2f}"
-        )
+        db.engine.dispose()  # the server processes use the database from here on
+    print(
+        f"database: {url.split('@')[-1]}; {args.workers} sync gunicorn workers; {os.cpu_count()} CPUs; "
+        f"REPORTS_PARALLEL_MIN_ROWS={EXTRA_ENV.get('REPORTS_PARALLEL_MIN_ROWS', 'default (24)')}"
+    )
+    server = Server(url, folder / "reports", args.workers, folder / "gunicorn.log")
+    runs = []
+    try:
+        server.sign_in(*VIEWER)
+        for index in range(1, args.runs + 1):
+            before = os.getloadavg()[0]
+            figures = one_run(server, plans, html, folder, args.repeat)
+            runs.append(figures)
+            print_run(index, figures, (before, os.getloadavg()[0]))
+    finally:
+        server.stop()
+    print_summary(runs, plans)
     shutil.rmtree(folder, ignore_errors=True)
 
 

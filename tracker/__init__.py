@@ -31,7 +31,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    # Our loggers at LOG_LEVEL, libraries at WARNING: the root at INFO made every command print
+    # WeasyPrint's "Step 2 - Fetching and parsing CSS" lines and flooded the server log.
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("tracker").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # chatter on every command
 
     _init_extensions(app)

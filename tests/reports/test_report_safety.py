@@ -9,8 +9,9 @@ from tracker.core.time import today
 from tracker.execution import services as execution
 from tracker.reports import services
 from tracker.reports.data import ReportOptions
+from tracker.reports.engine import STATIC_ROOT, ForbiddenResource, StaticFilesFetcher
 from tracker.reports.models import ReportKind
-from tracker.reports.render import STATIC_ROOT, ForbiddenResource, StaticFilesFetcher, html_to_pdf
+from tracker.reports.render import html_to_pdf
 
 HOSTILE = '<img src="file:///etc/passwd"> <img src="http://127.0.0.1:9/x.png"> <link rel="stylesheet" href="http://evil.example/x.css">'
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from tests.reports.conftest import page_count, row_numbers
-from tracker.reports import parallel
+from tracker.reports import layout_pool, parallel, splitting
+from tracker.reports.engine import write_pdf
 from tracker.reports.headings import HEADINGS
-from tracker.reports.render import html_to_pdf, render_html, write_pdf
+from tracker.reports.render import html_to_pdf, render_html
 
 PAGE_NUMBER = re.compile(r"(?m)^\s*(\d+) / (\d+)\s*$")
 NOTE = (
@@ -82,14 +83,14 @@ def words(text: str) -> Counter[str]:
 @pytest.fixture
 def large_html(app: Any) -> str:
     with app.app_context():
-        return render_html("reports/status.html", status_data(parallel.MIN_ROWS + 20))
+        return render_html("reports/status.html", status_data(splitting.MIN_ROWS + 20))
 
 
 def test_split_keeps_every_row_once_and_the_title_only_in_the_first_piece(large_html):
-    pieces = parallel.split_html(large_html, 2)
+    pieces = splitting.split_html(large_html, 2)
     assert pieces is not None and len(pieces) == 2
     rows = [re.findall(r'data-number="(\d+)"', piece) for piece in pieces]
-    assert rows[0] + rows[1] == [str(n) for n in range(1, parallel.MIN_ROWS + 21)]
+    assert rows[0] + rows[1] == [str(n) for n in range(1, splitting.MIN_ROWS + 21)]
     assert all(rows)
     # a piece never starts inside a measure whose number and title span several rows
     assert all(re.search(r"<tbody>\s*<tr(?![^>]*continues)", piece) for piece in pieces)
@@ -103,12 +104,12 @@ def test_split_keeps_every_row_once_and_the_title_only_in_the_first_piece(large_
 def test_small_or_unknown_documents_are_not_split(app, large_html):
     with app.app_context():
         small = render_html("reports/status.html", status_data(5))
-    assert parallel.split_html(small, 2) is None
-    assert parallel.split_html(large_html, 1) is None
+    assert splitting.split_html(small, 2) is None
+    assert splitting.split_html(large_html, 1) is None
     two_tables = large_html.replace("</body>", "<table><tbody><tr><td>1</td></tr></tbody></table></body>")
-    assert parallel.split_html(two_tables, 2) is None
+    assert splitting.split_html(two_tables, 2) is None
     trailing = large_html.replace("</body>", "<p>после таблицы</p></body>")
-    assert parallel.split_html(trailing, 2) is None
+    assert splitting.split_html(trailing, 2) is None
 
 
 def test_parallel_render_reads_like_the_one_process_render(large_html, read_pdf):
@@ -140,6 +141,23 @@ def test_parallel_render_reads_like_the_one_process_render(large_html, read_pdf)
     assert sum(page.count(HEADINGS["cyrl"]["no"]) for page in pages) == total
 
 
+def test_a_medium_report_is_cut_only_when_a_helper_is_warm(app, worker_program):
+    with app.app_context():
+        medium = render_html("reports/status.html", status_data(splitting.MIN_ROWS_WARM + 6))
+    assert parallel.render(medium, 2) is None  # no helper yet: one process is quicker
+    (helper,) = layout_pool.workers(1)
+    helper.pdf("<!doctype html><html><body><p>1</p></body></html>")  # waits until it is warm
+    assert layout_pool.has_ready(1)
+    merged = parallel.render(medium, 2)
+    assert merged is not None and page_count(merged) >= 2
+
+
+def test_the_pieces_feed_the_progress(large_html):
+    heard: list[int] = []
+    assert parallel.render(large_html, 2, heard.append) is not None
+    assert heard == [50, 70]  # first piece, second piece: the layout's share is 30–70
+
+
 def test_page_size_and_document_title_are_kept(large_html):
     from io import BytesIO
 
@@ -157,13 +175,13 @@ def test_page_size_and_document_title_are_kept(large_html):
 @pytest.fixture
 def worker_program(monkeypatch):
     """Run a real program in place of the layout worker; no worker is kept afterwards."""
-    parallel.stop_workers()
+    layout_pool.stop_workers()
 
     def use(*code: str) -> None:
-        monkeypatch.setattr(parallel.Worker, "COMMAND", [sys.executable, "-c", "; ".join(code)])
+        monkeypatch.setattr(layout_pool.Worker, "COMMAND", [sys.executable, "-c", "; ".join(code)])
 
     yield use
-    parallel.stop_workers()
+    layout_pool.stop_workers()
 
 
 def test_a_failing_worker_falls_back_to_one_process(app, large_html, monkeypatch, read_pdf, worker_program):
@@ -185,7 +203,7 @@ def test_a_hung_worker_is_killed_and_the_report_falls_back(
     with app.app_context():
         pdf = html_to_pdf(large_html)
     assert PAGE_NUMBER.search(read_pdf(pdf))
-    assert parallel._workers == []  # the hung worker was stopped, not kept for the next report
+    assert layout_pool.running() == []  # the hung worker was stopped, not kept for the next report
 
 
 def test_one_layout_process_when_configured(app, large_html, monkeypatch):
@@ -202,7 +220,7 @@ def test_the_lean_stylesheet_lays_out_a_table_report_like_weasyprints_own(large_
     """report-ua.css replaces WeasyPrint's user-agent sheet for table reports: same text, same pages."""
     import weasyprint
 
-    from tracker.reports.render import BASE_URL, StaticFilesFetcher, is_lean
+    from tracker.reports.engine import BASE_URL, StaticFilesFetcher, is_lean
 
     assert is_lean(large_html) and not is_lean(large_html.replace("<table", "<svg></svg><table", 1))
     lean = write_pdf(large_html)
@@ -215,7 +233,7 @@ def test_the_lean_stylesheet_lays_out_a_table_report_like_weasyprints_own(large_
 def test_the_garbage_collector_is_restored_after_a_render_even_a_failing_one():
     import gc
 
-    from tracker.reports.render import gc_paused
+    from tracker.reports.engine import gc_paused
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError), gc_paused():

@@ -114,7 +114,8 @@ def test_a_large_report_is_built_in_the_background(
     assert client.get(URL.format(id=plan.id)).headers["Location"] == job_url
 
     waiting = client.get(job_url)
-    assert waiting.headers["Refresh"] == "2"
+    assert "Refresh" not in waiting.headers  # no reloading every 2 s: tracker.js waits for the job
+    assert soup_of(waiting).select_one("#job")["data-wait-url"] == job_url + "/wait"
     assert soup_of(waiting).select_one("#job")["data-state"] == "queued"
     assert soup_of(waiting).select_one("[role=progressbar]") is not None
 
@@ -176,3 +177,44 @@ def test_the_cli_writes_a_pdf(app, db, make_plan, tmp_path, read_pdf):
     )
     assert result.exit_code == 0, result.output
     assert "“ТАСДИҚЛАЙМАН”" in read_pdf(output.read_bytes())
+
+
+def test_the_job_page_waits_for_the_job_rather_than_reloading(
+    app, client, db, make_plan, make_user, login_as, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REPORTS_BACKGROUND_THRESHOLD", 0)
+    monkeypatch.setitem(app.config, "REPORTS_WAIT_SECONDS", 0.3)
+    plan = make_plan()
+    login_as(make_user(Role.VIEWER))
+    job_url = client.get(URL.format(id=plan.id)).headers["Location"]
+    wait_url = soup_of(client.get(job_url)).select_one("#job")["data-wait-url"]
+
+    first = client.get(wait_url)  # nothing seen yet: answered at once
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    assert first.json == {"state": "queued", "progress": 0, "finished": False, "download": None}
+    # the page has seen "queued, 0 %": with no change, the request is held, then says the same
+    assert client.get(wait_url + "?seen=queued:0").json["state"] == "queued"
+    assert client.get(wait_url + "?seen=nonsense:%ff").json["state"] == "queued"
+
+    job_id = int(job_url.rsplit("/", 1)[1])
+    jobs.run_job(job_id)
+    done = client.get(wait_url + "?seen=queued:0").json
+    assert done["finished"] is True and done["state"] == "done" and done["progress"] == 100
+    assert done["download"] == job_url + "/download"
+    assert client.get(done["download"]).mimetype == "application/pdf"
+
+
+def test_waiting_for_someone_elses_job_is_refused(
+    app, client, db, make_plan, make_user, login_as, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REPORTS_BACKGROUND_THRESHOLD", 0)
+    plan = make_plan()
+    login_as(make_user(Role.VIEWER))
+    job_url = client.get(URL.format(id=plan.id)).headers["Location"]
+    other_org = Organization(name="Other")
+    db.session.add(other_org)
+    db.session.flush()
+    stranger = app.test_client()
+    login(stranger, make_user(Role.CONTROLLER, org=other_org))
+    assert stranger.get(job_url + "/wait").status_code == 403
+    assert client.get("/reports/jobs/999999/wait").status_code == 404

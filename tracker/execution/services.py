@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.events import plan_changed
 from tracker.core.locking import check_version, flush_or_stale
 from tracker.core.status import CLOSED_STATUSES, UNIT_STATUSES, ReviewState, Status
 from tracker.core.time import today, utcnow
@@ -65,6 +66,7 @@ def refresh_status(target: Measure | Step, *, actor: User | None) -> None:
     measure = _measure_of(target)
     if measure.steps:
         _apply_step_rule(measure)
+    plan_changed.send(plan_id=measure.plan_id)
 
 
 def _apply_step_rule(measure: Measure) -> None:

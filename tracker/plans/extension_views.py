@@ -140,4 +140,3 @@ def revision_changes(plan_id: int) -> str:
     if not can_view_plan(current_user, plan):
         abort(403)
     return render_template("plans/changes.html", plan=plan, result=compare(plan))
-

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.events import plan_changed
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.notifications import workflow as notify
@@ -191,6 +192,7 @@ def _apply(extension: DeadlineExtension, target: Measure | Step, actor: User) ->
     from tracker.plans.deadlines import apply_deadline, default_year
 
     measure = _measure_of(target)
+    plan_changed.send(plan_id=measure.plan_id)
     old = target.deadline_json()
     apply_deadline(target, extension.deadline_text, default_year(measure.plan))
     if isinstance(target, Measure) and any(s.deadline_text for s in target.steps):

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from tracker.core.events import plan_changed
 from tracker.extensions import db
 from tracker.notifications import workflow as notify
 from tracker.plans import changes
@@ -140,6 +141,7 @@ def _record_approval(plan: Plan, actor: User | None, action: str, *, before_stat
             "approval_date": plan.approval_date,
         },
     )
+    plan_changed.send(plan_id=plan.id)  # the status report of the plan is rebuilt (reports.prebuild)
 
 
 def return_plan(plan: Plan, *, actor: User, comment: str) -> Plan:

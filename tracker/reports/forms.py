@@ -16,6 +16,9 @@ KIND_LABELS = {
     "summary": _l("Summary: counts, on-time rate, overdue list"),
 }
 SCRIPT_LABELS = {"cyrl": _l("Uzbek (Cyrillic)"), "latn": _l("Uzbek (Latin)")}
+#: The script a report is printed in unless the reader chooses (organizations have no setting
+#: of their own yet); the pre-built report uses it too.
+DEFAULT_SCRIPT = "cyrl"
 COLUMN_LABELS = {
     "basis": _l("Legal basis"),
     "responsible": _l("Responsible"),
@@ -29,7 +32,9 @@ class ReportForm(BaseForm):
 
     kind = RadioField(_l("Report"), choices=to_choices(KIND_LABELS.items()), default="status")
     as_of = DocDateField(_l("As of"), validators=[InputRequired()])
-    script = RadioField(_l("Script of the report"), choices=to_choices(SCRIPT_LABELS.items()), default="cyrl")
+    script = RadioField(
+        _l("Script of the report"), choices=to_choices(SCRIPT_LABELS.items()), default=DEFAULT_SCRIPT
+    )
     unit = SelectField(_l("Unit"), coerce=int, choices=[], validators=[Optional()])
     status = SelectField(_l("Status"), choices=[], validators=[Optional()])
     columns = SelectMultipleField(

@@ -14,6 +14,8 @@ claimable again, by the next request for the same report or by the scheduler.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -28,7 +30,17 @@ from tracker.reports.models import JobState, ReportJob
 
 logger = logging.getLogger(__name__)
 
+#: How often a waiting page looks at a job run by another process.
+POLL_SECONDS = 0.2
+
 _executor: ThreadPoolExecutor | None = None
+#: Notified whenever a job of this process moves on, so a page waiting in this process hears at once.
+changed = threading.Condition()
+
+
+def _notify() -> None:
+    with changed:
+        changed.notify_all()
 
 
 def _lease_end() -> datetime:
@@ -36,11 +48,16 @@ def _lease_end() -> datetime:
 
 
 def _claimable():  # type: ignore[no-untyped-def]
-    """Queued jobs, and running jobs whose worker stopped renewing the lease (it died)."""
-    lapsed = (ReportJob.state == JobState.RUNNING) & (
-        ReportJob.lease_expires_at.is_(None) | (ReportJob.lease_expires_at < utcnow())
+    """Queued jobs whose time has come, and running jobs whose worker stopped renewing the
+    lease (it died)."""
+    now = utcnow()
+    due = (ReportJob.state == JobState.QUEUED) & (
+        ReportJob.not_before.is_(None) | (ReportJob.not_before <= now)
     )
-    return or_(ReportJob.state == JobState.QUEUED, lapsed)
+    lapsed = (ReportJob.state == JobState.RUNNING) & (
+        ReportJob.lease_expires_at.is_(None) | (ReportJob.lease_expires_at < now)
+    )
+    return or_(due, lapsed)
 
 
 def claim(job_id: int) -> bool:
@@ -63,6 +80,7 @@ def _set_progress(job_id: int, value: int) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()  # progress is for other processes to read: it must be visible now
+    _notify()
 
 
 def run_job(job_id: int) -> ReportJob | None:
@@ -86,6 +104,7 @@ def run_job(job_id: int) -> ReportJob | None:
         job.error = f"{type(error).__name__}: {error}"[:2000]
         job.finished_at = utcnow()
         db.session.commit()
+        _notify()
         logger.debug("%s", traceback.format_exc())
         return job
     job = db.session.get(ReportJob, job_id)
@@ -96,7 +115,26 @@ def run_job(job_id: int) -> ReportJob | None:
     job.result_path = str(result.path.relative_to(services.reports_folder()))
     job.finished_at = utcnow()
     db.session.commit()
+    _notify()
     return job
+
+
+def wait_for_change(job_id: int, seen: tuple[str, int], seconds: float) -> ReportJob | None:
+    """The job once its state or progress differs from ``seen`` (or it is finished), or after
+    ``seconds`` as it then is; None if it no longer exists.
+
+    Long polling for the job page: a job run by this process wakes the wait at once; one run
+    by another process (the scheduler, another web worker) is seen within ``POLL_SECONDS``.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        db.session.rollback()  # a fresh snapshot: the worker commits in its own transaction
+        job = db.session.get(ReportJob, job_id, populate_existing=True)
+        left = deadline - time.monotonic()
+        if job is None or job.is_finished or (str(job.state), job.progress) != seen or left <= 0:
+            return job
+        with changed:
+            changed.wait(min(POLL_SECONDS, left))
 
 
 def run_queued(limit: int | None = None) -> int:
@@ -119,12 +157,23 @@ def _run_in_app(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-def start(job_id: int) -> None:
-    """Hand a committed job to the worker thread, unless ``REPORTS_WORKER`` is "off"."""
+def _submit(app: Flask, job_id: int) -> None:
     global _executor
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("REPORTS_WORKER", "thread") != "thread":
-        return
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reports")
     _executor.submit(_run_in_app, app, job_id)
+
+
+def start(job_id: int, delay: float = 0) -> None:
+    """Hand a committed job to the worker thread (after ``delay`` seconds), unless
+    ``REPORTS_WORKER`` is "off". A job whose ``not_before`` moved later in the meantime is
+    not claimable yet, and the run that finds it so does nothing (the later change's run will)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("REPORTS_WORKER", "thread") != "thread":
+        return
+    if delay <= 0:
+        _submit(app, job_id)
+        return
+    timer = threading.Timer(delay, _submit, args=(app, job_id))
+    timer.daemon = True  # a process that stops leaves the job to the scheduler
+    timer.start()

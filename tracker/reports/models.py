@@ -58,6 +58,9 @@ class ReportJob(Model):
     #: A running job belongs to its worker until then; the worker renews it as it makes
     #: progress, and a job whose lease ran out (the worker died) is queued work again.
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A queued job waits until then: a pre-built report starts once the plan's changes have
+    #: settled (each change pushes it later), see :mod:`tracker.reports.prebuild`.
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     plan = relationship("Plan")
     requested_by = relationship("User")

@@ -7,88 +7,29 @@ can be keyed by the exact HTML before any PDF is made.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import logging
-import mimetypes
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
-import weasyprint
 from flask import current_app, has_app_context
 from markupsafe import Markup, escape
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from tracker.reports import parallel
+from tracker.reports import layout_pool
+from tracker.reports.assets import BASE_URL, STATIC_ROOT, assets_digest
 from tracker.uzbek import MONTHS_CYRL, MONTHS_LATN
 
+__all__ = [
+    "BASE_URL",
+    "STATIC_ROOT",
+    "assets_digest",
+    "html_to_pdf",
+    "print_text",
+    "render_html",
+    "render_pdf",
+]
+
 logger = logging.getLogger(__name__)
-
-STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
-#: The only folders a report may load from: its stylesheet and its fonts.
-ALLOWED_FOLDERS = ("css", "fonts")
-#: Relative URLs in report templates resolve against this ("css/report.css").
-BASE_URL = STATIC_ROOT.as_uri() + "/"
-#: Bumped when the rendering changes in a way the HTML does not show (it is part of the cache key).
-RENDERER_VERSION = f"1/weasyprint-{weasyprint.__version__}"
-
-
-class ForbiddenResource(ValueError):
-    """A report asked for something other than our static files (a user's URL, a system file)."""
-
-
-class StaticFilesFetcher(URLFetcher):
-    """Serves ``file:`` URLs inside ``static/css`` and ``static/fonts``; refuses everything else.
-
-    User text is escaped before it reaches the HTML, so it cannot name a resource; this fetcher
-    is the second wall: ``file:///etc/passwd``, ``http://…``, ``data:`` and paths that climb out
-    of the static folder all raise :class:`ForbiddenResource`, and WeasyPrint skips them.
-    """
-
-    def __init__(self, root: Path = STATIC_ROOT) -> None:
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=False)
-        self.root = root.resolve()
-        self.allowed = tuple(self.root / folder for folder in ALLOWED_FOLDERS)
-
-    def resolve(self, url: str) -> Path:
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise ForbiddenResource(f"reports load only the project's static files, not {url!r}")
-        path = Path(url2pathname(unquote(parts.path))).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
-            raise ForbiddenResource(f"not a report asset: {url!r}")
-        return path
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        path = self.resolve(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".ttf":
-            content_type = "font/ttf"
-        return URLFetcherResponse(url, _read(path), {"Content-Type": content_type})
-
-
-@cache
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-@cache
-def assets_digest() -> str:
-    """SHA-256 over the stylesheets and fonts a report may load (part of the cache key)."""
-    digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for folder in ALLOWED_FOLDERS:
-        for path in sorted((STATIC_ROOT / folder).glob("report*")) + sorted(
-            (STATIC_ROOT / folder).glob("*.ttf")
-        ):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 # -- text for print ------------------------------------------------------------------------------
@@ -156,74 +97,43 @@ def render_html(template: str, data: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(template).render(**data)
 
 
-class _LeanHTML(weasyprint.HTML):
-    """An HTML document cascaded with our small user-agent sheet instead of WeasyPrint's."""
-
-    def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-        return [_lean_ua_stylesheet()]
-
-
-@cache
-def _lean_ua_stylesheet() -> Any:
-    return weasyprint.CSS(filename=str(STATIC_ROOT / "css" / "report-ua.css"))
-
-
-def is_lean(html: str) -> bool:
-    """Table reports cascade with report-ua.css; a report with SVG drawings (the summary) keeps
-    WeasyPrint's own stylesheet, as does any WeasyPrint without the hook."""
-    return "<svg" not in html and hasattr(weasyprint.HTML, "_ua_stylesheets")
-
-
-def html_document(html: str) -> Any:
-    document_class = _LeanHTML if is_lean(html) else weasyprint.HTML
-    return document_class(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes.
-
-    Layout allocates millions of short-lived objects that reference counting frees anyway;
-    the collector's passes over them cost about 10 % of a large report, while peak memory
-    stays the same (measured: 156 MB against 154 MB for half a 300-measure report).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def write_pdf(html: str, stylesheets: list[Any] | None = None) -> bytes:
-    """Lay out and write ``html`` in this process (``stylesheets``: extra ``weasyprint.CSS``)."""
-    with gc_paused():
-        return html_document(html).render(stylesheets=stylesheets).write_pdf()
-
-
 def layout_processes() -> int:
     """How many processes lay out a large report: ``REPORTS_LAYOUT_PROCESSES``, default every core."""
     configured = current_app.config.get("REPORTS_LAYOUT_PROCESSES") if has_app_context() else None
-    return max(1, int(configured)) if configured else parallel.usable_cores()
+    return max(1, int(configured)) if configured else layout_pool.usable_cores()
 
 
-def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> bytes:
-    """Lay out and write the PDF. ``progress`` hears 70 after layout, 100 when written.
+def idle_seconds() -> float:
+    """How long a layout helper waits for work before it exits: ``REPORTS_LAYOUT_IDLE_SECONDS``."""
+    configured = current_app.config.get("REPORTS_LAYOUT_IDLE_SECONDS") if has_app_context() else None
+    return float(configured) if configured else layout_pool.DEFAULT_IDLE_SECONDS
+
+
+def html_to_pdf(
+    html: str, progress: Callable[[int], None] | None = None, *, keep_helpers: bool = True
+) -> bytes:
+    """Lay out and write the PDF. ``progress`` hears 30–70 while laying out, 100 when written.
+
+    ``keep_helpers``: start the layout helpers now for the next large report (a web or job
+    process); a one-shot CLI process says False.
 
     A long table is laid out by several processes at once (:mod:`tracker.reports.parallel`);
-    anything else, or if that fails, in this one.
+    anything else, or if that fails, in this one. WeasyPrint is imported here, on first use.
     """
+    from tracker.reports import engine, parallel
+
     processes, pdf = layout_processes(), None
     if processes > 1:
-        parallel.prestart(processes - 1)  # ready for the next large report, if not for this one
-        pdf = parallel.render(html, processes, progress)
+        idle = idle_seconds()
+        if keep_helpers:
+            layout_pool.prestart(processes - 1, idle)  # ready for the next large report, if not this one
+        min_rows = current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") if has_app_context() else None
+        pdf = parallel.render(html, processes, progress, idle, int(min_rows or parallel.MIN_ROWS_WARM))
     if pdf is None:
-        with gc_paused():
-            document = html_document(html).render()
-            if progress:
-                progress(70)
-            pdf = document.write_pdf()
+        document = engine.layout(html)
+        if progress:
+            progress(70)
+        pdf = engine.write(document)
     if progress:
         progress(100)
     return pdf

@@ -144,19 +144,32 @@ def _store(path: Path, pdf: bytes) -> None:
     os.replace(temporary, path)
 
 
-def build_report(request: ReportRequest, progress: Callable[[int], None] | None = None) -> ReportFile:
-    """The PDF of ``request``: from the cache when the same inputs were rendered before."""
-    data = report_data_for(request)
+def _html_and_key(request: ReportRequest) -> tuple[str, str]:
+    html = render_html(TEMPLATES[request.kind], report_data_for(request))
+    return html, cache_key(request, html)
+
+
+def cached_report(request: ReportRequest) -> ReportFile | None:
+    """The PDF of ``request`` if the cache has it (a pre-built report, an earlier request); no layout."""
+    key = _html_and_key(request)[1]
+    path = cached_path(key)
+    return ReportFile(path, key, is_cached=True) if path.is_file() else None
+
+
+def build_report(
+    request: ReportRequest, progress: Callable[[int], None] | None = None, *, keep_helpers: bool = True
+) -> ReportFile:
+    """The PDF of ``request``: from the cache when the same inputs were rendered before
+    (``keep_helpers``: see :func:`~tracker.reports.render.html_to_pdf`)."""
+    html, key = _html_and_key(request)
     if progress:
         progress(20)
-    html = render_html(TEMPLATES[request.kind], data)
-    key = cache_key(request, html)
     path = cached_path(key)
     if path.is_file():
         return ReportFile(path, key, is_cached=True)
     if progress:
         progress(30)
-    _store(path, html_to_pdf(html, progress))
+    _store(path, html_to_pdf(html, progress, keep_helpers=keep_helpers))
     return ReportFile(path, key, is_cached=False)
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -18,13 +28,15 @@ from tracker.extensions import db
 from tracker.orgs.queries import organization_units
 from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
-from tracker.reports import jobs, services
+from tracker.reports import jobs, prebuild, services
 from tracker.reports.data import ReportOptions
 from tracker.reports.forms import ReportForm
 from tracker.reports.models import ReportJob, ReportKind
 from tracker.reports.render import print_lines, print_text
 
 bp = Blueprint("reports", __name__)
+# reports listen to plan changes (the pre-built report) once the app registers the blueprint
+bp.record_once(lambda state: prebuild.connect())
 
 
 @bp.app_template_filter("print_text")
@@ -69,8 +81,12 @@ def _options(form: ReportForm) -> ReportOptions:
 
 
 def _deliver(report: services.ReportRequest) -> Response:
-    """The PDF now, or, for a large report, a background job and its progress page."""
+    """The PDF now (from the cache if there), or, for a large report, a background job and its
+    progress page."""
     if services.is_large(report):
+        cached = services.cached_report(report)
+        if cached is not None:
+            return _pdf_response(cached, report.filename())
         try:
             job = services.queue_report(report, actor=current_user)
         except PermissionDenied:
@@ -78,15 +94,16 @@ def _deliver(report: services.ReportRequest) -> Response:
         job_id = job.id
         after_commit(lambda: jobs.start(job_id))  # the worker must see the committed row
         return redirect(url_for("reports.job", job_id=job.id), code=303)
-    result = services.build_report(report)
-    return _pdf_response(result.path.read_bytes(), result.key, report.filename())
+    return _pdf_response(services.build_report(report), report.filename())
 
 
-def _pdf_response(pdf: bytes, key: str, filename: str) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
+def _pdf_response(result: services.ReportFile, filename: str) -> Response:
+    response = Response(result.path.read_bytes(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"
-    response.set_etag(key)
+    # "hit": served from the content-keyed cache, nothing was laid out for this request
+    response.headers["X-Report-Cache"] = "hit" if result.is_cached else "miss"
+    response.set_etag(result.key)
     return response.make_conditional(request)
 
 
@@ -178,7 +195,8 @@ def load_job(job_id: int) -> ReportJob:
 @permission_required("plan.view")
 def job(job_id: int) -> Response:
     report_job = load_job(job_id)
-    response = Response(
+    # the page follows the job by long polling (tracker.js, "report job" section), not by reloading
+    return Response(
         render_template(
             "reports/job.html",
             job=report_job,
@@ -186,8 +204,35 @@ def job(job_id: int) -> Response:
             is_ready=services.job_file(report_job) is not None,
         )
     )
-    if not report_job.is_finished:
-        response.headers["Refresh"] = "2"  # the page follows the job until its PDF is ready
+
+
+#: How long a waiting page's request is held before it answers "no change" (and asks again).
+DEFAULT_WAIT_SECONDS = 20
+
+
+def _seen() -> tuple[str, int]:
+    """The state and progress the page shows: ``?seen=running:45`` (anything else: nothing seen)."""
+    state, _sep, progress = request.args.get("seen", "").partition(":")
+    return state, int(progress) if progress.isdigit() and len(progress) <= 3 else -1
+
+
+@bp.get("/reports/jobs/<int:job_id>/wait")
+@permission_required("plan.view")
+def wait(job_id: int) -> Response:
+    """The job's state as JSON as soon as it differs from ``seen`` (long polling, for the job page)."""
+    load_job(job_id)
+    seconds = float(current_app.config.get("REPORTS_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+    report_job = jobs.wait_for_change(job_id, _seen(), seconds)
+    if report_job is None:
+        abort(404)
+    is_ready = services.job_file(report_job) is not None
+    response = jsonify(
+        state=str(report_job.state),
+        progress=report_job.progress,
+        finished=report_job.is_finished,
+        download=url_for("reports.download", job_id=job_id) if is_ready else None,
+    )
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -199,4 +244,5 @@ def download(job_id: int) -> Response:
     if path is None:
         abort(404, _("This report is not ready."))
     report = services.request_from_job(report_job)
-    return _pdf_response(path.read_bytes(), report_job.result_hash or "", report.filename())
+    result = services.ReportFile(path, report_job.result_hash or "", is_cached=True)
+    return _pdf_response(result, report.filename())

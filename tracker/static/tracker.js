@@ -32,3 +32,59 @@
     best.link.setAttribute("aria-current", "page");
   }
 })();
+// ==== report job (tracker/reports, templates/reports/job.html) ====================================
+(function () {
+  "use strict";
+  // The job page follows its job by long polling: each request is answered as soon as the job
+  // moves on (or after a while with no change); the bar shows the layout's progress, and the
+  // page reloads itself when the job is finished (download link or error).
+  var box = document.querySelector("#job[data-wait-url]");
+  if (!box || !window.fetch) {
+    return;
+  }
+  var state = box.dataset.state;
+  var progress = box.dataset.progress;
+  var failures = 0;
+  function show(job) {
+    state = job.state;
+    progress = String(job.progress);
+    box.dataset.state = state;
+    box.dataset.progress = progress;
+    var percent = box.querySelector("[data-job-percent]");
+    var bar = box.querySelector("[role=progressbar]");
+    if (percent) {
+      percent.textContent = progress;
+    }
+    if (bar) {
+      bar.setAttribute("aria-valuenow", progress);
+      bar.firstElementChild.style.width = progress + "%";
+    }
+    box.querySelectorAll("[data-job-word]").forEach(function (word) {
+      word.hidden = word.dataset.jobWord !== (state === "queued" ? "queued" : "running");
+    });
+  }
+  function ask() {
+    var url = box.dataset.waitUrl + "?seen=" + encodeURIComponent(state + ":" + progress);
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (job) {
+        failures = 0;
+        show(job);
+        if (job.finished) {
+          window.location.reload();
+        } else {
+          ask();
+        }
+      })
+      .catch(function () {
+        failures += 1; // the server restarted or the network dropped: try again, more slowly
+        window.setTimeout(ask, Math.min(30000, 1000 * failures));
+      });
+  }
+  ask();
+})();
