@@ -25,8 +25,6 @@ ALLOWED = {
     "tracker.imports.opendata ⇄ tracker.imports.parser ⇄ tracker.imports.readers",
     # open/views.py (h18b): the app factory ⇄ the public cache ⇄ the public views.
     "tracker ⇄ tracker.open.cache ⇄ tracker.open.views",
-    # reports/ (h17r): the renderer and the parallel renderer call each other.
-    "tracker.reports.parallel ⇄ tracker.reports.render",
 }
 
 
