@@ -34,6 +34,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # chatter on every command
 
+    from tracker.core import assets
+
+    assets.init_app(app)  # first: its after_request hook (gzip) then runs last
     _init_extensions(app)
     init_edge(app)  # before the blueprints: it sets the bounded <int:…> converter
     _register_blueprints(app)
@@ -112,10 +115,24 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     from tracker.notifications import delivery
-    from tracker.reminders.scheduler import start_embedded_if_asked
 
     delivery.init_app(app)
-    start_embedded_if_asked(app)
+    if _may_embed_scheduler(app):
+        from tracker.reminders.scheduler import start_embedded_if_asked
+
+        start_embedded_if_asked(app)
+
+
+def _may_embed_scheduler(app: Flask) -> bool:
+    """A cheap first look (APScheduler and the job modules cost ~60 ms to import): only ``flask run``
+    can embed the scheduler; ``start_embedded_if_asked`` makes the real decision."""
+    import sys
+
+    return (
+        not app.testing
+        and app.config.get("TRACKER_SCHEDULER", "embedded") == "embedded"
+        and ("run" in sys.argv[1:])
+    )
 
 
 def _register_cli(app: Flask) -> None:
