@@ -10,13 +10,11 @@ Drops the database at the end unless ``--keep``.
 
     .venv/bin/python bench/lists.py [--repeat 9] [--keep]
 
-Under load (the issue's wrk figure), against the kept database:
+With ``--serve`` it then starts gunicorn (2 sync workers) on that database and runs
+``wrk -t2 -c8 -d10s --latency`` on the plan page (bench/serve_load.py): req/s, p50, p99 and the
+server's peak memory, master and workers summed.
 
-    TRACKER_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_lists \\
-      .venv/bin/gunicorn -w 2 -b 127.0.0.1:8017 'tracker:create_app()' &
-    # sign in once with curl to get a session cookie (controller@bench.uz / bench-password), then
-    wrk -t2 -c8 -d10s -H "Cookie: session=…" http://127.0.0.1:8017/plans/<id>
-    ps -o rss= -p <gunicorn pids> | paste -sd+ | bc   # peak memory, sum of processes (KiB)
+    .venv/bin/python bench/lists.py --serve
 """
 
 from __future__ import annotations
@@ -98,6 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--serve", action="store_true", help="also gunicorn + wrk on the plan page")
     args = parser.parse_args()
     import os
 
@@ -147,6 +146,10 @@ def main() -> int:
             gc.collect()
             print(f"RSS of this process: idle {idle:.1f} MiB, after the lists {after:.1f} MiB, ", end="")
             print(f"after gc {rss_mib():.1f} MiB")
+            if args.serve:
+                import serve_load
+
+                serve_load.run(url, f"/plans/{plan_id}", "director@bench.uz", inbox_bench.PASSWORD)
         finally:
             with app.app_context():
                 db.session.remove()
