@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
@@ -133,10 +133,15 @@ def highlight(text: str | None, tokens: list[str] | None) -> Markup:
 
 def reading_script() -> str | None:
     """The script the signed-in reader chose for plan content ("latn", "cyrl"), or None."""
-    from flask_login import current_user
+    # Called for every text of a table (hundreds per page): read the user Flask-Login already loaded
+    # for this request from ``g`` instead of going through the ``current_user`` proxy each time.
+    user = g.get("_login_user") if has_request_context() else None
+    if user is None:
+        from flask_login import current_user
 
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return getattr(current_user, "reading_script", None)
+        user = current_user
+    if user and getattr(user, "is_authenticated", False):
+        return getattr(user, "reading_script", None)
     return None
 
 
