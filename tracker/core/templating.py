@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, g, has_request_context, request, url_for
@@ -23,9 +24,14 @@ def status_label(status: str) -> Any:
 
 def status_badge(status: str, overdue: bool = False) -> Markup:
     """The status as colour and word (never colour alone), plus an "overdue" badge."""
+    # Drawn for every row and step of a table: the same few badges, built once per language.
+    return _status_badge(Status(status), overdue, str(get_locale() or ""))
+
+
+@lru_cache(maxsize=256)
+def _status_badge(status: Status, overdue: bool, _locale: str) -> Markup:
     from flask_babel import gettext as _
 
-    status = Status(status)
     html = Markup('<span class="badge text-bg-{colour} status-badge">{label}</span>').format(
         colour=STATUS_COLOURS[status], label=STATUS_LABELS[status]
     )
