@@ -34,8 +34,11 @@ _HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za
 class AssetCache:
     """Content hashes and gzip bodies of static files, keyed by path and modification time."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, watch: bool = True) -> None:
         self.root = root
+        #: Re-read a file when it changes (debug mode, tests); a release's files never change, so
+        #: a served app trusts the first digest and links pages without touching the disk.
+        self.watch = watch
         self._digests: dict[str, tuple[float, str]] = {}
         self._gzipped: dict[str, tuple[float, bytes]] = {}
 
@@ -46,6 +49,8 @@ class AssetCache:
         return path
 
     def digest(self, filename: str) -> str | None:
+        if not self.watch and filename in self._digests:
+            return self._digests[filename][1]
         path = self._file(filename)
         if path is None:
             return None
@@ -147,7 +152,8 @@ def compress_response(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Hash static names in ``url_for``, serve them with a year of caching, compress text."""
     assert app.static_folder is not None
-    app.extensions["tracker_assets"] = AssetCache(Path(app.static_folder))
+    watch = app.debug or app.testing
+    app.extensions["tracker_assets"] = AssetCache(Path(app.static_folder), watch=watch)
     app.url_defaults(_add_hash)
     app.view_functions["static"] = serve_static
     app.after_request(compress_response)
