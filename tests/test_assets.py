@@ -59,6 +59,14 @@ def test_static_text_is_gzipped_when_accepted(client):
     assert plain.get_data() == (STATIC / name).read_bytes()
 
 
+def test_a_range_of_a_static_file_is_sent_as_asked_not_gzipped(client):
+    name = "css/tracker.css"
+    response = client.get(f"/static/{name}", headers={"Accept-Encoding": "gzip", "Range": "bytes=0-5999"})
+    assert response.status_code == 206
+    assert "Content-Encoding" not in response.headers
+    assert response.get_data() == (STATIC / name).read_bytes()[:6000]
+
+
 def test_fonts_are_not_gzipped(client):
     name = "fonts/LiberationSerif-Regular.ttf"
     response = client.get(f"/static/{name}", headers={"Accept-Encoding": "gzip"})

@@ -106,7 +106,7 @@ def serve_static(filename: str) -> Response:
     if immutable:
         response.cache_control.clear()  # type: ignore[attr-defined]
         response.headers["Cache-Control"] = IMMUTABLE
-    if _accepts_gzip() and COMPRESSIBLE.match(response.mimetype or ""):
+    if response.status_code == 200 and _accepts_gzip() and COMPRESSIBLE.match(response.mimetype or ""):
         body = cache.gzipped(filename)
         if body is not None and len(body) < (response.content_length or 0):
             response.close()  # the file send_from_directory opened
