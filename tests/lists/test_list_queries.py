@@ -49,12 +49,13 @@ def _plan_with(make_plan, unit, count: int, tag: str):
     return plan
 
 
-def _statements(client, url: str) -> list[str]:
+def _statements(client, url: str) -> tuple[list[str], int]:
+    """The statements one request for ``url`` sends, and the size of the page it returns."""
     client.get(url)  # warm: first-use caches (units, settings) are not what we count
     with counting_statements(_db.engine) as statements:
         response = client.get(url)
     assert response.status_code == 200, url
-    return statements
+    return statements, len(response.get_data())
 
 
 def _repeated(statements: list[str]) -> list[str]:
@@ -74,8 +75,9 @@ def test_a_list_sends_as_many_statements_for_many_rows_as_for_few(
     make_plan(title="draft", state=PlanState.DRAFT)
     db.session.commit()
     login(client, user)
-    few = _statements(client, url.format(plan_id=plan.id))
+    few, few_size = _statements(client, url.format(plan_id=plan.id))
     grown = [_plan_with(make_plan, unit, 40, f"grown {n}") for n in range(3)]
     db.session.commit()
-    many = _statements(client, url.format(plan_id=grown[-1].id))
+    many, many_size = _statements(client, url.format(plan_id=grown[-1].id))
+    assert many_size > few_size, f"{url}: the list did not grow ({few_size} bytes, then {many_size})"
     assert len(many) == len(few), f"{url}: {len(few)} statements, then {len(many)}: {_repeated(many)}"
