@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from flask import url_for
+
 from tests.conftest import flashes, login, measure_by_number, post_form, soup_of
 from tracker.core.permissions import Role
 from tracker.plans.models import PlanState
@@ -34,6 +36,9 @@ def test_the_table_is_shown_a_page_at_a_time(client, db, make_unit, make_user, m
     pager = soup_of(first).select_one("nav .pagination").select("a.page-link")
     assert [a.get_text() for a in pager] == ["1", "2"]
     assert soup_of(first).select_one('a[aria-current="page"]').get_text() == "1"
+    whole_table = [a["href"] for a in soup_of(first).select("p.no-print a")]
+    with client.application.test_request_context():
+        assert url_for("reports.form", plan_id=plan.id) in whole_table  # the PDF prints it all
     second = client.get(f"/plans/{plan.id}?page=2")
     assert _numbers(second) == [str(n) for n in range(PLAN_PAGE_SIZE + 1, TOTAL + 1)]
     beyond = client.get(f"/plans/{plan.id}?page=99")

@@ -124,6 +124,7 @@ def show(plan_id: int) -> str | Response:
         total=total,
         page=page,
         pages=pages,
+        page_size=PLAN_PAGE_SIZE,
         filter_form=filter_form,
         is_filtered=filters != MeasureFilters(),
         can_edit=can_edit_plan(current_user, plan),
