@@ -29,7 +29,7 @@ from tracker.plans.loading import (
     require,
 )
 from tracker.plans.models import Measure, Plan
-from tracker.plans.queries import organization_units
+from tracker.plans.queries import measure_numbers, organization_units
 from tracker.plans.views import bp
 
 # -- measures -----------------------------------------------------------------------------------
@@ -90,8 +90,7 @@ def create_measure(plan_id: int) -> Response | str:
         return locked
     form = _measure_form(plan)
     if request.method == "GET":
-        numbers = [m.number for m in plan.measures]
-        form.number.data = next_number(numbers)
+        form.number.data = next_number(measure_numbers(plan))
     created: list[Measure] = []
     if form.validate_on_submit() and run_service(
         lambda: created.append(services.add_measure(plan, _measure_data(form), actor=current_user)),

@@ -82,6 +82,15 @@ def find_by_number(plan: Plan, filters: MeasureFilters, today: date, number: str
     return found.id, _rows_before(plan.id, filters, today, found.position, found.id)
 
 
+def measure_numbers(plan: Plan) -> list[str]:
+    """The numbers of the plan's measures, without loading the measures (a plan may have 10,000)."""
+    return list(
+        db.session.scalars(
+            select(Measure.number).where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None))
+        )
+    )
+
+
 def position_in_plan(measure: Measure) -> int:
     """How many measures come before ``measure`` in the unfiltered table."""
     return _rows_before(measure.plan_id, MeasureFilters(), date.min, measure.position, measure.id)
