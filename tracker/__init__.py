@@ -51,7 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # What start-up built (modules, the URL map, catalogs) lives as long as the process: move it out
     # of the collector's sight, or every full collection during a request walks it all again
     # (a third of a 100-row plan page's time was spent there). Also keeps forked workers' pages shared.
-    gc.freeze()
+    # Not in tests: they build many apps in one process, and frozen cycles are never collected.
+    if not app.testing:
+        gc.freeze()
     return app
 
 
