@@ -4,11 +4,12 @@ from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from tracker.core.migrate import LazyMigrate
 
 #: Predictable constraint names, so that migrations can refer to them on every engine.
 NAMING_CONVENTION = {
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
-migrate = Migrate()
+migrate = LazyMigrate()  # Flask-Migrate imported only when a migration runs
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

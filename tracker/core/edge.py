@@ -102,7 +102,7 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("TRACKER_ENV") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if _is_signed_in():
+    if _is_signed_in() and request.endpoint != "static":
         # Pages of a signed-in person must not stay in a shared browser's or proxy's cache.
         headers["Cache-Control"] = "no-store"
         headers.add("Vary", "Cookie")

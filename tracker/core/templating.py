@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup, escape
 
@@ -23,9 +24,14 @@ def status_label(status: str) -> Any:
 
 def status_badge(status: str, overdue: bool = False) -> Markup:
     """The status as colour and word (never colour alone), plus an "overdue" badge."""
+    # Drawn for every row and step of a table: the same few badges, built once per language.
+    return _status_badge(Status(status), overdue, str(get_locale() or ""))
+
+
+@lru_cache(maxsize=256)
+def _status_badge(status: Status, overdue: bool, _locale: str) -> Markup:
     from flask_babel import gettext as _
 
-    status = Status(status)
     html = Markup('<span class="badge text-bg-{colour} status-badge">{label}</span>').format(
         colour=STATUS_COLOURS[status], label=STATUS_LABELS[status]
     )
@@ -133,10 +139,15 @@ def highlight(text: str | None, tokens: list[str] | None) -> Markup:
 
 def reading_script() -> str | None:
     """The script the signed-in reader chose for plan content ("latn", "cyrl"), or None."""
-    from flask_login import current_user
+    # Called for every text of a table (hundreds per page): read the user Flask-Login already loaded
+    # for this request from ``g`` instead of going through the ``current_user`` proxy each time.
+    user = g.get("_login_user") if has_request_context() else None
+    if user is None:
+        from flask_login import current_user
 
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return getattr(current_user, "reading_script", None)
+        user = current_user
+    if user and getattr(user, "is_authenticated", False):
+        return getattr(user, "reading_script", None)
     return None
 
 

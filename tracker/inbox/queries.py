@@ -148,7 +148,7 @@ def waiting_for_review_of_unit(user: User) -> ItemList:
     )
     count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     return ItemList(
-        count, list(db.session.scalars(query.order_by(StatusUpdate.created_at).limit(LIST_LIMIT)))
+        count, list(db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at).limit(LIST_LIMIT)))
     )
 
 

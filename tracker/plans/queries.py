@@ -25,14 +25,13 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(Measure.due_on < today, Measure.status.not_in([s.value for s in CLOSED_STATUSES]))
 
 
-def plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> list[Measure]:
-    """The plan's measures in table order, filtered; steps and responsibles loaded in two queries."""
-    query: Select[Measure] = (
-        select(Measure)
-        .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None))
-        .options(selectinload(Measure.steps), selectinload(Measure.responsibles))
-        .order_by(Measure.position)
-    )
+#: Rows per plan page: a 10,000-measure plan is 100 pages of about 100 KB each, not one of 14 MB.
+#: The whole official table is printed through the PDF report, never from this page.
+PLAN_PAGE_SIZE = 100
+
+
+def _filtered(query: Select, plan_id: int, filters: MeasureFilters, today: date) -> Select:
+    query = query.where(Measure.plan_id == plan_id, Measure.deleted_at.is_(None))
     if filters.unit_id:
         query = query.where(
             exists().where(
@@ -46,7 +45,60 @@ def plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> list[Meas
         query = query.where(overdue_condition(today))
     elif filters.deadline == "on_time":
         query = query.where(~overdue_condition(today) | Measure.due_on.is_(None))
+    return query
+
+
+def plan_measures(
+    plan: Plan, filters: MeasureFilters, today: date, *, limit: int | None = None, offset: int = 0
+) -> list[Measure]:
+    """The plan's measures in table order, filtered, one page of them when ``limit`` is given;
+    steps and responsibles loaded in two more queries whatever the number of rows."""
+    query = _filtered(
+        select(Measure).options(selectinload(Measure.steps), selectinload(Measure.responsibles)),
+        plan.id,
+        filters,
+        today,
+    ).order_by(Measure.position, Measure.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     return list(db.session.scalars(query))
+
+
+def count_plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> int:
+    return db.session.scalar(_filtered(select(func.count(Measure.id)), plan.id, filters, today)) or 0
+
+
+def find_by_number(plan: Plan, filters: MeasureFilters, today: date, number: str) -> tuple[int, int] | None:
+    """(id, index in the filtered table) of the first measure numbered ``number``, or None."""
+    found = db.session.execute(
+        _filtered(select(Measure.id, Measure.position), plan.id, filters, today)
+        .where(Measure.number == number)
+        .order_by(Measure.position, Measure.id)
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    return found.id, _rows_before(plan.id, filters, today, found.position, found.id)
+
+
+def measure_numbers(plan: Plan) -> list[str]:
+    """The numbers of the plan's measures, without loading the measures (a plan may have 10,000)."""
+    return list(
+        db.session.scalars(
+            select(Measure.number).where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None))
+        )
+    )
+
+
+def position_in_plan(measure: Measure) -> int:
+    """How many measures come before ``measure`` in the unfiltered table."""
+    return _rows_before(measure.plan_id, MeasureFilters(), date.min, measure.position, measure.id)
+
+
+def _rows_before(plan_id: int, filters: MeasureFilters, today: date, position: int, measure_id: int) -> int:
+    earlier = or_(Measure.position < position, and_(Measure.position == position, Measure.id < measure_id))
+    query = _filtered(select(func.count(Measure.id)), plan_id, filters, today).where(earlier)
+    return db.session.scalar(query) or 0
 
 
 @dataclass(frozen=True)

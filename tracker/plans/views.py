@@ -1,99 +1,44 @@
-"""Plan pages: the list, the official table, editing drafts and the approval workflow."""
+"""Plan pages: the list, the official table (paged), editing drafts and the approval workflow.
+
+Measures and steps have their own pages in :mod:`tracker.plans.measure_views`, deadline
+extensions in :mod:`tracker.plans.extension_views`; both register on this blueprint.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import extract, or_
 from werkzeug import Response
 
 from tracker.core.forms import EmptyForm, to_choices
-from tracker.core.params import arg_choice, arg_int, arg_year
+from tracker.core.params import arg_choice, arg_int, arg_page, arg_text, arg_year
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
-from tracker.execution.services import measure_timeline
 from tracker.extensions import db
 from tracker.orgs.queries import organization_units
 from tracker.plans import services
-from tracker.plans.access import (
-    can_approve_plan,
-    can_edit_plan,
-    can_review,
-    can_update_status,
-    can_view_plan,
-    visible_plans_query,
-)
+from tracker.plans.access import can_approve_plan, can_edit_plan, can_review, visible_plans_query
 from tracker.plans.blueprint import bp
-from tracker.plans.forms import (
-    ApproveForm,
-    MeasureFilterForm,
-    MeasureForm,
-    PlanFilterForm,
-    PlanForm,
-    ReturnPlanForm,
-    StepForm,
-)
-from tracker.plans.models import Measure, Plan, PlanKind, PlanState, PlanVersion, Step
+from tracker.plans.forms import ApproveForm, MeasureFilterForm, PlanFilterForm, PlanForm, ReturnPlanForm
+from tracker.plans.loading import form_version, load_plan, locked_redirect, require
+from tracker.plans.models import Plan, PlanKind, PlanState, PlanVersion
 from tracker.plans.queries import (
+    PLAN_PAGE_SIZE,
     MeasureFilters,
     PlanCounts,
+    count_plan_measures,
     counts_by_plan,
+    find_by_number,
     plan_measures,
 )
-
-# -- loading and authorising ---------------------------------------------------------------------
-
-
-def load_plan(plan_id: int) -> Plan:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
-    return plan
-
-
-def load_measure(measure_id: int) -> Measure:
-    measure = db.get_or_404(Measure, measure_id)
-    if not can_view_plan(current_user, measure.plan):
-        abort(403)
-    return measure
-
-
-def load_step(step_id: int) -> Step:
-    step = db.get_or_404(Step, step_id)
-    if not can_view_plan(current_user, step.measure.plan):
-        abort(403)
-    return step
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
-def _locked(plan: Plan) -> Response | None:
-    """Before showing an edit form: a plan that is not a draft cannot change, so say so now."""
-    if plan.is_editable:
-        return None
-    if plan.state == PlanState.APPROVED:
-        flash(_("This plan is approved and locked. Start a new version to change it."), "warning")
-    else:
-        flash(_("This plan cannot be changed while it is %(state)s.", state=plan.state_label), "warning")
-    return redirect(url_for("plans.show", plan_id=plan.id))
-
-
-def _version(form_field: Any) -> int | None:
-    try:
-        return int(form_field.data)
-    except (TypeError, ValueError):
-        return None
-
 
 # -- list ---------------------------------------------------------------------------------------
 
@@ -151,28 +96,30 @@ def _plans_xlsx(plans: list[Plan], counts: dict[int, Any]) -> Response:
 
 @bp.get("/plans/<int:plan_id>")
 @permission_required("plan.view")
-def show(plan_id: int) -> str:
+def show(plan_id: int) -> str | Response:
     plan = load_plan(plan_id)
-    units = organization_units(plan.organization_id)
-    filter_form = MeasureFilterForm(request.args)
-    filter_form.unit.choices = to_choices([(0, _("All units")), *((u.id, u.name) for u in units)])
-    filter_form.status.choices = to_choices(
-        [("", _("All statuses")), *((s.value, STATUS_LABELS[s]) for s in Status)]
-    )
-    filter_form.overdue.choices = to_choices(
-        [("", _("All")), ("overdue", _("Overdue")), ("on_time", _("Not overdue"))]
-    )
+    filter_form = _measure_filter_form(plan)
     status_value = arg_choice("status", Status)
     filters = MeasureFilters(
         unit_id=arg_int("unit", minimum=0) or None,
         status=Status(status_value) if status_value else None,
         deadline=arg_choice("overdue", ("overdue", "on_time")),
     )
-    measures = plan_measures(plan, filters, today())
+    number = arg_text("jump", 40)
+    if number:
+        return _jump_to(plan, filters, number.strip().rstrip("."))
+    total = count_plan_measures(plan, filters, today())
+    pages = max((total + PLAN_PAGE_SIZE - 1) // PLAN_PAGE_SIZE, 1)
+    page = min(arg_page(), pages)
+    measures = plan_measures(plan, filters, today(), limit=PLAN_PAGE_SIZE, offset=(page - 1) * PLAN_PAGE_SIZE)
     return render_template(
         "plans/show.html",
         plan=plan,
         measures=measures,
+        total=total,
+        page=page,
+        pages=pages,
+        page_size=PLAN_PAGE_SIZE,
         filter_form=filter_form,
         is_filtered=filters != MeasureFilters(),
         can_edit=can_edit_plan(current_user, plan),
@@ -183,6 +130,33 @@ def show(plan_id: int) -> str:
         ),
         return_form=ReturnPlanForm(formdata=None),
     )
+
+
+def _measure_filter_form(plan: Plan) -> MeasureFilterForm:
+    units = organization_units(plan.organization_id)
+    form = MeasureFilterForm(request.args)
+    form.unit.choices = to_choices([(0, _("All units")), *((u.id, u.name) for u in units)])
+    form.status.choices = to_choices(
+        [("", _("All statuses")), *((s.value, STATUS_LABELS[s]) for s in Status)]
+    )
+    form.overdue.choices = to_choices(
+        [("", _("All")), ("overdue", _("Overdue")), ("on_time", _("Not overdue"))]
+    )
+    return form
+
+
+def _jump_to(plan: Plan, filters: MeasureFilters, number: str) -> Response:
+    """``?jump=12``: the page of the (filtered) table that holds measure № 12, scrolled to it."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k not in ("jump", "page")}
+    found = find_by_number(plan, filters, today(), number)
+    if found is None:
+        flash(_("No measure numbered %(number)s in this list.", number=number), "warning")
+        return redirect(url_for("plans.show", plan_id=plan.id, **args))
+    measure_id, index = found
+    page = index // PLAN_PAGE_SIZE + 1
+    if page > 1:
+        args["page"] = str(page)
+    return redirect(url_for("plans.show", plan_id=plan.id, **args, _anchor=f"m{measure_id}"))
 
 
 @bp.get("/plans/<int:plan_id>/versions/<int:number>")
@@ -228,15 +202,15 @@ def _plan_data(form: PlanForm) -> services.PlanData:
 @permission_required("plan.edit")
 def edit(plan_id: int) -> Response | str:
     plan = load_plan(plan_id)
-    _require(can_edit_plan(current_user, plan))
-    if (locked := _locked(plan)) is not None:
+    require(can_edit_plan(current_user, plan))
+    if (locked := locked_redirect(plan)) is not None:
         return locked
     form = PlanForm(obj=plan)
     if request.method == "GET":
         form.lock_version.data = str(plan.lock_version)
     if form.validate_on_submit() and run_service(
         lambda: services.update_plan(
-            plan, _plan_data(form), actor=current_user, expected_version=_version(form.lock_version)
+            plan, _plan_data(form), actor=current_user, expected_version=form_version(form.lock_version)
         ),
         _("The plan is saved."),
     ):
@@ -252,7 +226,7 @@ def _workflow(
     form: Any = None,
 ) -> Response:
     plan = load_plan(plan_id)
-    _require(permission_check(current_user, plan))
+    require(permission_check(current_user, plan))
     form = form or EmptyForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -325,192 +299,5 @@ def close(plan_id: int) -> Response:
     )
 
 
-# -- measures -----------------------------------------------------------------------------------
-
-
-@bp.get("/measures/<int:measure_id>")
-@permission_required("plan.view")
-def measure(measure_id: int) -> str:
-    item = load_measure(measure_id)
-    if item.deleted_at is not None:
-        abort(404)
-    return render_template(
-        "plans/measure.html",
-        measure=item,
-        plan=item.plan,
-        history=measure_timeline(item),
-        can_update=can_update_status(current_user, item),
-        can_edit=can_edit_plan(current_user, item.plan),
-        can_review=can_review(current_user, item.plan),
-    )
-
-
-def _measure_form(plan: Plan, obj: Measure | None = None) -> MeasureForm:
-    form = MeasureForm(obj=obj)
-    form.set_units([(u.id, u.name) for u in organization_units(plan.organization_id)])
-    if obj is not None and request.method == "GET":
-        lead = obj.lead
-        form.lead_unit_id.data = lead.unit_id if lead and lead.unit_id else 0
-        form.co_unit_ids.data = [r.unit_id for r in obj.responsibles if r.unit_id and not r.is_lead]
-        form.other_responsible.data = "\n".join(
-            r.name for r in obj.responsibles if r.unit_id is None and r.name
-        )
-        form.lock_version.data = str(obj.lock_version)
-    return form
-
-
-def _measure_data(form: MeasureForm) -> services.MeasureData:
-    return services.MeasureData(
-        number=form.number.data,
-        title=form.title.data,
-        mechanism=form.mechanism.data or None,
-        deadline_text=form.deadline_text.data or None,
-        due_on=form.due_on.data,
-        legal_basis=form.legal_basis.data or None,
-        expected_result=form.expected_result.data or None,
-        lead_unit_id=form.lead_unit_id.data or None,
-        co_unit_ids=list(form.co_unit_ids.data or []),
-        other_responsible=(form.other_responsible.data or "").splitlines(),
-    )
-
-
-@bp.route("/plans/<int:plan_id>/measures/new", methods=["GET", "POST"])
-@permission_required("plan.edit")
-def create_measure(plan_id: int) -> Response | str:
-    plan = load_plan(plan_id)
-    _require(can_edit_plan(current_user, plan))
-    if (locked := _locked(plan)) is not None:
-        return locked
-    form = _measure_form(plan)
-    if request.method == "GET":
-        numbers = [m.number for m in plan.measures]
-        form.number.data = _next_number(numbers)
-    created: list[Measure] = []
-    if form.validate_on_submit() and run_service(
-        lambda: created.append(services.add_measure(plan, _measure_data(form), actor=current_user)),
-        _("The measure is added."),
-    ):
-        return redirect(url_for("plans.show", plan_id=plan.id, _anchor=f"m{created[0].id}"))
-    return render_template("plans/measure_form.html", form=form, plan=plan, measure=None)
-
-
-def _next_number(numbers: list[str]) -> str:
-    whole = [int(n) for n in numbers if n.isdigit()]
-    return str(max(whole, default=0) + 1)
-
-
-@bp.route("/measures/<int:measure_id>/edit", methods=["GET", "POST"])
-@permission_required("plan.edit")
-def edit_measure(measure_id: int) -> Response | str:
-    item = load_measure(measure_id)
-    _require(can_edit_plan(current_user, item.plan))
-    if (locked := _locked(item.plan)) is not None:
-        return locked
-    form = _measure_form(item.plan, item)
-    if form.validate_on_submit() and run_service(
-        lambda: services.update_measure(
-            item, _measure_data(form), actor=current_user, expected_version=_version(form.lock_version)
-        ),
-        _("The measure is saved."),
-    ):
-        return redirect(url_for("plans.show", plan_id=item.plan_id, _anchor=f"m{item.id}"))
-    return render_template("plans/measure_form.html", form=form, plan=item.plan, measure=item)
-
-
-@bp.post("/measures/<int:measure_id>/delete")
-@permission_required("plan.edit")
-def delete_measure(measure_id: int) -> Response:
-    item = load_measure(measure_id)
-    _require(can_edit_plan(current_user, item.plan))
-    plan_id = item.plan_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_measure(item, actor=current_user), _("The measure is deleted."))
-    return redirect(url_for("plans.show", plan_id=plan_id))
-
-
-@bp.post("/measures/<int:measure_id>/move/<any(up,down):direction>")
-@permission_required("plan.edit")
-def move_measure(measure_id: int, direction: str) -> Response:
-    item = load_measure(measure_id)
-    _require(can_edit_plan(current_user, item.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_measure(item, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
-    return redirect(url_for("plans.show", plan_id=item.plan_id, _anchor=f"m{item.id}"))
-
-
-# -- steps --------------------------------------------------------------------------------------
-
-
-def _step_data(form: StepForm) -> services.StepData:
-    return services.StepData(
-        number=form.number.data,
-        text=form.text.data,
-        deadline_text=form.deadline_text.data or None,
-        due_on=form.due_on.data,
-    )
-
-
-@bp.route("/measures/<int:measure_id>/steps/new", methods=["GET", "POST"])
-@permission_required("plan.edit")
-def create_step(measure_id: int) -> Response | str:
-    item = load_measure(measure_id)
-    _require(can_edit_plan(current_user, item.plan))
-    if (locked := _locked(item.plan)) is not None:
-        return locked
-    form = StepForm()
-    if request.method == "GET":
-        form.number.data = _next_number([s.number for s in item.steps])
-    if form.validate_on_submit() and run_service(
-        lambda: services.add_step(item, _step_data(form), actor=current_user), _("The step is added.")
-    ):
-        return redirect(url_for("plans.measure", measure_id=item.id))
-    return render_template("plans/step_form.html", form=form, measure=item, step=None)
-
-
-@bp.route("/steps/<int:step_id>/edit", methods=["GET", "POST"])
-@permission_required("plan.edit")
-def edit_step(step_id: int) -> Response | str:
-    step = load_step(step_id)
-    _require(can_edit_plan(current_user, step.measure.plan))
-    if (locked := _locked(step.measure.plan)) is not None:
-        return locked
-    form = StepForm(obj=step)
-    if request.method == "GET":
-        form.lock_version.data = str(step.lock_version)
-    if form.validate_on_submit() and run_service(
-        lambda: services.update_step(
-            step, _step_data(form), actor=current_user, expected_version=_version(form.lock_version)
-        ),
-        _("The step is saved."),
-    ):
-        return redirect(url_for("plans.measure", measure_id=step.measure_id))
-    return render_template("plans/step_form.html", form=form, measure=step.measure, step=step)
-
-
-@bp.post("/steps/<int:step_id>/delete")
-@permission_required("plan.edit")
-def delete_step(step_id: int) -> Response:
-    step = load_step(step_id)
-    _require(can_edit_plan(current_user, step.measure.plan))
-    measure_id = step.measure_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_step(step, actor=current_user), _("The step is deleted."))
-    return redirect(url_for("plans.measure", measure_id=measure_id))
-
-
-@bp.post("/steps/<int:step_id>/move/<any(up,down):direction>")
-@permission_required("plan.edit")
-def move_step(step_id: int, direction: str) -> Response:
-    step = load_step(step_id)
-    _require(can_edit_plan(current_user, step.measure.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
-    return redirect(url_for("plans.measure", measure_id=step.measure_id))
-
-
-# Deadline extension and reassignment pages (issue 10) live in their own modules on this blueprint.
-from tracker.plans import assign_views, extension_views  # noqa: E402, F401
+# Measure and step pages, and deadline extension pages (issue 10), live in their own modules.
+from tracker.plans import assign_views, extension_views, measure_views  # noqa: E402, F401
