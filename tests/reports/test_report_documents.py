@@ -171,3 +171,32 @@ def test_render_pdf_takes_a_template_and_plain_data(app, db):
     )
     assert pdf.startswith(b"%PDF") and page_count(pdf) == 1
     _db.session.rollback()
+
+
+def test_steps_without_their_own_deadline_print_the_measures_deadline_once(demo, read_pdf):
+    """Seed 003, measure 1: two steps, one deadline ("2024 йил январь-март") for the measure. The
+    status report prints it once across the steps' rows (not an empty cell under each step), and
+    a measure whose steps have deadlines of their own prints each step's."""
+    from bs4 import BeautifulSoup
+
+    from tracker.reports.data import status_report
+    from tracker.reports.render import render_html
+
+    options = ReportOptions(as_of=date(2024, 5, 1), script="cyrl")
+    data = status_report(demo["work_plan"], options)
+    page = BeautifulSoup(render_html("reports/status.html", data), "html.parser")
+    first = page.select_one('tr[data-number="1"]')
+    cells = first.select("td.deadline")
+    assert len(cells) == 1 and cells[0].get("rowspan") == "2"
+    assert "2024 йил январь-март" in cells[0].get_text() and "Муддати ўтган" in cells[0].get_text()
+    assert not first.find_next_sibling("tr").select("td.deadline")  # the step's row shares it
+    fifth = page.select_one('tr[data-number="5"]')
+    rows = [fifth, *fifth.find_next_siblings("tr", limit=2)]
+    assert [r.select_one("td.deadline").get_text(" ", strip=True).split(" Муддати")[0] for r in rows] == [
+        "2024 йил февраль",
+        "2024 йил март",
+        "2024 йил апрель",
+    ]
+    text = flat(read_pdf(build(demo["work_plan"], "status", as_of=date(2024, 5, 1), script="cyrl")))
+    measure_one = text[text.index("“Ўзбекистон — 2030”") : text.index("Ўзбекистон Республикасида")]
+    assert "2024 йил январь-март" in measure_one
