@@ -107,8 +107,19 @@ def looks_like_header(cells: list[str]) -> bool:
     return _is_header(cells)
 
 
+def _names_number_column(cell: str) -> bool:
+    """``column_of(cell) == "number"``, cheaply refused for long cells (a "№" header is a few letters)."""
+    return len("".join(cell.split())) <= _NUMBER_HEADER_MAX and column_of(cell) == "number"
+
+
+#: Longer than any spelling of the number header, with room for stray marks normalising removes.
+_NUMBER_HEADER_MAX = 40
+
+
 def _is_header(cells: list[str]) -> bool:
     """A header row: the number and name columns and at least one more, each cell a short label."""
+    if not any(_names_number_column(cell) for cell in cells if cell.strip()):
+        return False  # no number column: not a header, without folding every long cell of a data row
     found = detect_columns(cells)
     if len(found) < 3 or "title" not in found or "number" not in found:
         return False

@@ -28,7 +28,7 @@ from tracker.core.status import Status
 from tracker.core.time import today
 from tracker.execution import services as execution
 from tracker.extensions import db
-from tracker.imports import textdocs
+from tracker.imports import bulk, textdocs
 from tracker.imports.minutes import ParsedMeeting, looks_like_minutes, parse_minutes
 from tracker.imports.models import ImportConfirmation
 from tracker.imports.parser import ParsedMeasure, ParsedPlan, ParsedStep, parse_document
@@ -241,49 +241,11 @@ def import_plan(
     in_force_from = (
         (parsed.approval.date if parsed.approval else None) or parsed.period_start or parsed.as_of or today()
     )
-    created = []
-    for item in preview.measures:
-        measure_data = item.measure
-        unit_ids: list[int] = []
-        others: list[str] = []
-        for name in item.responsible:
-            unit_id = name.unit_id or resolved.get(name.key)
-            if unit_id is not None and not name.is_group:
-                unit_ids.append(unit_id)
-            else:
-                others.append(name.name)
-        unit_ids = list(dict.fromkeys(unit_ids))
-        measure = plans.add_measure(
-            plan,
-            plans.MeasureData(
-                number=measure_data.number,
-                title=measure_data.title,
-                mechanism=measure_data.mechanism,
-                deadline_text=measure_data.deadline_text,
-                legal_basis=measure_data.legal_basis,
-                expected_result=measure_data.expected_result,
-                content=measure_data.content,
-                lead_unit_id=unit_ids[0] if unit_ids else None,
-                co_unit_ids=unit_ids[1:],
-                other_responsible=others,
-                added_on=in_force_from,
-            ),
-            actor=actor,
-        )
-        for step in measure_data.steps:
-            plans.add_step(
-                measure,
-                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
-                actor=actor,
-            )
-        audit.record(
-            actor,
-            "measure",
-            measure.id,
-            "import",
-            after={"file": parsed.filename, "rows": list(measure_data.rows), "cells": measure_data.source},
-        )
-        created.append((measure, measure_data))
+    # -- the measures, their steps and responsibles, in batches (tracker/imports/bulk.py) --
+    items = [_new_measure(item, resolved, in_force_from, parsed.filename) for item in preview.measures]
+    measures = bulk.add_measures(plan, items, actor=actor)
+    created = list(zip(measures, (item.measure for item in preview.measures), strict=True))
+    # -- end of the batched part --
     # A draft's relative deadlines count from its basis document (approval recomputes them).
     resolve_relative_deadlines(plan)
     if preview.meeting is not None:
@@ -320,6 +282,41 @@ def import_plan(
     )
     db.session.flush()
     return plan
+
+
+def _new_measure(
+    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
+) -> bulk.NewMeasure:
+    """What to create for one previewed measure: units matched or resolved, other names as written."""
+    measure_data = item.measure
+    unit_ids: list[int] = []
+    others: list[str] = []
+    for name in item.responsible:
+        unit_id = name.unit_id or resolved.get(name.key)
+        if unit_id is not None and not name.is_group:
+            unit_ids.append(unit_id)
+        else:
+            others.append(name.name)
+    unit_ids = list(dict.fromkeys(unit_ids))
+    data = plans.MeasureData(
+        number=measure_data.number,
+        title=measure_data.title,
+        mechanism=measure_data.mechanism,
+        deadline_text=measure_data.deadline_text,
+        legal_basis=measure_data.legal_basis,
+        expected_result=measure_data.expected_result,
+        content=measure_data.content,
+        lead_unit_id=unit_ids[0] if unit_ids else None,
+        co_unit_ids=unit_ids[1:],
+        other_responsible=others,
+        added_on=in_force_from,
+    )
+    steps = [
+        plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text)
+        for step in measure_data.steps
+    ]
+    imported = {"file": filename, "rows": list(measure_data.rows), "cells": measure_data.source}
+    return bulk.NewMeasure(data=data, steps=steps, imported=imported)
 
 
 def _record_status(
