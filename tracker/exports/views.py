@@ -11,9 +11,9 @@ from werkzeug import Response
 
 from tracker.core.permissions import permission_required
 from tracker.exports.data import plan_open_data
+from tracker.exports.forms import ExportForm
 from tracker.exports.writers import MIME_TYPES, filename_for, render
 from tracker.extensions import db
-from tracker.imports.forms import ExportForm
 from tracker.plans.access import can_view_plan
 from tracker.plans.models import Plan
 

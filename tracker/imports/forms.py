@@ -1,4 +1,4 @@
-"""Forms of the import page and the export buttons."""
+"""The form of the import page (the export buttons' form: tracker/exports/forms.py)."""
 
 from __future__ import annotations
 
@@ -33,24 +33,3 @@ class ImportForm(BaseForm):
         self.kind.choices = to_choices(
             [("", _l("Read it from the title")), *((k.value, v) for k, v in PLAN_KIND_LABELS.items())]
         )
-
-
-class ExportForm(BaseForm):
-    """The export buttons' options, sent as a GET query."""
-
-    class Meta:
-        csrf = False
-
-    format = SelectField(
-        _l("Format"),
-        choices=to_choices([("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", _l("Open data (JSON)"))]),
-        default="xlsx",
-    )
-    script = SelectField(
-        _l("Script"),
-        choices=to_choices(
-            [("", _l("As written")), ("cyrl", "Ўзбекча (кирилл)"), ("latn", "Oʻzbekcha (lotin)")]
-        ),
-        validators=[Optional()],
-    )
-    as_of = DocDateField(_l("As of"), validators=[Optional()])

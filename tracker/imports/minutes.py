@@ -29,7 +29,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
-from tracker.imports.parser import ParsedMeasure, ParsedPlan
+from tracker.imports.parsed import ParsedMeasure, ParsedPlan
 from tracker.imports.textdocs import Line, TextDocument
 from tracker.imports.units import _UNIT_WORDS
 from tracker.plans.models import PlanKind

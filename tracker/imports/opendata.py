@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
 from tracker.core.status import Status
-from tracker.imports.parser import Approval, ParsedMeasure, ParsedPlan, ParsedStep, kind_of
+from tracker.imports.parsed import Approval, ParsedMeasure, ParsedPlan, ParsedStep
+from tracker.imports.preamble import kind_of
 from tracker.imports.readers import RawDocument
 from tracker.plans.models import PlanKind
 from tracker.uzbek import normalise

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from lxml import etree
 
 from tracker.core.errors import InvalidInput
+from tracker.imports.columns import is_header
 from tracker.imports.jsonshape import json_shape_problem
 
 logger = logging.getLogger(__name__)
@@ -414,12 +415,10 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
         ) from None
     if "\x00" in text:  # no text file has one, and PostgreSQL cannot store it
         raise _not_what_it_says(filename, "csv")
-    from tracker.imports.parser import looks_like_header
-
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
         rows = _csv_rows(filename, text, delimiter)
-        if any(looks_like_header(r) for r in rows[:100]):
+        if any(is_header(r) for r in rows[:100]):
             best = rows  # the delimiter that shows the table's header wins
             break
         if max((len(r) for r in rows), default=0) > max((len(r) for r in best), default=0):
