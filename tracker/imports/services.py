@@ -265,23 +265,22 @@ def import_plan(
         for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
             _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
         _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
-    audit.record(
-        actor,
-        "plan",
-        plan.id,
-        "import",
-        after={
-            "file": parsed.filename,
-            "format": parsed.format,
-            "measures": len(parsed.measures),
-            "steps": parsed.step_count,
-            "as_of": parsed.as_of,
-            "approval": bool(parsed.approval),
-            "warnings": parsed.warnings,
-        },
-    )
+    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
     db.session.flush()
     return plan
+
+
+def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
+    """What the plan's ``import`` audit entry says of the file."""
+    return {
+        "file": parsed.filename,
+        "format": parsed.format,
+        "measures": len(parsed.measures),
+        "steps": parsed.step_count,
+        "as_of": parsed.as_of,
+        "approval": bool(parsed.approval),
+        "warnings": parsed.warnings,
+    }
 
 
 def _new_measure(

@@ -21,7 +21,7 @@ from tracker.uzbek import search_key
 GROUP_PHRASES = (*ALL_UNITS_PHRASES, "Масъул тармоқлар", "Masʼul tarmoqlar", "Ответственные подразделения")
 
 #: Words that end a unit's name (folded search keys).
-_UNIT_WORDS = {
+UNIT_WORDS = {
     "boshkarmasi",
     "boshkarma",
     "bolimi",
@@ -130,7 +130,7 @@ def _split_rest(text: str, units: list[Unit]) -> list[ResponsibleName]:
         current: list[str] = []
         for word in part.split():
             current.append(word)
-            if search_key(word) in _UNIT_WORDS:
+            if search_key(word) in UNIT_WORDS:
                 result.append(match_name(" ".join(current), units))
                 current = []
         if current:
