@@ -6,6 +6,7 @@ Columns are found by their header text, in either script or in Russian, in any o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -39,6 +40,7 @@ COLUMN_LABELS = {
 _NUMBER_HEADERS = {"№", "т/р", "t/r", "№п/п", "п/п", "n", "no", "no.", "#", "№т/р", "t/r.", "т/р."}
 
 
+@lru_cache(maxsize=4096)
 def column_of(header: str) -> str | None:
     """The column a header cell names, in any script or Russian; None when it names none."""
     compact = re.sub(r"\s+", "", normalise(header).lower())
@@ -84,6 +86,11 @@ _NUMBER_HEADER_MAX = 40
 
 def is_header(cells: list[str]) -> bool:
     """A header row: the number and name columns and at least one more, each cell a short label."""
+    return _is_header(tuple(cells))
+
+
+@lru_cache(maxsize=1024)  # each row is asked about up to three times while the table is read
+def _is_header(cells: tuple[str, ...]) -> bool:
     if not any(_names_number_column(cell) for cell in cells if cell.strip()):
         return False  # no number column: not a header, without folding every long cell of a data row
     found = detect_columns(cells)

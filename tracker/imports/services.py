@@ -34,7 +34,7 @@ from tracker.imports.models import ImportConfirmation
 from tracker.imports.parser import ParsedMeasure, ParsedPlan, ParsedStep, parse_document
 from tracker.imports.proposals import parse_proposal
 from tracker.imports.readers import format_of, read_document
-from tracker.imports.units import ResponsibleName, match_name, split_names
+from tracker.imports.units import NameMatcher, ResponsibleName
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
@@ -159,15 +159,15 @@ def preview_file(
 
 
 def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
-    units = organization_units(organization)
+    matcher = NameMatcher(organization_units(organization))  # each distinct cell text once
     previews = []
     unmatched: dict[str, str] = {}
     for measure in parsed.measures:
         if measure.responsible_names is not None:
             # Open-data files list names one by one: match each whole.
-            names = [match_name(raw, units) for raw in measure.responsible_names if raw]
+            names = [matcher.match(raw) for raw in measure.responsible_names if raw]
         else:
-            names = split_names(measure.responsible_text or "", units)
+            names = matcher.split(measure.responsible_text or "")
         for name in names:
             if name.unit_id is None and not name.is_group:
                 unmatched.setdefault(name.key, name.name)
