@@ -168,7 +168,7 @@ def run(engine: str, filename: str, data: bytes, profile: bool) -> None:
                 import pstats
 
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+                pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_TOP", "25")))
 
             def count(model: type) -> int:
                 return db.session.scalar(select(func.count()).select_from(model)) or 0

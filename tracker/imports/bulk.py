@@ -147,6 +147,7 @@ def _new_measure(
     measure.expected_result = data.expected_result or None
     deadlines.apply(measure, data.deadline_text, data.due_on)
     measure.responsibles = _responsibles(data, units)
+    measure.steps = []  # a new measure: its steps are the ones added here, never loaded
     return measure
 
 
