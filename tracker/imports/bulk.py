@@ -6,8 +6,8 @@ tens of thousands of round trips. Here the same objects, with the same values, a
 memory and written by one flush: SQLAlchemy sends each table's rows as batched multi-row INSERTs
 (``insertmanyvalues``, on SQLite and PostgreSQL), the search listener indexes them all in one
 statement, and the audit entries — the same ones, in the same order: a measure's ``create``, its
-steps' ``create``, its ``import`` — go in one more batch. The rules checked row by row there are
-checked here once per file, with the same messages.
+steps' ``create``, its ``import`` — go in one more statement (``audit.entry_row``). The rules
+checked row by row there are checked here once per file, with the same messages.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, PermissionDenied
+from tracker.core.models import AuditEntry
 from tracker.core.time import today
 from tracker.extensions import db
 from tracker.orgs.models import Unit
@@ -72,10 +73,10 @@ def add_measures(plan: Plan, items: list[NewMeasure], *, actor: User | None) -> 
             measures.append(measure)
     db.session.add_all(measures)
     db.session.flush()
-    with db.session.no_autoflush:  # one flush for all the entries, not one per attribute read
-        for measure, item in zip(measures, items, strict=True):
-            _audit_created(plan, measure, item, actor)
-    db.session.flush()
+    entries: list[dict[str, Any]] = []
+    for measure, item in zip(measures, items, strict=True):
+        entries += _audit_created(plan, measure, item, actor)
+    db.session.execute(insert(AuditEntry), entries)  # one statement, the rows in this order
     return measures
 
 
@@ -178,13 +179,18 @@ def _new_step(
     return step
 
 
-def _audit_created(plan: Plan, measure: Measure, item: NewMeasure, actor: User | None) -> None:
+def _audit_created(
+    plan: Plan, measure: Measure, item: NewMeasure, actor: User | None
+) -> list[dict[str, Any]]:
     """The entries ``add_measure``, ``add_step`` and the import write, in their order."""
     owner = plan.organization_id
     responsible = [("* " if r.is_lead else "") + r.display_name for r in measure.responsibles]
     after = {**audit.snapshot(measure, MEASURE_FIELDS), "plan_id": plan.id, "responsible": responsible}
-    audit.record(actor, "measure", measure.id, "create", after=after, organization_id=owner)
+    rows = [audit.entry_row(actor, "measure", measure.id, "create", after=after, organization_id=owner)]
     for step in measure.steps:
         after = {**audit.snapshot(step, STEP_FIELDS), "measure_id": measure.id}
-        audit.record(actor, "step", step.id, "create", after=after, organization_id=owner)
-    audit.record(actor, "measure", measure.id, "import", after=item.imported, organization_id=owner)
+        rows.append(audit.entry_row(actor, "step", step.id, "create", after=after, organization_id=owner))
+    rows.append(
+        audit.entry_row(actor, "measure", measure.id, "import", after=item.imported, organization_id=owner)
+    )
+    return rows
