@@ -76,7 +76,8 @@ def add_measures(plan: Plan, items: list[NewMeasure], *, actor: User | None) -> 
     entries: list[dict[str, Any]] = []
     for measure, item in zip(measures, items, strict=True):
         entries += _audit_created(plan, measure, item, actor)
-    db.session.execute(insert(AuditEntry), entries)  # one statement, the rows in this order
+    if entries:  # one statement, the rows in this order
+        db.session.execute(insert(AuditEntry), entries)
     return measures
 
 
