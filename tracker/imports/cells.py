@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.core.status import Status
 from tracker.uzbek import normalise, search_key
@@ -39,7 +40,9 @@ def join_pieces(above: str, raw_piece: str) -> str:
     return above + " " + piece
 
 
+@lru_cache(maxsize=4096)  # legal bases, deadlines and unit names repeat down a table
 def clean(text: str | None) -> str | None:
+    """The cell's text normalised (tracker.uzbek.normalise); None when nothing is left."""
     if not text:
         return None
     return normalise(text) or None
