@@ -16,7 +16,13 @@ asserted. The PostgreSQL database ``bench_import`` (on the server of BENCH_DATAB
     .venv/bin/python bench/import_speed.py                       # 10,000 measures, XLSX, both engines
     .venv/bin/python bench/import_speed.py --engine sqlite       # one engine
     .venv/bin/python bench/import_speed.py --measures 1000 --format docx
+    .venv/bin/python bench/import_speed.py --runs 3              # three runs each: median, min, max
     .venv/bin/python bench/import_speed.py --profile             # cProfile of import_plan (top 25)
+
+``BENCH_SORT=tottime`` and ``BENCH_TOP=N`` change the profile's order and length. The file repeats
+seed 003's 30 measures, so its texts repeat: per-text caches (deadlines, cell text, unit names,
+search keys) help it more than a real plan of 10,000 different measures. A DOCX of 10,000
+measures is over the 1,000,000 XML elements a file may hold (tracker/imports/safety.py): use XLSX.
 
 The seeds are found in ``../shared/seeds`` or ``TRACKER_SEEDS_DIR``.
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -43,7 +50,8 @@ DB_NAME = "bench_import"
 
 def _seed_lines() -> list[str]:
     named = os.environ.get("TRACKER_SEEDS_DIR")
-    folders = [Path(named)] if named else [ROOT.parent / "shared" / "seeds", ROOT.parents[1] / "shared" / "seeds"]
+    beside = [ROOT.parent / "shared" / "seeds", ROOT.parents[1] / "shared" / "seeds"]
+    folders = [Path(named)] if named else beside
     for folder in folders:
         matches = sorted(folder.glob("003_*.txt")) if folder.is_dir() else []
         if matches:
@@ -115,7 +123,8 @@ def _postgres_url() -> str:
 
 
 def _recreate_postgres(drop_only: bool = False) -> None:
-    admin = create_engine(SERVER_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    server = SERVER_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
         if not drop_only:
@@ -123,7 +132,7 @@ def _recreate_postgres(drop_only: bool = False) -> None:
     admin.dispose()
 
 
-def run(engine: str, filename: str, data: bytes, profile: bool) -> None:
+def run(engine: str, filename: str, data: bytes, profile: bool) -> tuple[float, float, float, float]:
     import flask_migrate
 
     from tracker import create_app
@@ -168,20 +177,24 @@ def run(engine: str, filename: str, data: bytes, profile: bool) -> None:
                 import pstats
 
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_TOP", "25")))
+                stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+                stats.print_stats(int(os.environ.get("BENCH_TOP", "25")))
 
             def count(model: type) -> int:
                 return db.session.scalar(select(func.count()).select_from(model)) or 0
 
+            figures = (parsed - started, imported - parsed, committed - imported, committed - started)
             print(
-                f"{engine:10} read+preview {parsed - started:6.2f} s   import_plan {imported - parsed:6.2f} s   "
-                f"commit {committed - imported:5.2f} s   total {committed - started:6.2f} s"
+                f"{engine:10} read+preview {figures[0]:6.2f} s   import_plan {figures[1]:6.2f} s   "
+                f"commit {figures[2]:5.2f} s   total {figures[3]:6.2f} s   (load {os.getloadavg()[0]:.2f})"
             )
             print(
-                f"{'':10} rows: {count(Measure)} measures, {count(Step)} steps, {count(Responsible)} responsibles, "
-                f"{count(SearchEntry)} search entries, {count(AuditEntry)} audit entries"
+                f"{'':10} rows: {count(Measure)} measures, {count(Step)} steps, "
+                f"{count(Responsible)} responsibles, {count(SearchEntry)} search entries, "
+                f"{count(AuditEntry)} audit entries"
             )
             db.session.remove()
+            return figures
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -194,6 +207,7 @@ def main() -> None:
     parser.add_argument("--measures", type=int, default=10_000)
     parser.add_argument("--format", choices=("xlsx", "docx"), default="xlsx")
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--runs", type=int, default=1, help="runs per engine (median, min and max)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of import_plan")
     options = parser.parse_args()
     preamble, rows = plan_table(options.measures)
@@ -205,7 +219,14 @@ def main() -> None:
     )
     engines = ("sqlite", "postgresql") if options.engine == "both" else (options.engine,)
     for engine in engines:
-        run(engine, f"plan.{options.format}", data, options.profile)
+        runs = [run(engine, f"plan.{options.format}", data, options.profile) for _ in range(options.runs)]
+        if options.runs > 1:
+            for index, name in enumerate(("read+preview", "import_plan", "commit", "total")):
+                values = [r[index] for r in runs]
+                print(
+                    f"{engine:10} {name:12} median {statistics.median(values):6.2f} s   "
+                    f"min {min(values):6.2f} s   max {max(values):6.2f} s   ({options.runs} runs)"
+                )
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
