@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+from tracker.core.paths import ROOT
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -11,31 +11,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from openpyxl import Workbook
 
+from tests.seeds import seed_file
 from tracker.uzbek import normalise, to_latin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = Path(os.environ.get("TRACKER_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 FIXTURES = REPO_ROOT / "tracker" / "demo" / "fixtures"
 SEED_FIXTURE = {"003": "work_plan_2024_h1", "004": "open_data_roadmap_2021"}
 
 
 def seed(prefix: str) -> tuple[list[str], list[list[str]]]:
-    """(lines above the table, table rows) of a seed; skips the test when shared/ is absent."""
-    matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt")) if SEEDS_DIR.is_dir() else []
-    if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS_DIR}")
+    """(lines above the table, table rows) of a seed; fails the test when shared/ is absent."""
     preamble: list[str] = []
     rows: list[list[str]] = []
-    for line in matches[0].read_text(encoding="utf-8").splitlines():
+    for line in seed_file(prefix).read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
         if len(cells) >= 4:
             rows.append(cells)

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-import pytest
 from docx import Document
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-#: The seeds sit in ``shared/`` next to the repository, or next to the worktrees' folder.
-SEEDS_DIRS = (REPO_ROOT.parent / "shared" / "seeds", REPO_ROOT.parents[1] / "shared" / "seeds")
+from tests.seeds import seed_file
 
 
 def seed_text(prefix: str) -> str:
-    for folder in SEEDS_DIRS:
-        matches = sorted(folder.glob(f"{prefix}_*.txt")) if folder.is_dir() else []
-        if matches:
-            return matches[0].read_text(encoding="utf-8")
-    pytest.fail(f"seed {prefix} not found in {SEEDS_DIRS}")
+    return seed_file(prefix).read_text(encoding="utf-8")
 
 
 def docx_of_text(text: str) -> bytes:

@@ -1,8 +1,6 @@
-"""``flask plans import`` and ``flask plans export``."""
+"""``flask plans import`` (``flask plans export``: tests/exports/test_export_cli.py)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from _import_docs import docx_bytes, seed, xlsx_bytes
@@ -58,21 +56,3 @@ def test_bad_input_exits_non_zero_with_a_message(cli, db, organization, tmp_path
     assert result.exit_code != 0
     assert "plan.xlsx" in result.output and "XLSX" in result.output
     assert _count(db) == before
-
-
-def test_export_json_csv_and_xlsx(cli, db, organization, tmp_path):
-    path = tmp_path / "roadmap.xlsx"
-    path.write_bytes(xlsx_bytes(*seed("004")))
-    plan_id = cli.invoke(args=["plans", "import", str(path)]).stdout.strip().splitlines()[-1]
-    result = cli.invoke(args=["plans", "export", plan_id, "--format", "json", "--as-of", "2022-10-04"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["as_of"] == "2022-10-04" and len(data["measures"]) == 8
-    out = tmp_path / "plan.xlsx"
-    result = cli.invoke(
-        args=["plans", "export", plan_id, "--format", "xlsx", "--script", "latn", "-o", str(out)]
-    )
-    assert result.exit_code == 0 and out.read_bytes().startswith(b"PK")
-    result = cli.invoke(args=["plans", "export", plan_id, "--format", "csv", "-o", str(tmp_path / "p.csv")])
-    assert result.exit_code == 0 and (tmp_path / "p.csv").read_bytes().startswith("\ufeff".encode())
-    assert cli.invoke(args=["plans", "export", "999999"]).exit_code != 0

@@ -7,9 +7,9 @@ from datetime import date
 
 from _text_docs import FULL_MINUTES, docx_of_text, seed_text
 from sqlalchemy import func, select
-from test_export_roundtrip import SCHEMA, validate
 
 from tests.conftest import csrf_token, flashes, login, post_form, soup_of
+from tests.exports._open_data_schema import SCHEMA, validate
 from tracker.auth.services import create_api_token
 from tracker.meetings.models import Meeting
 from tracker.plans.models import Plan, PlanState

@@ -3,24 +3,18 @@ and how the seed tables are read."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-import pytest
+from tests.seeds import seed_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# TRACKER_SEEDS_DIR points elsewhere when shared/ is not beside the repository (git worktrees).
-SEEDS_DIR = Path(os.environ.get("TRACKER_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
 def seed_path(prefix: str) -> Path:
-    """The seed file whose name starts with ``prefix`` ("003"); skips the test when absent."""
-    matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt")) if SEEDS_DIR.is_dir() else []
-    if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS_DIR} (shared/ is not checked out beside the repo)")
-    return matches[0]
+    """The seed file whose name starts with ``prefix`` ("003"); fails the test, saying why, when absent."""
+    return seed_file(prefix)
 
 
 def read_tsv(name: str) -> list[list[str]]:

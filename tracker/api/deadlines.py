@@ -17,7 +17,7 @@ from flask import abort, jsonify
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.api import schemas
+from tracker.api import schemas, workflow_schemas
 from tracker.api.blueprint import bp
 from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented
@@ -45,7 +45,7 @@ def extension_json(extension: DeadlineExtension) -> dict[str, Any]:
 
 
 def _submit(target: Measure | Step) -> Response | tuple[Response, int]:
-    body = parse_body(schemas.DeadlineBody)
+    body = parse_body(workflow_schemas.DeadlineBody)
     data = extensions.ExtensionData(
         deadline_text=body.deadline_text,
         reason=body.reason,
@@ -63,8 +63,12 @@ def _submit(target: Measure | Step) -> Response | tuple[Response, int]:
 
 
 _DOCUMENTED = {
-    "body": schemas.DeadlineBody,
-    "responses": {201: schemas.ExtensionResponse, 202: schemas.ExtensionResponse, 409: schemas.ErrorResponse},
+    "body": workflow_schemas.DeadlineBody,
+    "responses": {
+        201: workflow_schemas.ExtensionResponse,
+        202: workflow_schemas.ExtensionResponse,
+        409: schemas.ErrorResponse,
+    },
     "tag": "workflow",
 }
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
-from tracker.api import schemas
+from tracker.api import schemas, workflow_schemas
 from tracker.api.blueprint import bp
 from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented, query_param
@@ -45,7 +45,7 @@ from tracker.plans.models import Measure, Plan
 @login_only
 @documented(
     summary="The caller's to-do lists, by role",
-    responses={200: schemas.Inbox},
+    responses={200: workflow_schemas.Inbox},
     query=[
         query_param("plan", {"type": "integer"}, "Reviews: only this plan"),
         query_param("unit", {"type": "integer"}, "Reviews: only this unit"),
@@ -62,7 +62,7 @@ def inbox() -> Response:
 @login_only
 @documented(
     summary="The caller's notifications, newest first",
-    responses={200: schemas.NotificationList},
+    responses={200: workflow_schemas.NotificationList},
     query=[query_param("unread", {"enum": ["0", "1"]}, "1: unread only")],
     tag="workflow",
 )
@@ -75,7 +75,9 @@ def notification_list() -> Response:
 @bp.post("/notifications/<int:notification_id>/read")
 @login_only
 @documented(
-    summary="Mark one notification as read", responses={200: schemas.NotificationRead}, tag="workflow"
+    summary="Mark one notification as read",
+    responses={200: workflow_schemas.NotificationRead},
+    tag="workflow",
 )
 def notification_read(notification_id: int) -> Response | tuple[Response, int]:
     notification = db.get_or_404(Notification, notification_id)
@@ -93,7 +95,7 @@ def notification_read(notification_id: int) -> Response | tuple[Response, int]:
 @permission_required("status.review")
 @documented(
     summary="Done claims waiting for review, oldest first",
-    responses={200: schemas.ReviewList},
+    responses={200: workflow_schemas.ReviewList},
     query=[
         query_param("plan", {"type": "integer"}, "Only this plan"),
         query_param("unit", {"type": "integer"}, "Only this responsible unit"),
@@ -111,7 +113,7 @@ def reviews() -> Response:
 @documented(
     summary="Accept a done claim, or return it with a comment",
     body=schemas.ReviewBody,
-    responses={200: schemas.ReviewDone, 409: schemas.ErrorResponse},
+    responses={200: workflow_schemas.ReviewDone, 409: schemas.ErrorResponse},
     tag="workflow",
 )
 def review(update_id: int) -> Response | tuple[Response, int]:
@@ -207,7 +209,9 @@ def _measure(measure_id: int) -> Measure:
 @bp.get("/measures/<int:measure_id>/comments")
 @permission_required("plan.view")
 @documented(
-    summary="The measure's comment thread, oldest first", responses={200: schemas.CommentList}, tag="workflow"
+    summary="The measure's comment thread, oldest first",
+    responses={200: workflow_schemas.CommentList},
+    tag="workflow",
 )
 def comment_list(measure_id: int) -> Response:
     measure = _measure(measure_id)
@@ -218,13 +222,13 @@ def comment_list(measure_id: int) -> Response:
 @permission_required("plan.view")
 @documented(
     summary="Comment on a measure or one of its steps; @mentions are notified",
-    body=schemas.CommentBody,
-    responses={201: schemas.CommentCreated},
+    body=workflow_schemas.CommentBody,
+    responses={201: workflow_schemas.CommentCreated},
     tag="workflow",
 )
 def comment_add(measure_id: int) -> Response | tuple[Response, int]:
     measure = _measure(measure_id)
-    body = parse_body(schemas.CommentBody)
+    body = parse_body(workflow_schemas.CommentBody)
     step = None
     if body.step_id is not None:
         step = next((s for s in measure.steps if s.id == body.step_id), None)

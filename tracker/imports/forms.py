@@ -1,4 +1,4 @@
-"""Forms of the import page and the export buttons."""
+"""The form of the import page (the export buttons' form: tracker/exports/forms.py)."""
 
 from __future__ import annotations
 

@@ -29,9 +29,9 @@ from datetime import date
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
-from tracker.imports.parser import ParsedMeasure, ParsedPlan
+from tracker.imports.parsed import ParsedMeasure, ParsedPlan
 from tracker.imports.textdocs import Line, TextDocument
-from tracker.imports.units import _UNIT_WORDS
+from tracker.imports.units import UNIT_WORDS
 from tracker.plans.models import PlanKind
 from tracker.uzbek import (
     Deadline,
@@ -250,7 +250,7 @@ def responsible_phrases(text: str) -> list[str]:
     words = re.sub(rf"\(\s*{_PERSON}\s*\)", " ", text).split()
     names: list[str] = []
     for index, word in enumerate(words):
-        if _key(word.strip(",.;")) not in _UNIT_WORDS:
+        if _key(word.strip(",.;")) not in UNIT_WORDS:
             continue
         for first in range(index, max(-1, index - 6), -1):
             if first < index and words[first].endswith((",", ".", ";", ":")):

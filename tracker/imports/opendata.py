@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
 from tracker.core.status import Status
-from tracker.imports.parser import Approval, ParsedMeasure, ParsedPlan, ParsedStep, kind_of
+from tracker.imports.parsed import Approval, ParsedMeasure, ParsedPlan, ParsedStep
+from tracker.imports.preamble import kind_of
 from tracker.imports.readers import RawDocument
 from tracker.plans.models import PlanKind
 from tracker.uzbek import normalise
@@ -57,57 +58,8 @@ def parse_open_data(document: RawDocument, kind: PlanKind | None) -> ParsedPlan:
         value = data.get("kind")
         kind = PlanKind(value) if value in {k.value for k in PlanKind} else kind_of(title)
     period = data.get("period") or {}
-    approval_data = data.get("approval") or None
-    approval = None
-    if isinstance(approval_data, dict) and approval_data.get("name") and approval_data.get("date"):
-        approval = Approval(
-            position=_text(approval_data.get("position"), "approval.position"),
-            name=_text(approval_data["name"], "approval.name") or "",
-            date=_date(approval_data["date"], "approval.date"),  # type: ignore[arg-type]
-        )
-    measures = []
-    for index, item in enumerate(data["measures"], start=1):
-        where = _("measure %(n)s", n=index)
-        if not isinstance(item, dict):
-            raise InvalidInput(_("%(where)s: an object was expected.", where=where))
-        number = _text(item.get("number"), where)
-        title_m = _text(item.get("title"), where)
-        if not number or not title_m:
-            raise InvalidInput(_("%(where)s: a measure needs a number and a title.", where=where))
-        basis = item.get("legal_basis")
-        responsible = item.get("responsible") or []
-        measure = ParsedMeasure(
-            number=number,
-            title=title_m,
-            content=_text(item.get("content"), where),
-            mechanism=_text(item.get("mechanism"), where),
-            deadline_text=_deadline_text(item.get("deadline"), where),
-            legal_basis=_text(basis.get("text") if isinstance(basis, dict) else basis, where),
-            expected_result=_text(item.get("expected_result"), where),
-            responsible_names=[
-                normalise(str(r.get("name") if isinstance(r, dict) else r)) for r in responsible if r
-            ],
-            status=_status(item.get("status"), where),
-            status_note=_text(item.get("status_note"), where),
-            rows=(index, index),
-            source={"json": [str(item.get("title"))]},
-        )
-        for step_index, step in enumerate(item.get("steps") or [], start=1):
-            step_where = _("measure %(n)s, step %(s)s", n=index, s=step_index)
-            text = _text(step.get("text"), step_where) if isinstance(step, dict) else None
-            if not text:
-                raise InvalidInput(_("%(where)s: the step has no text.", where=step_where))
-            measure.steps.append(
-                ParsedStep(
-                    number=_text(step.get("number"), step_where) or str(step_index),
-                    text=text,
-                    deadline_text=_deadline_text(step.get("deadline"), step_where),
-                    status=_status(step.get("status"), step_where),
-                    status_note=_text(step.get("status_note"), step_where),
-                    row=index,
-                )
-            )
-        measures.append(measure)
+    approval = _approval(data.get("approval") or None)
+    measures = [_measure(item, index) for index, item in enumerate(data["measures"], start=1)]
     return ParsedPlan(
         format="json",
         filename=document.filename,
@@ -122,4 +74,60 @@ def parse_open_data(document: RawDocument, kind: PlanKind | None) -> ParsedPlan:
         measures=measures,
         columns={},
         warnings=[],
+    )
+
+
+def _approval(approval_data: Any) -> Approval | None:
+    if isinstance(approval_data, dict) and approval_data.get("name") and approval_data.get("date"):
+        return Approval(
+            position=_text(approval_data.get("position"), "approval.position"),
+            name=_text(approval_data["name"], "approval.name") or "",
+            date=_date(approval_data["date"], "approval.date"),  # type: ignore[arg-type]
+        )
+    return None
+
+
+def _measure(item: Any, index: int) -> ParsedMeasure:
+    where = _("measure %(n)s", n=index)
+    if not isinstance(item, dict):
+        raise InvalidInput(_("%(where)s: an object was expected.", where=where))
+    number = _text(item.get("number"), where)
+    title = _text(item.get("title"), where)
+    if not number or not title:
+        raise InvalidInput(_("%(where)s: a measure needs a number and a title.", where=where))
+    basis = item.get("legal_basis")
+    responsible = item.get("responsible") or []
+    measure = ParsedMeasure(
+        number=number,
+        title=title,
+        content=_text(item.get("content"), where),
+        mechanism=_text(item.get("mechanism"), where),
+        deadline_text=_deadline_text(item.get("deadline"), where),
+        legal_basis=_text(basis.get("text") if isinstance(basis, dict) else basis, where),
+        expected_result=_text(item.get("expected_result"), where),
+        responsible_names=[
+            normalise(str(r.get("name") if isinstance(r, dict) else r)) for r in responsible if r
+        ],
+        status=_status(item.get("status"), where),
+        status_note=_text(item.get("status_note"), where),
+        rows=(index, index),
+        source={"json": [str(item.get("title"))]},
+    )
+    for step_index, step in enumerate(item.get("steps") or [], start=1):
+        measure.steps.append(_step(step, index, step_index))
+    return measure
+
+
+def _step(step: Any, index: int, step_index: int) -> ParsedStep:
+    step_where = _("measure %(n)s, step %(s)s", n=index, s=step_index)
+    text = _text(step.get("text"), step_where) if isinstance(step, dict) else None
+    if not text:
+        raise InvalidInput(_("%(where)s: the step has no text.", where=step_where))
+    return ParsedStep(
+        number=_text(step.get("number"), step_where) or str(step_index),
+        text=text,
+        deadline_text=_deadline_text(step.get("deadline"), step_where),
+        status=_status(step.get("status"), step_where),
+        status_note=_text(step.get("status_note"), step_where),
+        row=index,
     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
-from tracker.imports.parser import ParsedMeasure, ParsedPlan, ParsedStep
+from tracker.imports.parsed import ParsedMeasure, ParsedPlan, ParsedStep
 from tracker.imports.textdocs import Line, TextDocument
 from tracker.plans.models import PlanKind
 from tracker.uzbek import normalise, search_key

@@ -6,7 +6,8 @@ document carries them, are left in: the parser strips them). Nothing here interp
 
 Safety: the file must be what its extension says, within the size limit; DOCX and XLSX are
 zip files checked for zip bombs and parsed with a strict XML parser (no DTD, no entities)
-before python-docx or openpyxl see them; formulas in XLSX are read as written, never evaluated.
+before python-docx or openpyxl see them (tracker/imports/safety.py); formulas in XLSX are read as
+written, never evaluated.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ import json
 import logging
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from lxml import etree
 
 from tracker.core.errors import InvalidInput
+from tracker.imports.columns import is_header
 from tracker.imports.jsonshape import json_shape_problem
+from tracker.imports.safety import ZIP_MAGIC, check_zip, not_what_it_says, too_big
 
 logger = logging.getLogger(__name__)
 
@@ -35,26 +36,14 @@ logger = logging.getLogger(__name__)
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 
 DEFAULT_MAX_MB = 20
-#: Zip-bomb limits: total unpacked size, entries, and how much one entry may expand.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_ENTRIES = 2000
-MAX_RATIO = 200
-#: Rows and columns beyond these are refused (a plan is a few hundred rows at most).
-MAX_ROWS = 5000
+#: Rows and columns beyond these are refused (a plan is a few hundred rows; a national one 10,000).
+MAX_ROWS = 20_000
 MAX_COLUMNS = 60
-#: XML elements in all parts of one file, and their nesting: a 300-measure plan has ~100,000
-#: elements; the cap keeps python-docx's tree of the largest accepted file near 150 MB.
-MAX_XML_ELEMENTS = 1_000_000
-MAX_XML_DEPTH = 100
-#: Merged ranges read from one sheet, and the cells they may cover within the table's bounds.
-MAX_MERGED_RANGES = 20_000
 #: Brackets and quotes in an open-data JSON file: each becomes a Python object.
 MAX_JSON_CONTAINERS = 300_000
 MAX_JSON_STRINGS = 1_000_000
 
-_ZIP_MAGIC = b"PK\x03\x04"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
 @dataclass
@@ -115,114 +104,15 @@ def read_document(filename: str, data: bytes) -> RawDocument:
     if not data:
         raise InvalidInput(_("“%(name)s” is empty.", name=filename))
     if kind in ("docx", "xlsx"):
-        merges = _check_zip(filename, data, kind)
+        merges = check_zip(filename, data, kind)
         document = _read_docx(filename, data) if kind == "docx" else _read_xlsx(filename, data, merges)
-    elif data.startswith(_ZIP_MAGIC) or b"\x00" in data[:4096]:
-        raise _not_what_it_says(filename, kind)
+    elif data.startswith(ZIP_MAGIC) or b"\x00" in data[:4096]:
+        raise not_what_it_says(filename, kind)
     else:
         document = _read_csv(filename, data) if kind == "csv" else _read_json(filename, data)
     if len(document.rows) > MAX_ROWS:
         raise InvalidInput(_("“%(name)s” has too many rows (at most %(n)s).", name=filename, n=MAX_ROWS))
     return document
-
-
-def _not_what_it_says(filename: str, kind: str) -> InvalidInput:
-    return InvalidInput(
-        _(
-            "“%(name)s” is damaged or is not really a %(ext)s file. Open it in its program and save "
-            "it again as %(ext)s.",
-            name=filename,
-            ext=kind.upper(),
-        )
-    )
-
-
-# -- zip containers -----------------------------------------------------------------------------
-
-_REQUIRED_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-
-
-def _check_zip(filename: str, data: bytes, kind: str) -> dict[str, list[str]]:
-    """A real Office file of the right kind, not a zip bomb, with well-formed, DTD-free XML.
-
-    Every XML part is read as a stream (nothing is kept), counting elements and nesting, so an
-    XML bomb is refused before python-docx or openpyxl build a tree of it. Returns the merged
-    ranges (``mergeCell``) found in each part, which openpyxl's streaming mode does not report.
-    """
-    if not data.startswith(_ZIP_MAGIC):
-        raise _not_what_it_says(filename, kind)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _not_what_it_says(filename, kind) from None
-    names = {e.filename for e in entries}
-    if _REQUIRED_PART[kind] not in names:
-        raise _not_what_it_says(filename, kind)
-    total = sum(e.file_size for e in entries)
-    suspicious = len(entries) > MAX_ZIP_ENTRIES or total > MAX_UNPACKED_BYTES
-    suspicious = suspicious or any(
-        e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1) for e in entries
-    )
-    if suspicious:
-        raise _too_big(filename)
-    budget = [MAX_XML_ELEMENTS]
-    merges: dict[str, list[str]] = {}
-    for entry in entries:
-        if entry.filename.endswith((".xml", ".rels")):
-            merges[entry.filename] = _scan_xml_part(filename, archive, entry, budget)
-    return merges
-
-
-def _too_big(filename: str) -> InvalidInput:
-    return InvalidInput(
-        _("“%(name)s” unpacks to far more data than a plan can hold; it was refused.", name=filename)
-    )
-
-
-def _scan_xml_part(
-    filename: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[int]
-) -> list[str]:
-    """Stream one part: refuse a DTD, too many elements (shared ``budget``) or too deep nesting."""
-    merged: list[str] = []
-    depth = 0
-    try:
-        with archive.open(entry) as handle:
-            events = etree.iterparse(  # noqa: S320 (entities off, no DTD, no network)
-                handle,
-                events=("start", "end"),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-            )
-            for event, element in events:
-                if event == "end":
-                    depth -= 1
-                    element.clear(keep_tail=False)
-                    continue
-                if depth == 0 and element.getroottree().docinfo.internalDTD is not None:
-                    raise InvalidInput(
-                        _(
-                            "“%(name)s” contains XML declarations that are not allowed; it was refused.",
-                            name=filename,
-                        )
-                    )
-                depth += 1
-                budget[0] -= 1
-                if budget[0] < 0 or depth > MAX_XML_DEPTH:
-                    raise _too_big(filename)
-                if element.tag == _MERGE_CELL and len(merged) < MAX_MERGED_RANGES:
-                    merged.append(element.get("ref") or "")
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-        raise InvalidInput(
-            _(
-                "“%(name)s” is damaged: its part %(part)s is not valid XML.",
-                name=filename,
-                part=entry.filename,
-            )
-        ) from None
-    return merged
 
 
 def _small_int(value: str | None, default: int, cap: int) -> int:
@@ -236,7 +126,7 @@ def _small_int(value: str | None, default: int, cap: int) -> int:
 # -- Word ---------------------------------------------------------------------------------------
 
 
-def _paragraph_text(p: Any) -> str:
+def paragraph_text(p: Any) -> str:
     parts = []
     for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
         if node.tag == f"{_W}t":
@@ -249,7 +139,7 @@ def _paragraph_text(p: Any) -> str:
 
 
 def _tc_text(tc: Any) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc.iter(f"{_W}p"))
+    return "\n".join(paragraph_text(p) for p in tc.iter(f"{_W}p"))
 
 
 def _read_docx(filename: str, data: bytes) -> RawDocument:
@@ -258,7 +148,7 @@ def _read_docx(filename: str, data: bytes) -> RawDocument:
     try:
         word = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a damaged package
-        raise _not_what_it_says(filename, "docx") from None
+        raise not_what_it_says(filename, "docx") from None
     document = RawDocument(format="docx", filename=filename)
     body = word.element.body
     tables = [child for child in body.iterchildren() if child.tag == f"{_W}tbl"]
@@ -271,7 +161,7 @@ def _read_docx(filename: str, data: bytes) -> RawDocument:
         if child is main:
             break
         if child.tag == f"{_W}p":
-            document.preamble.extend(_paragraph_text(child).split("\n"))
+            document.preamble.extend(paragraph_text(child).split("\n"))
         elif child.tag == f"{_W}tbl":
             for tc in child.iter(f"{_W}tc"):
                 document.preamble.extend(_tc_text(tc).split("\n"))
@@ -326,7 +216,7 @@ def _read_xlsx(filename: str, data: bytes, merges: dict[str, list[str]]) -> RawD
         # data_only=False: a formula is read as its text and never calculated.
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise _not_what_it_says(filename, "xlsx") from None
+        raise not_what_it_says(filename, "xlsx") from None
     try:
         sheet = next(
             (ws for ws in workbook.worksheets if (ws.max_row or 2) > 1 or (ws.max_column or 2) > 1),
@@ -344,7 +234,7 @@ def _read_xlsx(filename: str, data: bytes, merges: dict[str, list[str]]) -> RawD
     except InvalidInput:
         raise
     except Exception:  # noqa: BLE001 (a damaged sheet fails while streaming, in many ways)
-        raise _not_what_it_says(filename, "xlsx") from None
+        raise not_what_it_says(filename, "xlsx") from None
     finally:
         workbook.close()
     return document
@@ -394,7 +284,7 @@ def _merged_cells(filename: str, ranges: list[str]) -> set[tuple[int, int]]:
         last_row, last_col = min(max_row, MAX_ROWS + 1), min(max_col, MAX_COLUMNS + 1)
         budget -= max(0, last_row - min_row + 1) * max(0, last_col - min_col + 1)
         if budget < 0:
-            raise _too_big(filename)
+            raise too_big(filename)
         for row in range(min_row, last_row + 1):
             for column in range(min_col, last_col + 1):
                 if (row, column) != (min_row, min_col):
@@ -413,13 +303,11 @@ def _read_csv(filename: str, data: bytes) -> RawDocument:
             _("“%(name)s” is not a UTF-8 CSV file. Save it from Excel as “CSV UTF-8”.", name=filename)
         ) from None
     if "\x00" in text:  # no text file has one, and PostgreSQL cannot store it
-        raise _not_what_it_says(filename, "csv")
-    from tracker.imports.parser import looks_like_header
-
+        raise not_what_it_says(filename, "csv")
     best: list[list[str]] = []
     for delimiter in (";", ",", "\t"):
         rows = _csv_rows(filename, text, delimiter)
-        if any(looks_like_header(r) for r in rows[:100]):
+        if any(is_header(r) for r in rows[:100]):
             best = rows  # the delimiter that shows the table's header wins
             break
         if max((len(r) for r in rows), default=0) > max((len(r) for r in best), default=0):
@@ -465,9 +353,9 @@ def _unescape_csv(cell: str) -> str:
 
 def _read_json(filename: str, data: bytes) -> RawDocument:
     if b"\\u0000" in data:  # a NUL in a text: PostgreSQL cannot store it
-        raise _not_what_it_says(filename, "json")
+        raise not_what_it_says(filename, "json")
     if data.count(b"{") + data.count(b"[") > MAX_JSON_CONTAINERS or data.count(b'"') > 2 * MAX_JSON_STRINGS:
-        raise _too_big(filename)  # counted before parsing: each would become a Python object
+        raise too_big(filename)  # counted before parsing: each would become a Python object
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

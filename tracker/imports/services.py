@@ -9,18 +9,12 @@ flushes: the caller commits once, or rolls back and nothing is left.
 from __future__ import annotations
 
 import logging
-import os
-import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from tracker.core import audit
 from tracker.core.errors import InvalidInput, PermissionDenied
@@ -28,13 +22,20 @@ from tracker.core.status import Status
 from tracker.core.time import today
 from tracker.execution import services as execution
 from tracker.extensions import db
-from tracker.imports import textdocs
+from tracker.imports import bulk, textdocs
 from tracker.imports.minutes import ParsedMeeting, looks_like_minutes, parse_minutes
-from tracker.imports.models import ImportConfirmation
 from tracker.imports.parser import ParsedMeasure, ParsedPlan, ParsedStep, parse_document
 from tracker.imports.proposals import parse_proposal
-from tracker.imports.readers import format_of, read_document
-from tracker.imports.units import ResponsibleName, match_name, split_names
+from tracker.imports.readers import read_document
+from tracker.imports.units import NameMatcher, ResponsibleName
+
+# The uploads kept between the preview and the confirmation live in tracker/imports/uploads.py;
+# these names stay reachable here for the views.
+from tracker.imports.uploads import claim_upload as claim_upload
+from tracker.imports.uploads import delete_upload as delete_upload
+from tracker.imports.uploads import imported_plan as imported_plan
+from tracker.imports.uploads import load_upload as load_upload
+from tracker.imports.uploads import save_upload as save_upload
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
@@ -159,15 +160,15 @@ def preview_file(
 
 
 def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
-    units = organization_units(organization)
+    matcher = NameMatcher(organization_units(organization))  # each distinct cell text once
     previews = []
     unmatched: dict[str, str] = {}
     for measure in parsed.measures:
         if measure.responsible_names is not None:
             # Open-data files list names one by one: match each whole.
-            names = [match_name(raw, units) for raw in measure.responsible_names if raw]
+            names = [matcher.match(raw) for raw in measure.responsible_names if raw]
         else:
-            names = split_names(measure.responsible_text or "", units)
+            names = matcher.split(measure.responsible_text or "")
         for name in names:
             if name.unit_id is None and not name.is_group:
                 unmatched.setdefault(name.key, name.name)
@@ -241,49 +242,11 @@ def import_plan(
     in_force_from = (
         (parsed.approval.date if parsed.approval else None) or parsed.period_start or parsed.as_of or today()
     )
-    created = []
-    for item in preview.measures:
-        measure_data = item.measure
-        unit_ids: list[int] = []
-        others: list[str] = []
-        for name in item.responsible:
-            unit_id = name.unit_id or resolved.get(name.key)
-            if unit_id is not None and not name.is_group:
-                unit_ids.append(unit_id)
-            else:
-                others.append(name.name)
-        unit_ids = list(dict.fromkeys(unit_ids))
-        measure = plans.add_measure(
-            plan,
-            plans.MeasureData(
-                number=measure_data.number,
-                title=measure_data.title,
-                mechanism=measure_data.mechanism,
-                deadline_text=measure_data.deadline_text,
-                legal_basis=measure_data.legal_basis,
-                expected_result=measure_data.expected_result,
-                content=measure_data.content,
-                lead_unit_id=unit_ids[0] if unit_ids else None,
-                co_unit_ids=unit_ids[1:],
-                other_responsible=others,
-                added_on=in_force_from,
-            ),
-            actor=actor,
-        )
-        for step in measure_data.steps:
-            plans.add_step(
-                measure,
-                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
-                actor=actor,
-            )
-        audit.record(
-            actor,
-            "measure",
-            measure.id,
-            "import",
-            after={"file": parsed.filename, "rows": list(measure_data.rows), "cells": measure_data.source},
-        )
-        created.append((measure, measure_data))
+    # -- the measures, their steps and responsibles, in batches (tracker/imports/bulk.py) --
+    items = [_new_measure(item, resolved, in_force_from, parsed.filename) for item in preview.measures]
+    measures = bulk.add_measures(plan, items, actor=actor)
+    created = list(zip(measures, (item.measure for item in preview.measures), strict=True))
+    # -- end of the batched part --
     # A draft's relative deadlines count from its basis document (approval recomputes them).
     resolve_relative_deadlines(plan)
     if preview.meeting is not None:
@@ -303,23 +266,57 @@ def import_plan(
         for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
             _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
         _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
-    audit.record(
-        actor,
-        "plan",
-        plan.id,
-        "import",
-        after={
-            "file": parsed.filename,
-            "format": parsed.format,
-            "measures": len(parsed.measures),
-            "steps": parsed.step_count,
-            "as_of": parsed.as_of,
-            "approval": bool(parsed.approval),
-            "warnings": parsed.warnings,
-        },
-    )
+    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
     db.session.flush()
     return plan
+
+
+def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
+    """What the plan's ``import`` audit entry says of the file."""
+    return {
+        "file": parsed.filename,
+        "format": parsed.format,
+        "measures": len(parsed.measures),
+        "steps": parsed.step_count,
+        "as_of": parsed.as_of,
+        "approval": bool(parsed.approval),
+        "warnings": parsed.warnings,
+    }
+
+
+def _new_measure(
+    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
+) -> bulk.NewMeasure:
+    """What to create for one previewed measure: units matched or resolved, other names as written."""
+    measure_data = item.measure
+    unit_ids: list[int] = []
+    others: list[str] = []
+    for name in item.responsible:
+        unit_id = name.unit_id or resolved.get(name.key)
+        if unit_id is not None and not name.is_group:
+            unit_ids.append(unit_id)
+        else:
+            others.append(name.name)
+    unit_ids = list(dict.fromkeys(unit_ids))
+    data = plans.MeasureData(
+        number=measure_data.number,
+        title=measure_data.title,
+        mechanism=measure_data.mechanism,
+        deadline_text=measure_data.deadline_text,
+        legal_basis=measure_data.legal_basis,
+        expected_result=measure_data.expected_result,
+        content=measure_data.content,
+        lead_unit_id=unit_ids[0] if unit_ids else None,
+        co_unit_ids=unit_ids[1:],
+        other_responsible=others,
+        added_on=in_force_from,
+    )
+    steps = [
+        plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text)
+        for step in measure_data.steps
+    ]
+    imported = {"file": filename, "rows": list(measure_data.rows), "cells": measure_data.source}
+    return bulk.NewMeasure(data=data, steps=steps, imported=imported)
 
 
 def _record_status(
@@ -365,66 +362,3 @@ def resolve_units(
             raise InvalidInput(_("“%(name)s”: choose a unit of this organization.", name=name))
         resolved[key] = int(choice)
     return resolved
-
-
-# -- uploads kept between the preview and the confirmation ---------------------------------------
-
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(docx|xlsx|csv|json|txt)$")
-
-
-def _upload_dir() -> Path:
-    return Path(current_app.instance_path) / "imports"
-
-
-def save_upload(filename: str, data: bytes) -> str:
-    """Keep an uploaded file under the instance folder; returns the token naming it."""
-    extension = "txt" if textdocs.is_text_file(filename) else format_of(filename)
-    token = f"{secrets.token_urlsafe(24)}.{extension}"
-    folder = _upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / token).write_bytes(data)
-    return token
-
-
-def load_upload(token: str | None) -> bytes | None:
-    if not token or not _TOKEN_RE.match(token):
-        return None
-    path = _upload_dir() / token
-    return path.read_bytes() if path.is_file() else None
-
-
-def delete_upload(token: str | None) -> None:
-    if token and _TOKEN_RE.match(token):
-        path = _upload_dir() / token
-        if path.is_file():
-            os.unlink(path)
-
-
-def claim_upload(token: str, organization: Organization) -> ImportConfirmation | None:
-    """Mark the upload ``token`` as being imported; None when it already was (a second "Confirm").
-
-    The unique token makes a concurrent second click wait for the first and then find its row,
-    so one upload gives one plan.
-    """
-    existing = db.session.scalar(select(ImportConfirmation).where(ImportConfirmation.token == token))
-    if existing is not None:
-        return None
-    confirmation = ImportConfirmation(token=token, organization_id=organization.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(confirmation)
-    except IntegrityError:
-        return None
-    return confirmation
-
-
-def imported_plan(token: str | None, organization: Organization) -> Plan | None:
-    """The plan an upload was already imported as, if any (within ``organization``)."""
-    if not token:
-        return None
-    confirmation = db.session.scalar(
-        select(ImportConfirmation).where(
-            ImportConfirmation.token == token, ImportConfirmation.organization_id == organization.id
-        )
-    )
-    return db.session.get(Plan, confirmation.plan_id) if confirmation and confirmation.plan_id else None

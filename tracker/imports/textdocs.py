@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from tracker.core.errors import InvalidInput
-from tracker.imports import readers
+from tracker.imports import readers, safety
 
 #: The name a pasted text is given in messages and the audit trail.
 PASTED_NAME = "pasted.txt"
@@ -58,7 +58,7 @@ def is_running_text(filename: str, data: bytes) -> bool:
         return True
     if os.path.splitext(filename.lower())[1] != ".docx" or not data or len(data) > readers.max_upload_bytes():
         return False
-    readers._check_zip(filename, data, "docx")  # same package: one zip-bomb and XML check
+    safety.check_zip(filename, data, "docx")  # same package: one zip-bomb and XML check
     return not docx_has_table(data)
 
 
@@ -93,7 +93,7 @@ def read_text_document(filename: str, data: bytes) -> TextDocument:
             raise InvalidInput(_("“%(name)s” is not a UTF-8 text file.", name=filename)) from None
         return TextDocument(filename, "txt", lines_of_text(text))
     readers.format_of(filename)
-    readers._check_zip(filename, data, "docx")  # same package: one zip-bomb and XML check
+    safety.check_zip(filename, data, "docx")  # same package: one zip-bomb and XML check
     return TextDocument(filename, "docx", _docx_lines(data))
 
 
@@ -103,5 +103,5 @@ def _docx_lines(data: bytes) -> list[Line]:
     body = docx.Document(io.BytesIO(data)).element.body
     texts: list[str] = []
     for paragraph in body.iter(f"{_W}p"):
-        texts.extend(readers._paragraph_text(paragraph).split("\n"))
+        texts.extend(readers.paragraph_text(paragraph).split("\n"))
     return [Line(number, text.rstrip()) for number, text in enumerate(texts, start=1)]

@@ -10,7 +10,7 @@ breaks, semicolons, and after the word that ends a unit name ("бошқарма�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from tracker.orgs.models import Unit
@@ -21,7 +21,7 @@ from tracker.uzbek import search_key
 GROUP_PHRASES = (*ALL_UNITS_PHRASES, "Масъул тармоқлар", "Masʼul tarmoqlar", "Ответственные подразделения")
 
 #: Words that end a unit's name (folded search keys).
-_UNIT_WORDS = {
+UNIT_WORDS = {
     "boshkarmasi",
     "boshkarma",
     "bolimi",
@@ -130,7 +130,7 @@ def _split_rest(text: str, units: list[Unit]) -> list[ResponsibleName]:
         current: list[str] = []
         for word in part.split():
             current.append(word)
-            if search_key(word) in _UNIT_WORDS:
+            if search_key(word) in UNIT_WORDS:
                 result.append(match_name(" ".join(current), units))
                 current = []
         if current:
@@ -146,3 +146,23 @@ def match_name(text: str, units: list[Unit]) -> ResponsibleName:
     if unit is not None:
         return ResponsibleName(name=name, unit_id=unit.id, unit_name=unit.name)
     return ResponsibleName(name=name)
+
+
+class NameMatcher:
+    """:func:`split_names` and :func:`match_name` against one organization's units, each distinct
+    cell text worked out once: a plan names the same few units in thousands of rows."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self._split: dict[str, list[ResponsibleName]] = {}
+        self._match: dict[str, ResponsibleName] = {}
+
+    def split(self, text: str) -> list[ResponsibleName]:
+        if text not in self._split:
+            self._split[text] = split_names(text, self.units)
+        return [replace(name) for name in self._split[text]]
+
+    def match(self, text: str) -> ResponsibleName:
+        if text not in self._match:
+            self._match[text] = match_name(text, self.units)
+        return replace(self._match[text])

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from tracker import ROOT
 from tracker.core.models import UTCDateTime
+from tracker.core.paths import ROOT
 from tracker.core.time import as_utc
 from tracker.extensions import db
 from tracker.open.models import PlanPublication

@@ -12,15 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, request, send_file
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug import Response
 
-from tracker import ROOT
-from tracker.core.i18n import LANGUAGE_NAMES, html_lang, normalise_locale, select_locale
+from tracker.core.i18n import LANGUAGE_NAMES, html_lang
+from tracker.core.paths import ROOT
 from tracker.core.permissions import public
 from tracker.core.time import TASHKENT, today
 from tracker.execution import files
@@ -34,6 +33,7 @@ from tracker.open.cache import (
     make_etag,
     plan_fingerprint,
 )
+from tracker.open.choices import BadChoice, Choices, request_choices, request_locale
 from tracker.open.models import PlanPublication
 from tracker.open.public import counts, public_document, public_snapshot
 from tracker.open.ratelimit import RateLimiter
@@ -44,7 +44,6 @@ from tracker.uzbek import detect_script, format_doc_date
 bp = Blueprint("open", __name__, url_prefix="/open")
 site_bp = Blueprint("site", __name__)
 
-SCRIPTS = ("cyrl", "latn")
 SCHEMA_PATH = ROOT / "docs" / "open-data.schema.json"
 
 
@@ -104,7 +103,7 @@ def limit_per_address() -> Response | None:
     wait = open_state().limiter.check(request.remote_addr or "unknown")
     if wait is None:
         return None
-    locale = _locale()
+    locale = request_locale()
     body = render_public(
         "open/message.html",
         locale,
@@ -116,72 +115,8 @@ def limit_per_address() -> Response | None:
     return response
 
 
-# -- the visitor's choices --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    as_of: date
-    #: The day was asked for (a fixed day never changes by itself; "today" does at midnight).
-    is_fixed_day: bool
-    script: str | None
-    locale: str
-    #: The language was chosen in the URL (links then keep it).
-    is_fixed_language: bool = False
-    #: The script was chosen in the URL (else it follows the language, and links leave it out).
-    is_fixed_script: bool = False
-
-    def link(self, path: str, **changes: Any) -> str:
-        """``path`` with these choices in its query, some changed (None leaves one out)."""
-        args: dict[str, Any] = {
-            "as_of": self.as_of.isoformat() if self.is_fixed_day else None,
-            "script": self.script if self.is_fixed_script else None,
-            "lang": self.locale if self.is_fixed_language else None,
-        }
-        args.update(changes)
-        query = urlencode({k: v for k, v in args.items() if v is not None})
-        return f"{path}?{query}" if query else path
-
-    def key(self) -> tuple[object, ...]:
-        return (
-            self.as_of,
-            self.is_fixed_day,
-            self.script,
-            self.locale,
-            self.is_fixed_language,
-            self.is_fixed_script,
-        )
-
-
-class BadChoice(ValueError):
-    pass
-
-
-def _locale() -> str:
-    return normalise_locale(request.args.get("lang")) or select_locale()
-
-
-def _choices(*, default_script_from_locale: bool) -> Choices:
-    locale = _locale()
-    raw_day = request.args.get("as_of", "").strip()
-    try:
-        as_of = date.fromisoformat(raw_day) if raw_day else today()
-    except ValueError:
-        raise BadChoice(_("Write the date as YYYY-MM-DD, for example 2024-03-31.")) from None
-    if as_of > today():
-        raise BadChoice(_("The date cannot be later than today."))
-    script = request.args.get("script") or None
-    is_fixed_script = script is not None
-    if script is not None and script not in SCRIPTS:
-        raise BadChoice(_("The script is either cyrl or latn."))
-    if script is None and default_script_from_locale and locale.startswith("uz_"):
-        script = "cyrl" if locale == "uz_Cyrl" else "latn"
-    is_fixed_language = normalise_locale(request.args.get("lang")) is not None
-    return Choices(as_of, bool(raw_day), script, locale, is_fixed_language, is_fixed_script)
-
-
 def _bad_request(message: str) -> Response:
-    body = render_public("open/message.html", _locale(), code=400, message=message)
+    body = render_public("open/message.html", request_locale(), code=400, message=message)
     return Response(body, 400, mimetype="text/html")
 
 
@@ -271,7 +206,7 @@ def _plan_summaries(script: str | None) -> list[dict[str, Any]]:
 @public
 def index() -> Response:
     try:
-        choices = _choices(default_script_from_locale=True)
+        choices = request_choices(default_script_from_locale=True)
     except BadChoice as error:
         return _bad_request(str(error))
     fingerprint = fingerprint_of_catalogue()
@@ -304,7 +239,7 @@ def _document_words(document: dict[str, Any]) -> dict[str, str]:
 def plan_page(plan_id: int) -> Response:
     fingerprint = _fingerprint_or_404(plan_id)
     try:
-        choices = _choices(default_script_from_locale=True)
+        choices = request_choices(default_script_from_locale=True)
     except BadChoice as error:
         return _bad_request(str(error))
     etag = make_etag("page", plan_id, fingerprint.key, today(), *choices.key())
@@ -332,7 +267,7 @@ def plan_page(plan_id: int) -> Response:
 def plan_file(plan_id: int, file_format: str) -> Response:
     fingerprint = _fingerprint_or_404(plan_id)
     try:
-        choices = _choices(default_script_from_locale=False)
+        choices = request_choices(default_script_from_locale=False)
     except BadChoice as error:
         return _bad_request(str(error))
     if file_format == "pdf" and choices.script is None:

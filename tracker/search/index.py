@@ -150,16 +150,10 @@ def register_listeners() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
-def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
-    """Rewrite every row from the tables (after a bulk load, or to repair the index); returns the count.
-
-    Idempotent: the table is emptied first, in the caller's transaction. On SQLite the FTS5
-    table is rebuilt from ``search_entries`` at the end (its triggers normally keep it current).
-    """
-    connection.execute(delete(SearchEntry))
+def _rebuild_queries() -> list[tuple[EntryKind, Any]]:
+    """Each kind of entry with the query reading its texts (live measures only)."""
     live = Measure.deleted_at.is_(None)
-    count = 0
-    queries = [
+    return [
         (EntryKind.PLAN, select(Plan.id.label("plan_id"), Plan.title, Plan.basis)),
         (
             EntryKind.MEASURE,
@@ -188,6 +182,17 @@ def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
             .where(StatusUpdate.note.is_not(None), live),
         ),
     ]
+
+
+def rebuild_index(connection: Connection, *, batch: int = 2000) -> int:
+    """Rewrite every row from the tables (after a bulk load, or to repair the index); returns the count.
+
+    Idempotent: the table is emptied first, in the caller's transaction. On SQLite the FTS5
+    table is rebuilt from ``search_entries`` at the end (its triggers normally keep it current).
+    """
+    connection.execute(delete(SearchEntry))
+    count = 0
+    queries = _rebuild_queries()
     for kind, query in queries:
         fields = INDEXED_FIELDS[{v: k for k, v in _KINDS.items()}[kind]]
         rows: list[dict[str, Any]] = []
