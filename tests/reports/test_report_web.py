@@ -52,6 +52,16 @@ def test_bad_options_show_the_form_again(client, db, make_plan, make_user, login
     assert soup_of(response).select(".invalid-feedback")
 
 
+def test_a_forged_empty_column_is_refused_not_a_server_error(client, db, make_plan, make_user, login_as):
+    # The fuzz walk found it: an empty "columns" value got past the form and broke the report.
+    plan = make_plan()
+    login_as(make_user(Role.CONTROLLER))
+    for url in (f"/plans/{plan.id}/report.pdf?columns=", "/reports/summary.pdf?columns=&columns=basis"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert soup_of(response).select(".invalid-feedback")
+
+
 def test_reports_follow_plan_visibility(client, db, make_plan, make_user, login_as):
     draft = make_plan(state=PlanState.DRAFT)
     other_org = Organization(name="Other")

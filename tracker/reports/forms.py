@@ -42,7 +42,7 @@ class ReportForm(BaseForm):
         choices=to_choices(COLUMN_LABELS.items()),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
-        validators=[Optional()],
+        # No Optional(): it would clear the "not a valid choice" error of a forged empty value.
     )
     include_pending = BooleanField(_l("Count claims still awaiting review"))
 
