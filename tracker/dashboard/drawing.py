@@ -162,6 +162,31 @@ def scaled_ticks(
     return month_ticks(start, end, year_label, TICK_STEPS[-1])
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The geometry of one timeline: labels on the left, the plot to their right."""
+
+    axis: Axis
+    width: int
+    label_width: int
+    row_height: int
+    rows: int
+    top: int = 24  # tick labels above
+    bottom: int = 18  # the "today" label below
+
+    @property
+    def plot(self) -> int:
+        return self.width - self.label_width - 10
+
+    @property
+    def height(self) -> int:
+        return self.top + max(self.rows, 1) * self.row_height + self.bottom
+
+    def x_of(self, day: date) -> float:
+        days = max((self.axis.end - self.axis.start).days + 1, 1)
+        return self.label_width + self.plot * (day - self.axis.start).days / days
+
+
 def timeline(
     rows: Sequence[GanttRow],
     axis: Axis,
@@ -174,67 +199,72 @@ def timeline(
     row_height: int = 20,
 ) -> Markup:
     """Bars from start to due date (a diamond when only the due date is known), today as a line."""
-    top, bottom = 24, 18  # tick labels above, the "today" label below
-    plot = width - label_width - 10
-    days = max((axis.end - axis.start).days + 1, 1)
-    height = top + max(len(rows), 1) * row_height + bottom
-
-    def x_of(day: date) -> float:
-        return label_width + plot * (day - axis.start).days / days
-
-    body: list[str] = []
-    for day, tick in axis.ticks:
-        x = x_of(day)
-        body.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom}" stroke="#dee2e6"/>'
-            + svg_text(tick, width - x - 4, f'x="{x + 2:.1f}" y="{top - 8}" font-size="10"', 10)
-        )
+    frame = _Frame(axis, width, label_width, row_height, len(rows))
+    body = [_tick(frame, day, tick) for day, tick in axis.ticks]
     for index, row in enumerate(rows):
-        y = top + index * row_height
-        indent = 16 if row.is_child else 0
-        size = 11 if row.is_child else 12
-        attributes = f'x="{4 + indent}" y="{y + row_height * 0.7:.1f}" font-size="{size}"'
-        text = svg_text(row.label, label_width - 12 - indent, attributes, size)
-        body.append(f'<a href="{escape(row.url)}">{text}</a>' if row.url else text)
-        colour = COLOURS.get(row.colour, COLOURS["primary"])
-        end_x = x_of(min(row.end, axis.end) + timedelta(days=1))
-        bar_h = row_height - (10 if row.is_child else 6)
-        bar_y = y + (row_height - bar_h) / 2
-        tooltip = f"<title>{escape(row.label)}{' — ' + escape(row.note) if row.note else ''}</title>"
-        if row.start is not None and row.start <= row.end:
-            start_x = x_of(max(row.start, axis.start))
-            body.append(
-                f'<rect x="{start_x:.1f}" y="{bar_y:.1f}" width="{max(end_x - start_x, 2):.1f}" '
-                f'height="{bar_h}" fill="{colour}" rx="2">{tooltip}</rect>'
-            )
-        else:
-            cx, cy, r = end_x, y + row_height / 2, bar_h / 2 + 1
-            body.append(
-                f'<polygon points="{cx:.1f},{cy - r:.1f} {cx + r:.1f},{cy:.1f} {cx:.1f},{cy + r:.1f} '
-                f'{cx - r:.1f},{cy:.1f}" fill="{colour}">{tooltip}</polygon>'
-            )
-        if row.note:
-            note_width = text_width(row.note, 10)
-            fits_after = end_x + 4 + note_width <= width
-            note_x, anchor = (end_x + 4, "start") if fits_after else (start_of_bar(row, x_of) - 4, "end")
-            body.append(
-                f'<text x="{note_x:.1f}" y="{y + row_height * 0.7:.1f}" font-size="10" '
-                f'text-anchor="{anchor}" '
-                f'fill="{colour}">{escape(fit_text(row.note, plot))}</text>'
-            )
+        body.extend(_gantt_row(frame, frame.top + index * row_height, row))
     if axis.start <= today <= axis.end:
-        x, red = x_of(today), COLOURS["danger"]
-        # The word sits under the plot, on the side of the line that has room for it.
-        anchor, text_x = ("end", x - 3) if x + 3 + text_width(today_label, 11) > width else ("start", x + 3)
-        body.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom + 4}" stroke="{red}" '
-            f'stroke-width="2" stroke-dasharray="4 2"/>'
-            f'<text x="{text_x:.1f}" y="{height - 3}" font-size="11" '
-            f'font-weight="bold" text-anchor="{anchor}" fill="{red}">{escape(today_label)}</text>'
-        )
+        body.append(_today_line(frame, today, today_label))
     description = "; ".join(
         f"{r.label}: {r.start.isoformat() + ' – ' if r.start else ''}{r.end.isoformat()}"
         + (f" ({r.note})" if r.note else "")
         for r in rows
     )
-    return _svg(width, height, title, description, body)
+    return _svg(width, frame.height, title, description, body)
+
+
+def _tick(frame: _Frame, day: date, tick: str) -> str:
+    x, top, plot_bottom = frame.x_of(day), frame.top, frame.height - frame.bottom
+    return f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{plot_bottom}" stroke="#dee2e6"/>' + svg_text(
+        tick, frame.width - x - 4, f'x="{x + 2:.1f}" y="{top - 8}" font-size="10"', 10
+    )
+
+
+def _gantt_row(frame: _Frame, y: float, row: GanttRow) -> list[str]:
+    """The row's label (a link when it has one), its bar or diamond, and its note."""
+    row_height, axis = frame.row_height, frame.axis
+    indent = 16 if row.is_child else 0
+    size = 11 if row.is_child else 12
+    attributes = f'x="{4 + indent}" y="{y + row_height * 0.7:.1f}" font-size="{size}"'
+    text = svg_text(row.label, frame.label_width - 12 - indent, attributes, size)
+    parts = [f'<a href="{escape(row.url)}">{text}</a>' if row.url else text]
+    colour = COLOURS.get(row.colour, COLOURS["primary"])
+    end_x = frame.x_of(min(row.end, axis.end) + timedelta(days=1))
+    bar_h = row_height - (10 if row.is_child else 6)
+    bar_y = y + (row_height - bar_h) / 2
+    tooltip = f"<title>{escape(row.label)}{' — ' + escape(row.note) if row.note else ''}</title>"
+    if row.start is not None and row.start <= row.end:
+        start_x = frame.x_of(max(row.start, axis.start))
+        parts.append(
+            f'<rect x="{start_x:.1f}" y="{bar_y:.1f}" width="{max(end_x - start_x, 2):.1f}" '
+            f'height="{bar_h}" fill="{colour}" rx="2">{tooltip}</rect>'
+        )
+    else:
+        cx, cy, r = end_x, y + row_height / 2, bar_h / 2 + 1
+        parts.append(
+            f'<polygon points="{cx:.1f},{cy - r:.1f} {cx + r:.1f},{cy:.1f} {cx:.1f},{cy + r:.1f} '
+            f'{cx - r:.1f},{cy:.1f}" fill="{colour}">{tooltip}</polygon>'
+        )
+    if row.note:
+        note_width = text_width(row.note, 10)
+        fits_after = end_x + 4 + note_width <= frame.width
+        note_x, anchor = (end_x + 4, "start") if fits_after else (start_of_bar(row, frame.x_of) - 4, "end")
+        parts.append(
+            f'<text x="{note_x:.1f}" y="{y + row_height * 0.7:.1f}" font-size="10" '
+            f'text-anchor="{anchor}" '
+            f'fill="{colour}">{escape(fit_text(row.note, frame.plot))}</text>'
+        )
+    return parts
+
+
+def _today_line(frame: _Frame, today: date, today_label: str) -> str:
+    x, red, height, width = frame.x_of(today), COLOURS["danger"], frame.height, frame.width
+    line_end = height - frame.bottom + 4
+    # The word sits under the plot, on the side of the line that has room for it.
+    anchor, text_x = ("end", x - 3) if x + 3 + text_width(today_label, 11) > width else ("start", x + 3)
+    return (
+        f'<line x1="{x:.1f}" y1="{frame.top - 4}" x2="{x:.1f}" y2="{line_end}" stroke="{red}" '
+        f'stroke-width="2" stroke-dasharray="4 2"/>'
+        f'<text x="{text_x:.1f}" y="{height - 3}" font-size="11" '
+        f'font-weight="bold" text-anchor="{anchor}" fill="{red}">{escape(today_label)}</text>'
+    )

@@ -6,6 +6,7 @@ out. "Overdue" is judged by the Tashkent date, as everywhere (``overdue_conditio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -116,6 +117,27 @@ def summary(user: User, scope: Scope, today: date) -> Summary:
     and Python adds the groups up (a few hundred rows whatever the number of measures).
     """
     months = month_starts(today)
+    keys = _grouping_keys(months, today)
+    # Claims waiting for a controller, per measure: joined to the same pass over the measures.
+    pending = (
+        select(StatusUpdate.measure_id, func.count().label("n"))
+        .where(StatusUpdate.review_state == ReviewState.SUBMITTED.value)
+        .group_by(StatusUpdate.measure_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(*keys, func.count(), func.coalesce(func.sum(pending.c.n), 0))
+        .select_from(Measure)
+        .outerjoin(pending, pending.c.measure_id == Measure.id)
+        .where(*scope.conditions(user))
+        .group_by(*keys)
+    ).all()
+    return _added_up(rows, months)
+
+
+def _grouping_keys(months: list[date], today: date) -> list[Any]:
+    """Status, due bucket (overdue, within 7 days, within 30, later), the month numbers the
+    deadline passed, the measure was added and it was closed by, and "done in the trend's span"."""
     ends = [min(_next_month(first) - timedelta(1), today) for first in months]
     end_ats = [tashkent_midnight(end + timedelta(1)) for end in ends]
     never = len(months)
@@ -144,22 +166,12 @@ def summary(user: User, scope: Scope, today: date) -> Summary:
         ),
         else_=0,
     )
-    keys = [Measure.status, due_bucket, due_month, added_month, closed_month, done_lately]
-    # Claims waiting for a controller, per measure: joined to the same pass over the measures.
-    pending = (
-        select(StatusUpdate.measure_id, func.count().label("n"))
-        .where(StatusUpdate.review_state == ReviewState.SUBMITTED.value)
-        .group_by(StatusUpdate.measure_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(*keys, func.count(), func.coalesce(func.sum(pending.c.n), 0))
-        .select_from(Measure)
-        .outerjoin(pending, pending.c.measure_id == Measure.id)
-        .where(*scope.conditions(user))
-        .group_by(*keys)
-    ).all()
+    return [Measure.status, due_bucket, due_month, added_month, closed_month, done_lately]
 
+
+def _added_up(rows: Sequence[Any], months: list[date]) -> Summary:
+    """The figures from the groups of :func:`_grouping_keys`, each with its count and claims."""
+    never = len(months)
     result = Summary(by_status=dict.fromkeys(Status, 0))
     completed = [0] * never
     overdue = [0] * never

@@ -86,7 +86,37 @@ def _days(later: Any, earlier: Any) -> Any:
 def unit_ratings(user: User, period_start: date, period_end: date, today: date) -> list[UnitRating]:
     """Every active unit of the user's organization, ranked by score (ties share a rank). One query
     for the figures and one for the units."""
-    done_on = (
+    figures = _measure_figures(user, period_start, period_end, today)
+    _add_obligation_periods(figures, user, period_start, period_end, today)
+    units = db.session.execute(
+        select(Unit.id, Unit.name).where(
+            Unit.organization_id == user.organization_id,
+            or_(Unit.is_active.is_(True), Unit.id.in_(list(figures))),
+        )
+    ).all()
+    ratings = [UnitRating(uid, name, *figures.get(uid, [0, 0, 0, 0, 0])) for uid, name in units]
+    return _ranked(ratings)
+
+
+def _ranked(ratings: list[UnitRating]) -> list[UnitRating]:
+    """Best score first, then more assessed, then by name; equal scores share a rank, and units
+    with nothing assessed come last, unranked."""
+    ratings = sorted(ratings, key=lambda r: (r.score is None, -(r.score or 0), -r.assessed, r.name))
+    ranked: list[UnitRating] = []
+    rank, previous = 0, None
+    for position, rating in enumerate(ratings, start=1):
+        if rating.score is None:
+            ranked.append(rating)
+            continue
+        if rating.score != previous:
+            rank, previous = position, rating.score
+        ranked.append(UnitRating(**{**rating.__dict__, "rank": rank}))
+    return ranked
+
+
+def _done_on() -> Any:
+    """Per measure, the day it was reported done: a "done" update or an accepted claim."""
+    return (
         select(StatusUpdate.measure_id, func.min(StatusUpdate.effective_on).label("done_on"))
         .where(
             StatusUpdate.step_id.is_(None),
@@ -101,6 +131,12 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
         .group_by(StatusUpdate.measure_id)
         .subquery()
     )
+
+
+def _measure_figures(user: User, period_start: date, period_end: date, today: date) -> dict[int, list[int]]:
+    """Per unit: assessed, on time, overdue, active, days late, over the measures it is responsible
+    for whose deadline falls in the period."""
+    done_on = _done_on()
     # Any update on the measure or its steps counts as activity.
     first_update = (
         select(StatusUpdate.measure_id, func.min(StatusUpdate.effective_on).label("first_on"))
@@ -149,26 +185,7 @@ def unit_ratings(user: User, period_start: date, period_end: date, today: date) 
         )
         .group_by(pairs.c.unit_id)
     ).all()
-    figures = {r[0]: [int(v or 0) for v in r[1:]] for r in rows}
-    _add_obligation_periods(figures, user, period_start, period_end, today)
-    units = db.session.execute(
-        select(Unit.id, Unit.name).where(
-            Unit.organization_id == user.organization_id,
-            or_(Unit.is_active.is_(True), Unit.id.in_(list(figures))),
-        )
-    ).all()
-    ratings = [UnitRating(uid, name, *figures.get(uid, [0, 0, 0, 0, 0])) for uid, name in units]
-    ratings.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.assessed, r.name))
-    ranked: list[UnitRating] = []
-    rank, previous = 0, None
-    for position, rating in enumerate(ratings, start=1):
-        if rating.score is None:
-            ranked.append(rating)
-            continue
-        if rating.score != previous:
-            rank, previous = position, rating.score
-        ranked.append(UnitRating(**{**rating.__dict__, "rank": rank}))
-    return ranked
+    return {r[0]: [int(v or 0) for v in r[1:]] for r in rows}
 
 
 def quarter_of(day: date) -> tuple[date, date]:

@@ -221,6 +221,85 @@ def _visible_plan_ids(user: User) -> Select[Any]:
     return visible_plans_query(user).with_only_columns(Plan.id)
 
 
+def _entry_conditions(
+    user: User, filters: SearchFilters, today: date, kinds: frozenset[EntryKind]
+) -> tuple[list[Any], bool]:
+    """The conditions on index entries besides the match, and whether they need the measures
+    and steps joined (entries of removed measures are not in the index, tracker/search/index.py,
+    so only the item filters do)."""
+    status = func.coalesce(Step.status, Measure.status)
+    due = func.coalesce(Step.due_on, Measure.due_on)
+    conditions: list[Any] = [
+        SearchEntry.plan_id.in_(_visible_plan_ids(user)),
+        SearchEntry.kind.in_([k.value for k in kinds]),
+    ]
+    if filters.plan_id:
+        conditions.append(SearchEntry.plan_id == filters.plan_id)
+    item_filters = _item_filters(
+        SearchFilters(**{**filters.__dict__, "plan_id": None}), today, status, due, SearchEntry.measure_id
+    )
+    if item_filters:
+        conditions.append(SearchEntry.measure_id.is_not(None))
+        conditions.extend(item_filters)
+    return conditions, bool(item_filters)
+
+
+def _matching(
+    match: ColumnElement[bool], conditions: list[Any], join_items: bool, *columns: Any
+) -> Select[Any]:
+    query = select(*columns).select_from(SearchEntry).where(match, *conditions)
+    if join_items:
+        query = query.outerjoin(Measure, Measure.id == SearchEntry.measure_id).outerjoin(
+            Step, Step.id == SearchEntry.step_id
+        )
+    return query
+
+
+def _newest(match: ColumnElement[bool], conditions: list[Any], join_items: bool, cap: int) -> Select[Any]:
+    return _matching(match, conditions, join_items, SearchEntry.id).order_by(SearchEntry.id.desc()).limit(cap)
+
+
+def _ranked_page(candidates: Any, total: Any, tokens: list[str], limit: int, offset: int) -> Sequence[Any]:
+    """One page of the candidates, best first, each row with the total and the number ranked."""
+    return db.session.execute(
+        select(
+            SearchEntry.id,
+            total.label("total"),
+            func.count().over().label("ranked"),
+            SearchEntry.kind,
+            SearchEntry.plan_id,
+            SearchEntry.measure_id,
+            SearchEntry.step_id,
+            SearchEntry.status_update_id,
+        )
+        .where(SearchEntry.id.in_(candidates))
+        .order_by(*_ranking(tokens))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+
+
+def _ranking(tokens: list[str]) -> tuple[Any, ...]:
+    """Best first: the phrase at the start, more whole words, measures before steps before notes,
+    shorter text, newer."""
+    phrase_first = case((SearchEntry.search_key.like(f" {' '.join(tokens)} %"), 1), else_=0)
+    whole_words = sum(
+        (case((SearchEntry.search_key.like(f"% {t} %"), 1), else_=0) for t in tokens), literal(0)
+    )
+    kind_rank = case(
+        {EntryKind.MEASURE.value: 0, EntryKind.STEP.value: 1, EntryKind.NOTE.value: 2},
+        value=SearchEntry.kind,
+        else_=3,
+    )
+    return (
+        phrase_first.desc(),
+        whole_words.desc(),
+        kind_rank,
+        func.length(SearchEntry.search_key),
+        SearchEntry.id.desc(),
+    )
+
+
 def search(
     user: User,
     query: str,
@@ -244,74 +323,20 @@ def search(
             _list_measures(user, filters, today, result, limit, offset)
         return result
 
-    status = func.coalesce(Step.status, Measure.status)
-    due = func.coalesce(Step.due_on, Measure.due_on)
-    # Entries of removed measures are not in the index (tracker/search/index.py), so only the
-    # item filters need the measures and steps.
-    conditions: list[Any] = [
-        SearchEntry.plan_id.in_(_visible_plan_ids(user)),
-        SearchEntry.kind.in_([k.value for k in kinds]),
-    ]
-    if filters.plan_id:
-        conditions.append(SearchEntry.plan_id == filters.plan_id)
-    item_filters = _item_filters(
-        SearchFilters(**{**filters.__dict__, "plan_id": None}), today, status, due, SearchEntry.measure_id
-    )
-    if item_filters:
-        conditions.append(SearchEntry.measure_id.is_not(None))
-        conditions.extend(item_filters)
-
-    def matching(match: ColumnElement[bool], *columns: Any) -> Select[Any]:
-        query = select(*columns).select_from(SearchEntry).where(match, *conditions)
-        if item_filters:
-            query = query.outerjoin(Measure, Measure.id == SearchEntry.measure_id).outerjoin(
-                Step, Step.id == SearchEntry.step_id
-            )
-        return query
-
+    conditions, join_items = _entry_conditions(user, filters, today, kinds)
     dialect = db.session.get_bind().dialect.name
     everything = match_condition(tokens, whole=False, dialect=dialect)
     # The candidates: the newest matches where every token is a whole token, and the newest
     # matches at all, CANDIDATES of each (index-friendly; see docs/search.md). Only they are ranked.
     cap = max(CANDIDATES, offset + limit)
-    tiers = [matching(everything, SearchEntry.id).order_by(SearchEntry.id.desc()).limit(cap)]
+    tiers = [_newest(everything, conditions, join_items, cap)]
     if any(not has_digit(t) for t in tokens):
         whole = match_condition(tokens, whole=True, dialect=dialect)
-        tiers.append(matching(whole, SearchEntry.id).order_by(SearchEntry.id.desc()).limit(cap))
+        tiers.append(_newest(whole, conditions, join_items, cap))
     candidates = union(*(t.subquery().select() for t in tiers)) if len(tiers) > 1 else tiers[0]
-    total = matching(everything, func.count()).scalar_subquery()
+    total = _matching(everything, conditions, join_items, func.count()).scalar_subquery()
 
-    phrase_first = case((SearchEntry.search_key.like(f" {' '.join(tokens)} %"), 1), else_=0)
-    whole_words = sum(
-        (case((SearchEntry.search_key.like(f"% {t} %"), 1), else_=0) for t in tokens), literal(0)
-    )
-    kind_rank = case(
-        {EntryKind.MEASURE.value: 0, EntryKind.STEP.value: 1, EntryKind.NOTE.value: 2},
-        value=SearchEntry.kind,
-        else_=3,
-    )
-    rows = db.session.execute(
-        select(
-            SearchEntry.id,
-            total.label("total"),
-            func.count().over().label("ranked"),
-            SearchEntry.kind,
-            SearchEntry.plan_id,
-            SearchEntry.measure_id,
-            SearchEntry.step_id,
-            SearchEntry.status_update_id,
-        )
-        .where(SearchEntry.id.in_(candidates))
-        .order_by(
-            phrase_first.desc(),
-            whole_words.desc(),
-            kind_rank,
-            func.length(SearchEntry.search_key),
-            SearchEntry.id.desc(),
-        )
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    rows = _ranked_page(candidates, total, tokens, limit, offset)
     if rows:
         result.total, result.ranked = rows[0].total, rows[0].ranked
     elif offset:  # a page past the end: still say how many there are
