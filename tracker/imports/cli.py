@@ -70,8 +70,8 @@ def print_preview(preview: services.Preview) -> None:
             click.echo(f"      {step.number}) {step.text[:80]}{deadline}{step_status}")
     if preview.shape == "proposal":
         click.echo(f"Note:     {no_details_note()}")
-    for name in preview.unmatched.values():
-        click.echo(f"Unmatched unit: {name}")
+    for unit_name in preview.unmatched.values():
+        click.echo(f"Unmatched unit: {unit_name}")
     for warning in preview.warnings:
         click.echo(f"Warning: {warning}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -69,7 +70,7 @@ def _meeting_date(pending: dict[str, str]) -> date | None:
 
 @bp.route("/plans/import", methods=["GET", "POST"])
 @permission_required("plan.edit")
-def upload() -> str | Response:
+def upload() -> ResponseReturnValue:
     form = ImportForm()
     if form.validate_on_submit():
         if form.file.data:

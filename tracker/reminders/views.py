@@ -49,7 +49,8 @@ def reminder_panel(measure: Measure) -> dict[str, Any]:
     """What the measure page shows: each periodic obligation's occurrences and their compliance."""
     now = today()
     rows = []
-    for target in [measure, *measure.steps]:
+    targets: list[Measure | Step] = [measure, *measure.steps]
+    for target in targets:
         if not is_periodic(target.deadline_kind):
             continue
         rows.append(
