@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from tracker.core import audit
 from tracker.core.errors import InvalidTransition, PermissionDenied
-from tracker.imports.services import MeasurePreview, Preview, resolve_units
+from tracker.imports.services import MeasurePreview, Preview, measure_data, resolve_units
 from tracker.orgs.models import Organization
 from tracker.plans import services as plans
 from tracker.plans.models import Measure, Plan, PlanState
@@ -157,31 +157,6 @@ def compare(preview: Preview, plan: Plan) -> Update:
     return result
 
 
-def _measure_data(item: MeasurePreview, resolved: dict[str, int]) -> plans.MeasureData:
-    unit_ids: list[int] = []
-    others: list[str] = []
-    for name in item.responsible:
-        unit_id = name.unit_id or resolved.get(name.key)
-        if unit_id is not None and not name.is_group:
-            unit_ids.append(unit_id)
-        else:
-            others.append(name.name)
-    unit_ids = list(dict.fromkeys(unit_ids))
-    parsed = item.measure
-    return plans.MeasureData(
-        number=parsed.number,
-        title=parsed.title,
-        mechanism=parsed.mechanism,
-        deadline_text=parsed.deadline_text,
-        legal_basis=parsed.legal_basis,
-        expected_result=parsed.expected_result,
-        content=parsed.content,
-        lead_unit_id=unit_ids[0] if unit_ids else None,
-        co_unit_ids=unit_ids[1:],
-        other_responsible=others,
-    )
-
-
 def _update_steps(measure: Measure, item: MeasurePreview, actor: User) -> None:
     """Steps matched by number: changed ones edited, new ones added, missing ones deleted.
 
@@ -240,11 +215,11 @@ def update_plan_from_import(
         plans.delete_measure(removed, actor=actor)
     for changed in update.changed:
         plans.update_measure(
-            changed.measure, _measure_data(changed.item, resolved), actor=actor, expected_version=None
+            changed.measure, measure_data(changed.item, resolved), actor=actor, expected_version=None
         )
         _update_steps(changed.measure, changed.item, actor)
     for item in update.added:
-        measure = plans.add_measure(plan, _measure_data(item, resolved), actor=actor)
+        measure = plans.add_measure(plan, measure_data(item, resolved), actor=actor)
         for step in item.measure.steps:
             plans.add_step(
                 measure,

@@ -284,11 +284,11 @@ def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
     }
 
 
-def _new_measure(
-    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
-) -> bulk.NewMeasure:
-    """What to create for one previewed measure: units matched or resolved, other names as written."""
-    measure_data = item.measure
+def measure_data(
+    item: MeasurePreview, resolved: dict[str, int], added_on: date | None = None
+) -> plans.MeasureData:
+    """A previewed measure's fields: units matched or resolved (the first one leads), other names
+    (and groups of units) as written."""
     unit_ids: list[int] = []
     others: list[str] = []
     for name in item.responsible:
@@ -298,24 +298,33 @@ def _new_measure(
         else:
             others.append(name.name)
     unit_ids = list(dict.fromkeys(unit_ids))
-    data = plans.MeasureData(
-        number=measure_data.number,
-        title=measure_data.title,
-        mechanism=measure_data.mechanism,
-        deadline_text=measure_data.deadline_text,
-        legal_basis=measure_data.legal_basis,
-        expected_result=measure_data.expected_result,
-        content=measure_data.content,
+    parsed = item.measure
+    return plans.MeasureData(
+        number=parsed.number,
+        title=parsed.title,
+        mechanism=parsed.mechanism,
+        deadline_text=parsed.deadline_text,
+        legal_basis=parsed.legal_basis,
+        expected_result=parsed.expected_result,
+        content=parsed.content,
         lead_unit_id=unit_ids[0] if unit_ids else None,
         co_unit_ids=unit_ids[1:],
         other_responsible=others,
-        added_on=in_force_from,
+        added_on=added_on,
     )
+
+
+def _new_measure(
+    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
+) -> bulk.NewMeasure:
+    """What to create for one previewed measure, with its steps and where it was read from."""
+    parsed = item.measure
     steps = [
         plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text)
-        for step in measure_data.steps
+        for step in parsed.steps
     ]
-    imported = {"file": filename, "rows": list(measure_data.rows), "cells": measure_data.source}
+    imported = {"file": filename, "rows": list(parsed.rows), "cells": parsed.source}
+    data = measure_data(item, resolved, added_on=in_force_from)
     return bulk.NewMeasure(data=data, steps=steps, imported=imported)
 
 
