@@ -42,20 +42,22 @@ def run_once(now: str | None) -> None:
     )
 
 
+def _echo_queued(what: str, result: jobs.DigestResult) -> None:
+    click.echo(f"{what} queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+
+
 @reminders_cli.command("digest")
 @_now_option
 def digest(now: str | None) -> None:
     """The daily digest: one e-mail per recipient with the reminders not yet e-mailed."""
-    result = jobs.daily_digest(_parse_now(now))
-    click.echo(f"digests queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+    _echo_queued("digests", jobs.daily_digest(_parse_now(now)))
 
 
 @reminders_cli.command("weekly")
 @_now_option
 def weekly(now: str | None) -> None:
     """The directors' weekly summary of overdue items."""
-    result = jobs.weekly_summary(_parse_now(now))
-    click.echo(f"summaries queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+    _echo_queued("summaries", jobs.weekly_summary(_parse_now(now)))
 
 
 @reminders_cli.command("deliver")
