@@ -39,7 +39,7 @@ from tracker.imports.uploads import save_upload as save_upload
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
-from tracker.plans.models import Plan, PlanKind
+from tracker.plans.models import Measure, Plan, PlanKind, Step
 from tracker.plans.relative_deadlines import resolve_relative_deadlines
 from tracker.uzbek import format_doc_date, parse_legal_basis
 
@@ -329,14 +329,14 @@ def _new_measure(
 
 
 def _record_status(
-    target: object, status: object, note: str | None, effective_on: date, as_of: date | None
+    target: Measure | Step, status: Status | None, note: str | None, effective_on: date, as_of: date | None
 ) -> None:
     """An "(… ҳолатига)" report says how things stood that day, not when the work was finished."""
     if status is None or (status == Status.NOT_STARTED and not note):
         return
     execution.submit_status_update(
-        target,  # type: ignore[arg-type]
-        status=status,  # type: ignore[arg-type]
+        target,
+        status=status,
         note=note or "—",
         actor=None,
         effective_on=effective_on,

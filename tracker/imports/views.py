@@ -121,7 +121,7 @@ def preview() -> str | Response:
         copy_title=services.copy_title(result.plan.title, current_user.organization) if same else None,
         units=units,
         form=EmptyForm(),
-        filename=_pending()["filename"],  # type: ignore[index]
+        filename=(_pending() or {}).get("filename"),  # a preview was read: the upload is pending
         keep=services.KEEP,
         create=services.CREATE,
         status_labels=STATUS_LABELS,

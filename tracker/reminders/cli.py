@@ -73,7 +73,7 @@ def run() -> None:
     """Run the periodic jobs until stopped (one such process per deployment)."""
     from tracker.reminders.scheduler import build_scheduler
 
-    scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
+    scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     for job in scheduler.get_jobs():
         click.echo(f"{job.id}: {job.trigger}")
     try:
@@ -90,7 +90,7 @@ def list_jobs() -> None:
     from tracker.reminders.scheduler import JOB_DEFAULTS, build_scheduler
 
     scheduler = build_scheduler(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # Flask types the proxy as Flask
         BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS),
     )
     for job in scheduler.get_jobs():

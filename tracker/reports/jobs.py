@@ -179,7 +179,7 @@ def start(job_id: int, delay: float = 0) -> None:
     """Hand a committed job to the worker thread (after ``delay`` seconds), unless
     ``REPORTS_WORKER`` is "off". A job whose ``not_before`` moved later in the meantime is
     not claimable yet, and the run that finds it so does nothing (the later change's run will)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     if app.config.get("REPORTS_WORKER", "thread") != "thread":
         return
     if delay <= 0:
