@@ -195,15 +195,7 @@ def update_plan_from_import(
     :class:`PermissionDenied`, :class:`InvalidTransition` (a plan awaiting approval or closed, a
     removed step with status reports) or :class:`InvalidInput`.
     """
-    if plan.organization_id != organization.id or not actor.has_permission("plan.edit"):
-        raise PermissionDenied(_("You may not edit this plan."))
-    if plan.state not in UPDATABLE_STATES:
-        raise InvalidTransition(
-            _(
-                "Only a draft or an approved plan can be updated from a file; this one is “%(state)s”.",
-                state=plan.state_label,
-            )
-        )
+    _check_updatable(plan, organization, actor)
     update = compare(preview, plan)
     if update.is_empty:
         raise InvalidTransition(_("The file changes nothing in this plan."))
@@ -211,21 +203,7 @@ def update_plan_from_import(
     was_version = plan.version
     if update.opens_version:
         plans.revise_plan(plan, actor=actor)
-    for removed in update.removed:
-        plans.delete_measure(removed, actor=actor)
-    for changed in update.changed:
-        plans.update_measure(
-            changed.measure, measure_data(changed.item, resolved), actor=actor, expected_version=None
-        )
-        _update_steps(changed.measure, changed.item, actor)
-    for item in update.added:
-        measure = plans.add_measure(plan, measure_data(item, resolved), actor=actor)
-        for step in item.measure.steps:
-            plans.add_step(
-                measure,
-                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
-                actor=actor,
-            )
+    _apply_update(plan, update, resolved, actor)
     _follow_file_order(plan, preview)
     audit.record(
         actor,
@@ -243,6 +221,37 @@ def update_plan_from_import(
     )
     plans.flush_or_stale(plan)
     return update
+
+
+def _check_updatable(plan: Plan, organization: Organization, actor: User) -> None:
+    if plan.organization_id != organization.id or not actor.has_permission("plan.edit"):
+        raise PermissionDenied(_("You may not edit this plan."))
+    if plan.state not in UPDATABLE_STATES:
+        raise InvalidTransition(
+            _(
+                "Only a draft or an approved plan can be updated from a file; this one is “%(state)s”.",
+                state=plan.state_label,
+            )
+        )
+
+
+def _apply_update(plan: Plan, update: Update, resolved: dict[str, int], actor: User) -> None:
+    """Measures gone from the file deleted, changed ones edited (with their steps), new ones added."""
+    for removed in update.removed:
+        plans.delete_measure(removed, actor=actor)
+    for changed in update.changed:
+        plans.update_measure(
+            changed.measure, measure_data(changed.item, resolved), actor=actor, expected_version=None
+        )
+        _update_steps(changed.measure, changed.item, actor)
+    for item in update.added:
+        measure = plans.add_measure(plan, measure_data(item, resolved), actor=actor)
+        for step in item.measure.steps:
+            plans.add_step(
+                measure,
+                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
+                actor=actor,
+            )
 
 
 def _follow_file_order(plan: Plan, preview: Preview) -> None:

@@ -228,17 +228,14 @@ def import_plan(
         raise PermissionDenied(_("You may not create plans for this organization."))
     parsed = preview.plan
     resolved = resolve_units(preview, organization, mapping or {}, create_units, actor)
-    plan = plans.create_plan(
-        organization,
-        plans.PlanData(
-            kind=parsed.kind,
-            title=title or parsed.title,
-            period_start=parsed.period_start,
-            period_end=parsed.period_end,
-            basis=parsed.basis,
-        ),
-        actor=actor,
+    plan_data = plans.PlanData(
+        kind=parsed.kind,
+        title=title or parsed.title,
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        basis=parsed.basis,
     )
+    plan = plans.create_plan(organization, plan_data, actor=actor)
     in_force_from = (
         (parsed.approval.date if parsed.approval else None) or parsed.period_start or parsed.as_of or today()
     )
@@ -249,6 +246,18 @@ def import_plan(
     # -- end of the batched part --
     # A draft's relative deadlines count from its basis document (approval recomputes them).
     resolve_relative_deadlines(plan)
+    _record_file_history(plan, preview, created, actor)
+    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
+    db.session.flush()
+    return plan
+
+
+def _record_file_history(
+    plan: Plan, preview: Preview, created: list[tuple[Measure, ParsedMeasure]], actor: User | None
+) -> None:
+    """What the file says happened: the meeting it records, its approval block, the statuses
+    of an "as of" report."""
+    parsed = preview.plan
     if preview.meeting is not None:
         from tracker.meetings.services import record_meeting
 
@@ -262,13 +271,10 @@ def import_plan(
             approval_date=parsed.approval.date,
         )
     effective_on = parsed.as_of or today()
-    for measure, measure_data in created:
-        for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
-            _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
-        _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
-    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
-    db.session.flush()
-    return plan
+    for measure, measure_item in created:
+        for step, step_item in zip(measure.steps, measure_item.steps, strict=True):
+            _record_status(step, step_item.status, step_item.status_note, effective_on, parsed.as_of)
+        _record_status(measure, measure_item.status, measure_item.status_note, effective_on, parsed.as_of)
 
 
 def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
