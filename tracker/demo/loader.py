@@ -164,30 +164,52 @@ def _load_plan(
     # The measures are in force from the approval (or the period start), not from the day of loading.
     in_force_from = _date(approval["date"]) if approval else _date(fixture["period"]["start"])
     for item in fixture["measures"]:
-        names = item["responsible"] or ([default_unit] if default_unit else [])
-        matched = [units[n].id for n in names if n in units]
-        measure = plans.add_measure(
-            plan,
-            plans.MeasureData(
-                number=item["number"],
-                title=item["title"],
-                mechanism=item.get("mechanism"),
-                deadline_text=item.get("deadline"),
-                legal_basis=item.get("legal_basis"),
-                expected_result=item.get("expected_result"),
-                lead_unit_id=matched[0] if matched else None,
-                co_unit_ids=matched[1:],
-                other_responsible=[n for n in names if n not in units],
-                added_on=in_force_from,
-            ),
-            actor=users[Role.CONTROLLER],
+        _add_measure(plan, item, units, users[Role.CONTROLLER], default_unit, in_force_from)
+    _approve(plan, fixture, users)
+    as_of = _date(fixture.get("as_of"))
+    if as_of is not None:
+        _record_statuses(plan, fixture, as_of)
+    return plan
+
+
+def _add_measure(
+    plan: Plan,
+    item: dict[str, Any],
+    units: dict[str, Unit],
+    controller: User,
+    default_unit: str | None,
+    in_force_from: date | None,
+) -> None:
+    """One fixture measure with its steps; names of no demo unit are kept as written."""
+    names = item["responsible"] or ([default_unit] if default_unit else [])
+    matched = [units[n].id for n in names if n in units]
+    measure = plans.add_measure(
+        plan,
+        plans.MeasureData(
+            number=item["number"],
+            title=item["title"],
+            mechanism=item.get("mechanism"),
+            deadline_text=item.get("deadline"),
+            legal_basis=item.get("legal_basis"),
+            expected_result=item.get("expected_result"),
+            lead_unit_id=matched[0] if matched else None,
+            co_unit_ids=matched[1:],
+            other_responsible=[n for n in names if n not in units],
+            added_on=in_force_from,
+        ),
+        actor=controller,
+    )
+    for step in item.get("steps", []):
+        plans.add_step(
+            measure,
+            plans.StepData(number=step["number"], text=step["text"], deadline_text=step.get("deadline")),
+            actor=controller,
         )
-        for step in item.get("steps", []):
-            plans.add_step(
-                measure,
-                plans.StepData(number=step["number"], text=step["text"], deadline_text=step.get("deadline")),
-                actor=users[Role.CONTROLLER],
-            )
+
+
+def _approve(plan: Plan, fixture: dict[str, Any], users: dict[Role, User]) -> None:
+    """The plan approved as its document says: signed by the director, or (no block) in force."""
+    approval = fixture.get("approval")
     if approval is None:
         # seed 004 has no approval block: the roadmap is in force with its resolution's year
         plans.record_document_approval(
@@ -198,19 +220,15 @@ def _load_plan(
             approval_date=_date(fixture["period"]["start"]) or date.today(),
             has_block=False,
         )
-    else:
-        plans.submit_plan(plan, actor=users[Role.CONTROLLER])
-        plans.approve_plan(
-            plan,
-            actor=users[Role.DIRECTOR],
-            position=approval["position"],
-            name=approval["name"],
-            approval_date=_date(approval["date"]),  # type: ignore[arg-type]
-        )
-    as_of = _date(fixture.get("as_of"))
-    if as_of is not None:
-        _record_statuses(plan, fixture, as_of)
-    return plan
+        return
+    plans.submit_plan(plan, actor=users[Role.CONTROLLER])
+    plans.approve_plan(
+        plan,
+        actor=users[Role.DIRECTOR],
+        position=approval["position"],
+        name=approval["name"],
+        approval_date=date.fromisoformat(approval["date"]),
+    )
 
 
 def _record_statuses(plan: Plan, fixture: dict[str, Any], as_of: date) -> None:

@@ -182,15 +182,11 @@ def submit_status_update(
     """
     measure = _measure_of(target)
     status = Status(status)
-    note = (note or "").strip()
     if actor is not None:
         _check_may_report(target, measure, status, actor=actor)
         check_version(target, expected_version)
         _check_effective_date(actor, effective_on, effective_reason)
-    if not note:
-        raise InvalidInput(_("Write a note: what was done, and what remains."))
-    if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput(_("The note is too long (at most %(n)s characters).", n=MAX_NOTE_LENGTH))
+    note = _valid_note(note)
     checked = [
         files.check_file(f) for f in attachments or []
     ]  # every file is checked before anything is stored
@@ -208,6 +204,23 @@ def submit_status_update(
         completion_unknown=completion_unknown,
         is_internal=is_internal,
     )
+    _store_update(update, target, checked, actor=actor)
+    return update
+
+
+def _valid_note(note: str | None) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("Write a note: what was done, and what remains."))
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(_("The note is too long (at most %(n)s characters).", n=MAX_NOTE_LENGTH))
+    return note
+
+
+def _store_update(
+    update: StatusUpdate, target: Measure | Step, checked: list[files.CheckedFile], *, actor: User | None
+) -> None:
+    """The update with its files; the target's status follows, audited; a claim tells the controllers."""
     db.session.add(update)
     db.session.flush()
     _store_attachments(update, checked)
@@ -215,9 +228,8 @@ def submit_status_update(
     refresh_status(target, actor=actor)
     flush_or_stale(target)
     _audit_update(update, before, checked, actor=actor)
-    if status == Status.DONE_CLAIMED and actor is not None:
+    if update.status == Status.DONE_CLAIMED and actor is not None:
         notify.claim_submitted(update, actor=actor)
-    return update
 
 
 def _check_effective_date(actor: User, effective_on: date | None, reason: str | None) -> None:

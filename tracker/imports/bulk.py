@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
@@ -27,7 +26,7 @@ from tracker.core.time import today
 from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.access import can_edit_plan
-from tracker.plans.models import Measure, Plan, Responsible, Step
+from tracker.plans.models import DeadlineFields, Measure, Plan, Responsible, Step
 from tracker.plans.services import (
     MEASURE_FIELDS,
     STEP_FIELDS,
@@ -107,6 +106,10 @@ def _default_year(plan: Plan) -> int | None:
     return start_or_end.year if start_or_end else None
 
 
+class _DeadlineValues(DeadlineFields):
+    """The deadline fields of one text, parsed once and copied onto many rows (not itself a row)."""
+
+
 class _Deadlines:
     """``apply_deadline`` with each distinct deadline text parsed once per file ("Ҳар чоракда" × 1,000)."""
 
@@ -114,13 +117,13 @@ class _Deadlines:
 
     def __init__(self, default_year: int | None) -> None:
         self.default_year = default_year
-        self.parsed: dict[tuple[str | None, date | None], SimpleNamespace] = {}
+        self.parsed: dict[tuple[str | None, date | None], _DeadlineValues] = {}
 
     def apply(self, target: Measure | Step, text: str | None, manual_due: date | None) -> None:
         fields = self.parsed.get((text, manual_due))
         if fields is None:
-            fields = SimpleNamespace()
-            apply_deadline(fields, text, self.default_year, manual_due)  # type: ignore[arg-type]
+            fields = _DeadlineValues()
+            apply_deadline(fields, text, self.default_year, manual_due)
             self.parsed[(text, manual_due)] = fields
         for name in self.FIELDS:
             setattr(target, name, getattr(fields, name))

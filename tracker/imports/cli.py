@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -70,8 +70,8 @@ def print_preview(preview: services.Preview) -> None:
             click.echo(f"      {step.number}) {step.text[:80]}{deadline}{step_status}")
     if preview.shape == "proposal":
         click.echo(f"Note:     {no_details_note()}")
-    for name in preview.unmatched.values():
-        click.echo(f"Unmatched unit: {name}")
+    for unit_name in preview.unmatched.values():
+        click.echo(f"Unmatched unit: {unit_name}")
     for warning in preview.warnings:
         click.echo(f"Warning: {warning}")
 
@@ -111,7 +111,7 @@ def import_command(
     file: Path,
     organization_id: int | None,
     kind: str | None,
-    meeting_date: object,
+    meeting_date: datetime | None,
     dry_run: bool,
     create_units: bool,
 ) -> None:
@@ -124,7 +124,7 @@ def import_command(
             file.read_bytes(),
             organization,
             kind=PlanKind(kind) if kind else None,
-            meeting_date=meeting_date.date() if meeting_date is not None else None,  # type: ignore[attr-defined]
+            meeting_date=meeting_date.date() if meeting_date is not None else None,
         )
         if dry_run:
             print_preview(preview)
@@ -152,7 +152,7 @@ def import_command(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
 )
 def export_command(
-    plan_id: int, file_format: str, script: str | None, as_of: object, output: Path | None
+    plan_id: int, file_format: str, script: str | None, as_of: datetime | None, output: Path | None
 ) -> None:
     """Export plan PLAN_ID as open-data JSON, CSV or XLSX."""
     from tracker.exports.data import plan_open_data
@@ -161,7 +161,7 @@ def export_command(
     plan = db.session.get(Plan, plan_id)
     if plan is None:
         raise click.ClickException(f"No plan with id {plan_id}.")
-    day: date | None = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
+    day = as_of.date() if as_of is not None else None
     content = render(plan_open_data(plan, script=script, as_of=day), file_format)
     if output is None:
         if file_format == "xlsx":

@@ -22,7 +22,7 @@ class ImportForm(BaseForm):
     meeting_date = DocDateField(_l("Meeting date (for minutes that do not give it)"), validators=[Optional()])
 
     def validate(self, extra_validators: object = None) -> bool:
-        is_valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        is_valid = super().validate(extra_validators)
         if is_valid and not self.file.data and not (self.text.data or "").strip():
             self.file.errors = [_l("Choose the file to import, or paste its text.")]
             return False

@@ -40,6 +40,7 @@ from tracker.uzbek import (
     format_doc_date,
     normalise,
     parse_deadline,
+    parse_deadlines,
     search_key,
 )
 from tracker.uzbek.ocr import suggest_repairs
@@ -286,16 +287,10 @@ def plan_title(meeting: ParsedMeeting, sample: str) -> str:
 
 
 def parse_with_reference(text: str, default_year: int, reference: date) -> Deadline | None:
-    """``parse_deadline`` counting relative terms ("bir oy muddatda") from ``reference``."""
-    try:
-        parsed = parse_deadline(text, default_year=default_year, reference=reference)  # type: ignore[call-arg]
-    except TypeError:  # the engine without relative deadlines (before issue 14's change)
-        parsed = parse_deadline(text, default_year=default_year)
-    if isinstance(parsed, list):
-        parsed = parsed[-1] if parsed else None
-    if parsed is None or parsed.kind == DeadlineKind.UNKNOWN:
-        return None
-    return parsed
+    """``parse_deadlines`` counting relative terms ("bir oy muddatda") from ``reference``."""
+    # of a cell holding several deadlines, the last one is the measure's
+    parsed = parse_deadlines(text, default_year=default_year, reference=reference)[-1]
+    return None if parsed.kind == DeadlineKind.UNKNOWN else parsed
 
 
 def parse_minutes(

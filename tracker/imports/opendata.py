@@ -79,10 +79,12 @@ def parse_open_data(document: RawDocument, kind: PlanKind | None) -> ParsedPlan:
 
 def _approval(approval_data: Any) -> Approval | None:
     if isinstance(approval_data, dict) and approval_data.get("name") and approval_data.get("date"):
+        approval_date = _date(approval_data["date"], "approval.date")
+        assert approval_date is not None  # the date is given: checked just above
         return Approval(
             position=_text(approval_data.get("position"), "approval.position"),
             name=_text(approval_data["name"], "approval.name") or "",
-            date=_date(approval_data["date"], "approval.date"),  # type: ignore[arg-type]
+            date=approval_date,
         )
     return None
 

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from tracker.core import audit
 from tracker.core.errors import InvalidTransition, PermissionDenied
-from tracker.imports.services import MeasurePreview, Preview, resolve_units
+from tracker.imports.services import MeasurePreview, Preview, measure_data, resolve_units
 from tracker.orgs.models import Organization
 from tracker.plans import services as plans
 from tracker.plans.models import Measure, Plan, PlanState
@@ -157,31 +157,6 @@ def compare(preview: Preview, plan: Plan) -> Update:
     return result
 
 
-def _measure_data(item: MeasurePreview, resolved: dict[str, int]) -> plans.MeasureData:
-    unit_ids: list[int] = []
-    others: list[str] = []
-    for name in item.responsible:
-        unit_id = name.unit_id or resolved.get(name.key)
-        if unit_id is not None and not name.is_group:
-            unit_ids.append(unit_id)
-        else:
-            others.append(name.name)
-    unit_ids = list(dict.fromkeys(unit_ids))
-    parsed = item.measure
-    return plans.MeasureData(
-        number=parsed.number,
-        title=parsed.title,
-        mechanism=parsed.mechanism,
-        deadline_text=parsed.deadline_text,
-        legal_basis=parsed.legal_basis,
-        expected_result=parsed.expected_result,
-        content=parsed.content,
-        lead_unit_id=unit_ids[0] if unit_ids else None,
-        co_unit_ids=unit_ids[1:],
-        other_responsible=others,
-    )
-
-
 def _update_steps(measure: Measure, item: MeasurePreview, actor: User) -> None:
     """Steps matched by number: changed ones edited, new ones added, missing ones deleted.
 
@@ -220,15 +195,7 @@ def update_plan_from_import(
     :class:`PermissionDenied`, :class:`InvalidTransition` (a plan awaiting approval or closed, a
     removed step with status reports) or :class:`InvalidInput`.
     """
-    if plan.organization_id != organization.id or not actor.has_permission("plan.edit"):
-        raise PermissionDenied(_("You may not edit this plan."))
-    if plan.state not in UPDATABLE_STATES:
-        raise InvalidTransition(
-            _(
-                "Only a draft or an approved plan can be updated from a file; this one is “%(state)s”.",
-                state=plan.state_label,
-            )
-        )
+    _check_updatable(plan, organization, actor)
     update = compare(preview, plan)
     if update.is_empty:
         raise InvalidTransition(_("The file changes nothing in this plan."))
@@ -236,21 +203,7 @@ def update_plan_from_import(
     was_version = plan.version
     if update.opens_version:
         plans.revise_plan(plan, actor=actor)
-    for removed in update.removed:
-        plans.delete_measure(removed, actor=actor)
-    for changed in update.changed:
-        plans.update_measure(
-            changed.measure, _measure_data(changed.item, resolved), actor=actor, expected_version=None
-        )
-        _update_steps(changed.measure, changed.item, actor)
-    for item in update.added:
-        measure = plans.add_measure(plan, _measure_data(item, resolved), actor=actor)
-        for step in item.measure.steps:
-            plans.add_step(
-                measure,
-                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
-                actor=actor,
-            )
+    _apply_update(plan, update, resolved, actor)
     _follow_file_order(plan, preview)
     audit.record(
         actor,
@@ -268,6 +221,37 @@ def update_plan_from_import(
     )
     plans.flush_or_stale(plan)
     return update
+
+
+def _check_updatable(plan: Plan, organization: Organization, actor: User) -> None:
+    if plan.organization_id != organization.id or not actor.has_permission("plan.edit"):
+        raise PermissionDenied(_("You may not edit this plan."))
+    if plan.state not in UPDATABLE_STATES:
+        raise InvalidTransition(
+            _(
+                "Only a draft or an approved plan can be updated from a file; this one is “%(state)s”.",
+                state=plan.state_label,
+            )
+        )
+
+
+def _apply_update(plan: Plan, update: Update, resolved: dict[str, int], actor: User) -> None:
+    """Measures gone from the file deleted, changed ones edited (with their steps), new ones added."""
+    for removed in update.removed:
+        plans.delete_measure(removed, actor=actor)
+    for changed in update.changed:
+        plans.update_measure(
+            changed.measure, measure_data(changed.item, resolved), actor=actor, expected_version=None
+        )
+        _update_steps(changed.measure, changed.item, actor)
+    for item in update.added:
+        measure = plans.add_measure(plan, measure_data(item, resolved), actor=actor)
+        for step in item.measure.steps:
+            plans.add_step(
+                measure,
+                plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text),
+                actor=actor,
+            )
 
 
 def _follow_file_order(plan: Plan, preview: Preview) -> None:

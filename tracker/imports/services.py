@@ -39,7 +39,7 @@ from tracker.imports.uploads import save_upload as save_upload
 from tracker.orgs.models import Organization, Unit
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
-from tracker.plans.models import Plan, PlanKind
+from tracker.plans.models import Measure, Plan, PlanKind, Step
 from tracker.plans.relative_deadlines import resolve_relative_deadlines
 from tracker.uzbek import format_doc_date, parse_legal_basis
 
@@ -228,17 +228,14 @@ def import_plan(
         raise PermissionDenied(_("You may not create plans for this organization."))
     parsed = preview.plan
     resolved = resolve_units(preview, organization, mapping or {}, create_units, actor)
-    plan = plans.create_plan(
-        organization,
-        plans.PlanData(
-            kind=parsed.kind,
-            title=title or parsed.title,
-            period_start=parsed.period_start,
-            period_end=parsed.period_end,
-            basis=parsed.basis,
-        ),
-        actor=actor,
+    plan_data = plans.PlanData(
+        kind=parsed.kind,
+        title=title or parsed.title,
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        basis=parsed.basis,
     )
+    plan = plans.create_plan(organization, plan_data, actor=actor)
     in_force_from = (
         (parsed.approval.date if parsed.approval else None) or parsed.period_start or parsed.as_of or today()
     )
@@ -249,6 +246,18 @@ def import_plan(
     # -- end of the batched part --
     # A draft's relative deadlines count from its basis document (approval recomputes them).
     resolve_relative_deadlines(plan)
+    _record_file_history(plan, preview, created, actor)
+    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
+    db.session.flush()
+    return plan
+
+
+def _record_file_history(
+    plan: Plan, preview: Preview, created: list[tuple[Measure, ParsedMeasure]], actor: User | None
+) -> None:
+    """What the file says happened: the meeting it records, its approval block, the statuses
+    of an "as of" report."""
+    parsed = preview.plan
     if preview.meeting is not None:
         from tracker.meetings.services import record_meeting
 
@@ -262,13 +271,10 @@ def import_plan(
             approval_date=parsed.approval.date,
         )
     effective_on = parsed.as_of or today()
-    for measure, measure_data in created:
-        for step, step_data in zip(measure.steps, measure_data.steps, strict=True):
-            _record_status(step, step_data.status, step_data.status_note, effective_on, parsed.as_of)
-        _record_status(measure, measure_data.status, measure_data.status_note, effective_on, parsed.as_of)
-    audit.record(actor, "plan", plan.id, "import", after=_import_summary(parsed))
-    db.session.flush()
-    return plan
+    for measure, measure_item in created:
+        for step, step_item in zip(measure.steps, measure_item.steps, strict=True):
+            _record_status(step, step_item.status, step_item.status_note, effective_on, parsed.as_of)
+        _record_status(measure, measure_item.status, measure_item.status_note, effective_on, parsed.as_of)
 
 
 def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
@@ -284,11 +290,11 @@ def _import_summary(parsed: ParsedPlan) -> dict[str, object]:
     }
 
 
-def _new_measure(
-    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
-) -> bulk.NewMeasure:
-    """What to create for one previewed measure: units matched or resolved, other names as written."""
-    measure_data = item.measure
+def measure_data(
+    item: MeasurePreview, resolved: dict[str, int], added_on: date | None = None
+) -> plans.MeasureData:
+    """A previewed measure's fields: units matched or resolved (the first one leads), other names
+    (and groups of units) as written."""
     unit_ids: list[int] = []
     others: list[str] = []
     for name in item.responsible:
@@ -298,36 +304,45 @@ def _new_measure(
         else:
             others.append(name.name)
     unit_ids = list(dict.fromkeys(unit_ids))
-    data = plans.MeasureData(
-        number=measure_data.number,
-        title=measure_data.title,
-        mechanism=measure_data.mechanism,
-        deadline_text=measure_data.deadline_text,
-        legal_basis=measure_data.legal_basis,
-        expected_result=measure_data.expected_result,
-        content=measure_data.content,
+    parsed = item.measure
+    return plans.MeasureData(
+        number=parsed.number,
+        title=parsed.title,
+        mechanism=parsed.mechanism,
+        deadline_text=parsed.deadline_text,
+        legal_basis=parsed.legal_basis,
+        expected_result=parsed.expected_result,
+        content=parsed.content,
         lead_unit_id=unit_ids[0] if unit_ids else None,
         co_unit_ids=unit_ids[1:],
         other_responsible=others,
-        added_on=in_force_from,
+        added_on=added_on,
     )
+
+
+def _new_measure(
+    item: MeasurePreview, resolved: dict[str, int], in_force_from: date, filename: str | None
+) -> bulk.NewMeasure:
+    """What to create for one previewed measure, with its steps and where it was read from."""
+    parsed = item.measure
     steps = [
         plans.StepData(number=step.number, text=step.text, deadline_text=step.deadline_text)
-        for step in measure_data.steps
+        for step in parsed.steps
     ]
-    imported = {"file": filename, "rows": list(measure_data.rows), "cells": measure_data.source}
+    imported = {"file": filename, "rows": list(parsed.rows), "cells": parsed.source}
+    data = measure_data(item, resolved, added_on=in_force_from)
     return bulk.NewMeasure(data=data, steps=steps, imported=imported)
 
 
 def _record_status(
-    target: object, status: object, note: str | None, effective_on: date, as_of: date | None
+    target: Measure | Step, status: Status | None, note: str | None, effective_on: date, as_of: date | None
 ) -> None:
     """An "(… ҳолатига)" report says how things stood that day, not when the work was finished."""
     if status is None or (status == Status.NOT_STARTED and not note):
         return
     execution.submit_status_update(
-        target,  # type: ignore[arg-type]
-        status=status,  # type: ignore[arg-type]
+        target,
+        status=status,
         note=note or "—",
         actor=None,
         effective_on=effective_on,

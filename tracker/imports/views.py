@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -20,6 +23,8 @@ from tracker.imports.forms import ImportForm
 from tracker.imports.models import ImportConfirmation
 from tracker.imports.readers import max_upload_bytes
 from tracker.plans.models import PLAN_KIND_LABELS, Plan, PlanKind
+
+T = TypeVar("T")
 
 bp = Blueprint("imports", __name__)
 
@@ -69,7 +74,7 @@ def _meeting_date(pending: dict[str, str]) -> date | None:
 
 @bp.route("/plans/import", methods=["GET", "POST"])
 @permission_required("plan.edit")
-def upload() -> str | Response:
+def upload() -> ResponseReturnValue:
     form = ImportForm()
     if form.validate_on_submit():
         if form.file.data:
@@ -116,7 +121,7 @@ def preview() -> str | Response:
         copy_title=services.copy_title(result.plan.title, current_user.organization) if same else None,
         units=units,
         form=EmptyForm(),
-        filename=_pending()["filename"],  # type: ignore[index]
+        filename=(_pending() or {}).get("filename"),  # a preview was read: the upload is pending
         keep=services.KEEP,
         create=services.CREATE,
         status_labels=STATUS_LABELS,
@@ -160,22 +165,16 @@ def confirm() -> Response:
     result.set_statuses(
         {key: request.form.get(f"status-{key}", "") for key, _row, _item in result.guessed_statuses()}
     )
-    try:
-        if target is not None:
-            return _update_existing(result, target, confirmation, mapping, token)
-        plan = services.import_plan(
+    if target is not None:
+        return _update_existing(result, target, confirmation, mapping, token)
+    plan = _unless_refused(
+        lambda: services.import_plan(
             result, current_user.organization, actor=current_user, mapping=mapping, title=title
         )
-    except PermissionDenied as error:
-        db.session.rollback()
-        abort(403, error.message)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    )
+    if plan is None:
         return redirect(url_for("imports.preview"))
-    confirmation.plan_id = plan.id
-    session.pop(_SESSION_KEY, None)
-    after_commit(lambda: services.delete_upload(token))  # kept until the plan is surely stored
+    _close_upload(confirmation, plan, token)
     flash(
         _(
             "The plan was imported: %(measures)s measures, %(steps)s steps.",
@@ -195,20 +194,14 @@ def _update_existing(
     token: str,
 ) -> Response:
     """The file updates the plan it was imported as before (a new version when it is approved)."""
-    try:
-        update = reimport.update_plan_from_import(
+    update = _unless_refused(
+        lambda: reimport.update_plan_from_import(
             result, plan, current_user.organization, actor=current_user, mapping=mapping
         )
-    except PermissionDenied as error:
-        db.session.rollback()
-        abort(403, error.message)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    )
+    if update is None:
         return redirect(url_for("imports.preview"))
-    confirmation.plan_id = plan.id
-    session.pop(_SESSION_KEY, None)
-    after_commit(lambda: services.delete_upload(token))
+    _close_upload(confirmation, plan, token)
     flash(
         _(
             "The plan was updated from the file (version %(version)s): %(added)s measures added, "
@@ -221,6 +214,26 @@ def _update_existing(
         "success",
     )
     return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _unless_refused(importing: Callable[[], T]) -> T | None:
+    """What ``importing`` gives, or None when the rules refuse it (said in a flash message)."""
+    try:
+        return importing()
+    except PermissionDenied as error:
+        db.session.rollback()
+        abort(403, error.message)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return None
+
+
+def _close_upload(confirmation: ImportConfirmation, plan: Plan, token: str) -> None:
+    """The confirmation names the plan; the uploaded file is kept until the plan is surely stored."""
+    confirmation.plan_id = plan.id
+    session.pop(_SESSION_KEY, None)
+    after_commit(lambda: services.delete_upload(token))
 
 
 def _already_imported(plan: Plan) -> Response:

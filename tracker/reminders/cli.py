@@ -42,20 +42,22 @@ def run_once(now: str | None) -> None:
     )
 
 
+def _echo_queued(what: str, result: jobs.DigestResult) -> None:
+    click.echo(f"{what} queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+
+
 @reminders_cli.command("digest")
 @_now_option
 def digest(now: str | None) -> None:
     """The daily digest: one e-mail per recipient with the reminders not yet e-mailed."""
-    result = jobs.daily_digest(_parse_now(now))
-    click.echo(f"digests queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+    _echo_queued("digests", jobs.daily_digest(_parse_now(now)))
 
 
 @reminders_cli.command("weekly")
 @_now_option
 def weekly(now: str | None) -> None:
     """The directors' weekly summary of overdue items."""
-    result = jobs.weekly_summary(_parse_now(now))
-    click.echo(f"summaries queued: {result.queued}; e-mails sent: {result.sent}; failed: {result.failed}")
+    _echo_queued("summaries", jobs.weekly_summary(_parse_now(now)))
 
 
 @reminders_cli.command("deliver")
@@ -71,7 +73,7 @@ def run() -> None:
     """Run the periodic jobs until stopped (one such process per deployment)."""
     from tracker.reminders.scheduler import build_scheduler
 
-    scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
+    scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     for job in scheduler.get_jobs():
         click.echo(f"{job.id}: {job.trigger}")
     try:
@@ -88,7 +90,7 @@ def list_jobs() -> None:
     from tracker.reminders.scheduler import JOB_DEFAULTS, build_scheduler
 
     scheduler = build_scheduler(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # Flask types the proxy as Flask
         BackgroundScheduler(timezone=TASHKENT, job_defaults=JOB_DEFAULTS),
     )
     for job in scheduler.get_jobs():

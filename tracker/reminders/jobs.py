@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import select
 
@@ -22,6 +24,26 @@ from tracker.reminders.models import OutboundEmail
 from tracker.reminders.policy import local_today
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def _committed(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """What ``work(*args)`` gives, in a transaction of its own: one batch or message's failure leaves
+    the ones already committed in place."""
+    try:
+        outcome = work(*args, **kwargs)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return outcome
+
+
+def _delivered(now: datetime) -> tuple[int, int]:
+    """The outbox delivered now: how many messages were sent, how many failed."""
+    delivered = deliver_outbox(now)
+    return delivered.sent, delivered.failed
 
 
 @dataclass
@@ -40,12 +62,8 @@ def sweep(now: datetime | None = None, *, deliver: bool = True) -> SweepResult:
     result = SweepResult(open_items=found.open_items, due=len(found.rows))
     batch = reminder_sweep.CLAIM_BATCH
     for start in range(0, len(found.rows), batch):
-        try:
-            result.claimed += len(reminder_sweep.claim_reminders(found.rows[start : start + batch], now))
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        rows = found.rows[start : start + batch]
+        result.claimed += len(_committed(reminder_sweep.claim_reminders, rows, now))
     logger.info(
         "reminder sweep %s: %s open items, %s due, %s claimed",
         now.isoformat(),
@@ -54,8 +72,7 @@ def sweep(now: datetime | None = None, *, deliver: bool = True) -> SweepResult:
         result.claimed,
     )
     if deliver:
-        delivered = deliver_outbox(now)
-        result.sent, result.failed = delivered.sent, delivered.failed
+        result.sent, result.failed = _delivered(now)
     return result
 
 
@@ -78,15 +95,9 @@ def daily_digest(now: datetime | None = None) -> DigestResult:
         user = db.session.get(User, user_id)
         if user is None:
             continue
-        try:
-            if digests.queue_digest(user, reminder_ids, now) is not None:
-                result.queued += 1
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-    delivered = deliver_outbox(now)
-    result.sent, result.failed = delivered.sent, delivered.failed
+        if _committed(digests.queue_digest, user, reminder_ids, now) is not None:
+            result.queued += 1
+    result.sent, result.failed = _delivered(now)
     return result
 
 
@@ -99,15 +110,10 @@ def weekly_summary(now: datetime | None = None) -> DigestResult:
     for user in weekly.weekly_recipients():
         if user.organization_id not in overdue_by_org:
             overdue_by_org[user.organization_id] = weekly.overdue_items(user.organization_id, today)
-        try:
-            if weekly.queue_weekly_summary(user, now, overdue_by_org[user.organization_id]) is not None:
-                result.queued += 1
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-    delivered = deliver_outbox(now)
-    result.sent, result.failed = delivered.sent, delivered.failed
+        overdue = overdue_by_org[user.organization_id]
+        if _committed(weekly.queue_weekly_summary, user, now, overdue) is not None:
+            result.queued += 1
+    result.sent, result.failed = _delivered(now)
     return result
 
 

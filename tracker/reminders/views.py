@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -49,7 +49,8 @@ def reminder_panel(measure: Measure) -> dict[str, Any]:
     """What the measure page shows: each periodic obligation's occurrences and their compliance."""
     now = today()
     rows = []
-    for target in [measure, *measure.steps]:
+    targets: list[Measure | Step] = [measure, *measure.steps]
+    for target in targets:
         if not is_periodic(target.deadline_kind):
             continue
         rows.append(
@@ -136,12 +137,22 @@ def holidays() -> Response | str:
     )
 
 
+#: The administered rows that belong to one organization.
+OwnRow = TypeVar("OwnRow", Holiday, OutboundEmail)
+
+
+def _load_own(model: type[OwnRow], row_id: int) -> OwnRow:
+    """The row, or 404; 403 when it belongs to another organization than the admin's."""
+    row = db.get_or_404(model, row_id)
+    if row.organization_id != current_user.organization_id:
+        abort(403)
+    return row
+
+
 @bp.post("/admin/reminders/holidays/<int:holiday_id>/delete")
 @permission_required("admin.manage")
 def delete_holiday(holiday_id: int) -> Response:
-    holiday = db.get_or_404(Holiday, holiday_id)
-    if holiday.organization_id != current_user.organization_id:
-        abort(403)
+    holiday = _load_own(Holiday, holiday_id)
     run_service(lambda: settings.remove_holiday(holiday, actor=current_user), _("The holiday is removed."))
     return redirect(url_for("reminders.holidays"))
 
@@ -193,8 +204,6 @@ def deliveries() -> str:
 @bp.post("/admin/reminders/emails/<int:email_id>/retry")
 @permission_required("admin.manage")
 def retry_email(email_id: int) -> Response:
-    email = db.get_or_404(OutboundEmail, email_id)
-    if email.organization_id != current_user.organization_id:
-        abort(403)
+    email = _load_own(OutboundEmail, email_id)
     run_service(lambda: outbox.requeue(email, actor=current_user), _("The message will be sent again."))
     return redirect(url_for("reminders.deliveries"))

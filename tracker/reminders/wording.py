@@ -113,7 +113,7 @@ def render_email(user: User, template: str, context_builder: Any) -> tuple[str, 
 
     from tracker.core.i18n import DEFAULT_LOCALE
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     base_url = app.config.get("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     locale = user.locale or app.config.get("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     with app.test_request_context("/", base_url=base_url), force_locale(locale):

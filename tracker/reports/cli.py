@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -60,7 +60,7 @@ def warm_up_in_background(is_large: bool) -> None:
 def pdf_command(
     plan_id: int,
     kind: str,
-    as_of: date | None,
+    as_of: datetime | None,
     script: str,
     unit_id: int | None,
     status: str | None,

@@ -19,9 +19,10 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, or_, select, update
 
 from tracker.core.time import utcnow
 from tracker.extensions import db
@@ -47,7 +48,7 @@ def _lease_end() -> datetime:
     return utcnow() + timedelta(seconds=int(current_app.config.get("REPORTS_LEASE_SECONDS", 300)))
 
 
-def _claimable():  # type: ignore[no-untyped-def]
+def _claimable() -> ColumnElement[bool]:
     """Queued jobs whose time has come, and running jobs whose worker stopped renewing the
     lease (it died)."""
     now = utcnow()
@@ -62,11 +63,15 @@ def _claimable():  # type: ignore[no-untyped-def]
 
 def claim(job_id: int) -> bool:
     """Take a queued (or abandoned) job with a fresh lease; False when another worker holds it."""
-    result = db.session.execute(
-        update(ReportJob)
-        .where(ReportJob.id == job_id, _claimable())
-        .values(state=JobState.RUNNING, started_at=utcnow(), progress=5, lease_expires_at=_lease_end())
-        .execution_options(synchronize_session=False)
+    # An UPDATE gives a CursorResult (it has rowcount); Session.execute is typed as plain Result.
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(ReportJob)
+            .where(ReportJob.id == job_id, _claimable())
+            .values(state=JobState.RUNNING, started_at=utcnow(), progress=5, lease_expires_at=_lease_end())
+            .execution_options(synchronize_session=False)
+        ),
     )
     db.session.commit()
     return result.rowcount == 1
@@ -83,6 +88,13 @@ def _set_progress(job_id: int, value: int) -> None:
     _notify()
 
 
+def _claimed_job(job_id: int) -> ReportJob:
+    """The job this process has just claimed: only this worker changes it until it finishes."""
+    job = db.session.get(ReportJob, job_id)
+    assert job is not None
+    return job
+
+
 def run_job(job_id: int) -> ReportJob | None:
     """Build one job's PDF and record the outcome; a job already claimed is left alone.
 
@@ -91,14 +103,13 @@ def run_job(job_id: int) -> ReportJob | None:
     """
     if not claim(job_id):
         return None
-    job = db.session.get(ReportJob, job_id)
-    assert job is not None
+    job = _claimed_job(job_id)
     try:
         result = services.build_report(services.request_from_job(job), lambda p: _set_progress(job_id, p))
     except Exception as error:  # noqa: BLE001 (any failure is the job's outcome, shown to the user)
         db.session.rollback()
         logger.exception("report job %s failed", job_id)
-        job = db.session.get(ReportJob, job_id)
+        job = _claimed_job(job_id)
         job.state = JobState.FAILED
         job.lease_expires_at = None
         job.error = f"{type(error).__name__}: {error}"[:2000]
@@ -107,7 +118,7 @@ def run_job(job_id: int) -> ReportJob | None:
         _notify()
         logger.debug("%s", traceback.format_exc())
         return job
-    job = db.session.get(ReportJob, job_id)
+    job = _claimed_job(job_id)
     job.state = JobState.DONE
     job.progress = 100
     job.lease_expires_at = None
@@ -168,7 +179,7 @@ def start(job_id: int, delay: float = 0) -> None:
     """Hand a committed job to the worker thread (after ``delay`` seconds), unless
     ``REPORTS_WORKER`` is "off". A job whose ``not_before`` moved later in the meantime is
     not claimable yet, and the run that finds it so does nothing (the later change's run will)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
     if app.config.get("REPORTS_WORKER", "thread") != "thread":
         return
     if delay <= 0:

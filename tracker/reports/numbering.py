@@ -13,7 +13,10 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from pypdf.generic import ArrayObject, DictionaryObject
 
 #: The name the page-number font gets in each page's resources.
 FOOTER_FONT = "/TrackerFooter"
@@ -78,8 +81,10 @@ def footer_glyphs() -> FooterGlyphs:
             glyphs += b"".join(_glyph_bytes(i) for i in items if hasattr(i, "get_original_bytes"))
     if text_matrix is None or font_name is None or size is None or len(glyphs) != 2 * len(FOOTER_SAMPLE):
         raise RuntimeError("cannot read the reference footer")
-    font = page["/Resources"]["/Font"][font_name].get_object()
-    descendant = font["/DescendantFonts"][0].get_object()
+    # pypdf types every lookup as PdfObject; by the PDF spec these entries are dictionaries.
+    resources = cast("DictionaryObject", page["/Resources"])
+    font = cast("DictionaryObject", cast("DictionaryObject", resources["/Font"])[font_name].get_object())
+    descendant = cast("DictionaryObject", cast("ArrayObject", font["/DescendantFonts"])[0].get_object())
     widths = _cid_widths(descendant.get("/W", []), float(descendant.get("/DW", 1000)))
     codes = {ch: glyphs[2 * i : 2 * i + 2] for i, ch in enumerate(FOOTER_SAMPLE)}
     size_pt = size * scale
@@ -146,7 +151,7 @@ def merge(pieces: Sequence[bytes]) -> bytes:
             f"Q\nq BT {FOOTER_FONT} {glyphs.size:.4f} Tf 1 0 0 1 {x:.3f} {glyphs.baseline:.3f} Tm "
             f"<{codes}> Tj ET Q\n".encode()
         )
-        resources = DictionaryObject(page["/Resources"].get_object())
+        resources = DictionaryObject(cast(DictionaryObject, page["/Resources"].get_object()))
         fonts = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
         fonts[NameObject(FOOTER_FONT)] = font
         resources[NameObject("/Font")] = fonts
@@ -157,8 +162,9 @@ def merge(pieces: Sequence[bytes]) -> bytes:
     first = readers[0]
     if first.metadata:
         writer.add_metadata({key: value for key, value in first.metadata.items() if key != "/Producer"})
-    if "/Lang" in first.trailer["/Root"]:
-        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"].clone(writer)
+    root = cast(DictionaryObject, first.trailer["/Root"])
+    if "/Lang" in root:
+        writer.root_object[NameObject("/Lang")] = root["/Lang"].clone(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

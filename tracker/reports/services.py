@@ -95,6 +95,8 @@ def report_data_for(request: ReportRequest) -> dict[str, Any]:
     """The plain data the template prints."""
     if request.plan_id is None:
         organization = db.session.get(Organization, request.organization_id)
+        if organization is None:
+            raise LookupError(f"organization {request.organization_id} does not exist")
         return report_data.organization_summary(organization, request.options)
     plan = db.session.get(Plan, request.plan_id)
     if plan is None:

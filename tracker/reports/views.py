@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -80,7 +81,7 @@ def _options(form: ReportForm) -> ReportOptions:
     )
 
 
-def _deliver(report: services.ReportRequest) -> Response:
+def _deliver(report: services.ReportRequest) -> ResponseReturnValue:
     """The PDF now (from the cache if there), or, for a large report, a background job and its
     progress page."""
     if services.is_large(report):
@@ -97,7 +98,7 @@ def _deliver(report: services.ReportRequest) -> Response:
     return _pdf_response(services.build_report(report), report.filename())
 
 
-def _pdf_response(result: services.ReportFile, filename: str) -> Response:
+def _pdf_response(result: services.ReportFile, filename: str) -> ResponseReturnValue:
     response = Response(result.path.read_bytes(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"
@@ -107,6 +108,24 @@ def _pdf_response(result: services.ReportFile, filename: str) -> Response:
     return response.make_conditional(request)
 
 
+def _form_page(report_form: ReportForm, plan: Plan | None) -> str:
+    """The report form of a plan, or of the organization summary (``plan`` None: its viewers
+    were checked by the route, so they may see the summary)."""
+    if plan is None:
+        action, can_see_summary = url_for("reports.summary_pdf"), True
+    else:
+        action = url_for("reports.plan_pdf", plan_id=plan.id)
+        can_see_summary = services.can_view_organization_summary(current_user)
+    return render_template(
+        "reports/form.html",
+        form=report_form,
+        plan=plan,
+        action=action,
+        can_see_summary=can_see_summary,
+        threshold=services.background_threshold(),
+    )
+
+
 # -- routes ----------------------------------------------------------------------------------------
 
 
@@ -114,32 +133,16 @@ def _pdf_response(result: services.ReportFile, filename: str) -> Response:
 @permission_required("plan.view")
 def form(plan_id: int) -> str:
     plan = load_plan(plan_id)
-    report_form = _form(plan.organization_id)
-    return render_template(
-        "reports/form.html",
-        form=report_form,
-        plan=plan,
-        action=url_for("reports.plan_pdf", plan_id=plan.id),
-        can_see_summary=services.can_view_organization_summary(current_user),
-        threshold=services.background_threshold(),
-    )
+    return _form_page(_form(plan.organization_id), plan)
 
 
 @bp.get("/plans/<int:plan_id>/report.pdf")
 @permission_required("plan.view")
-def plan_pdf(plan_id: int) -> Response | tuple[str, int]:
+def plan_pdf(plan_id: int) -> ResponseReturnValue:
     plan = load_plan(plan_id)
     report_form = _form(plan.organization_id)
     if not report_form.validate():
-        page = render_template(
-            "reports/form.html",
-            form=report_form,
-            plan=plan,
-            action=url_for("reports.plan_pdf", plan_id=plan.id),
-            can_see_summary=services.can_view_organization_summary(current_user),
-            threshold=services.background_threshold(),
-        )
-        return page, 400
+        return _form_page(report_form, plan), 400
     report = services.ReportRequest(
         ReportKind(report_form.kind.data), plan.organization_id, plan.id, _options(report_form)
     )
@@ -151,33 +154,18 @@ def plan_pdf(plan_id: int) -> Response | tuple[str, int]:
 def summary_form() -> str:
     if not services.can_view_organization_summary(current_user):
         abort(403)
-    return render_template(
-        "reports/form.html",
-        form=_form(current_user.organization_id),
-        plan=None,
-        action=url_for("reports.summary_pdf"),
-        can_see_summary=True,
-        threshold=services.background_threshold(),
-    )
+    return _form_page(_form(current_user.organization_id), None)
 
 
 @bp.get("/reports/summary.pdf")
 @permission_required("plan.view")
-def summary_pdf() -> Response | tuple[str, int]:
+def summary_pdf() -> ResponseReturnValue:
     if not services.can_view_organization_summary(current_user):
         abort(403)
     report_form = _form(current_user.organization_id)
     report_form.kind.data = ReportKind.SUMMARY.value
     if not report_form.validate():
-        page = render_template(
-            "reports/form.html",
-            form=report_form,
-            plan=None,
-            action=url_for("reports.summary_pdf"),
-            can_see_summary=True,
-            threshold=services.background_threshold(),
-        )
-        return page, 400
+        return _form_page(report_form, None), 400
     report = services.ReportRequest(
         ReportKind.SUMMARY, current_user.organization_id, None, _options(report_form)
     )
@@ -238,7 +226,7 @@ def wait(job_id: int) -> Response:
 
 @bp.get("/reports/jobs/<int:job_id>/download")
 @permission_required("plan.view")
-def download(job_id: int) -> Response:
+def download(job_id: int) -> ResponseReturnValue:
     report_job = load_job(job_id)
     path = services.job_file(report_job)
     if path is None:
