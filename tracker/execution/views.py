@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
-from tracker.core.web import run_service
+from tracker.core.web import run_service, run_when_confirmed
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution import files, services
 from tracker.execution.forms import ReturnClaimForm, ReviewForm
@@ -106,11 +105,10 @@ def withdraw_claim(update_id: int) -> Response:
     update = db.get_or_404(StatusUpdate, update_id)
     if not can_view_plan(current_user, update.measure.plan):
         abort(403)
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.withdraw_claim(update, actor=current_user),
-            _("Your report is withdrawn; you can send a new one."),
-        )
+    run_when_confirmed(
+        lambda: services.withdraw_claim(update, actor=current_user),
+        _("Your report is withdrawn; you can send a new one."),
+    )
     return redirect(url_for("plans.measure", measure_id=update.measure_id))
 
 

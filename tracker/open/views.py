@@ -299,16 +299,7 @@ def evidence_file(plan_id: int, attachment_id: int) -> Response:
     attachment = services.public_file(found[1], attachment_id)
     if attachment is None:
         abort(404)
-    path = files.storage_path(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=attachment.mime_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
-    )
+    return files.send_attachment(attachment)
 
 
 @bp.get("/catalog.json")

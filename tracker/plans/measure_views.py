@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
-from tracker.core.web import run_service
+from tracker.core.web import run_service, run_when_confirmed
 from tracker.execution.services import measure_timeline
 from tracker.orgs.queries import organization_units
 from tracker.plans import services
@@ -110,8 +109,9 @@ def delete_measure(measure_id: int) -> Response:
     item = load_measure(measure_id)
     require(can_edit_plan(current_user, item.plan))
     plan_id = item.plan_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_measure(item, actor=current_user), _("The measure is deleted."))
+    run_when_confirmed(
+        lambda: services.delete_measure(item, actor=current_user), _("The measure is deleted.")
+    )
     return redirect(url_for("plans.show", plan_id=plan_id))
 
 
@@ -120,10 +120,9 @@ def delete_measure(measure_id: int) -> Response:
 def move_measure(measure_id: int, direction: str) -> Response:
     item = load_measure(measure_id)
     require(can_edit_plan(current_user, item.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_measure(item, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
+    run_when_confirmed(
+        lambda: services.move_measure(item, actor=current_user, offset=-1 if direction == "up" else 1)
+    )
     return redirect(measure_in_plan_url(item))
 
 
@@ -182,8 +181,7 @@ def delete_step(step_id: int) -> Response:
     step = load_step(step_id)
     require(can_edit_plan(current_user, step.measure.plan))
     measure_id = step.measure_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_step(step, actor=current_user), _("The step is deleted."))
+    run_when_confirmed(lambda: services.delete_step(step, actor=current_user), _("The step is deleted."))
     return redirect(url_for("plans.measure", measure_id=measure_id))
 
 
@@ -192,8 +190,7 @@ def delete_step(step_id: int) -> Response:
 def move_step(step_id: int, direction: str) -> Response:
     step = load_step(step_id)
     require(can_edit_plan(current_user, step.measure.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
+    run_when_confirmed(
+        lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
+    )
     return redirect(url_for("plans.measure", measure_id=step.measure_id))
