@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel
 from werkzeug import Response
@@ -31,14 +31,14 @@ from tracker.core.errors import DomainError
 from tracker.core.permissions import login_only, permission_required
 from tracker.core.time import today
 from tracker.execution import services as execution
-from tracker.execution.models import StatusUpdate
+from tracker.execution.access import get_update_or_404
 from tracker.extensions import db
 from tracker.inbox import queries
 from tracker.inbox.sections import inbox_data, review_filters
 from tracker.notifications import services as notifications
 from tracker.notifications.access import get_own_notification_or_404
 from tracker.plans import services as plans
-from tracker.plans.access import can_view_plan, get_measure_or_404, get_plan_or_404
+from tracker.plans.access import get_measure_or_404, get_plan_or_404
 
 
 def _review_filter_params(prefix: str = "") -> list[dict[str, Any]]:
@@ -120,9 +120,7 @@ def reviews() -> Response:
     tag="workflow",
 )
 def review(update_id: int) -> Response | tuple[Response, int]:
-    update = db.get_or_404(StatusUpdate, update_id)
-    if not can_view_plan(current_user, update.measure.plan):
-        abort(403)
+    update = get_update_or_404(update_id)
     body = parse_body(schemas.ReviewBody)
     try:
         if body.decision == "accept":
