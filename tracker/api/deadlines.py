@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask_login import current_user
 from werkzeug import Response
 
@@ -23,9 +23,8 @@ from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented
 from tracker.core.errors import DomainError
 from tracker.core.permissions import permission_required
-from tracker.extensions import db
 from tracker.plans import extensions
-from tracker.plans.access import can_view_plan
+from tracker.plans.access import get_measure_or_404, get_step_or_404
 from tracker.plans.models import Measure, Step
 from tracker.plans.records import DeadlineExtension, ExtensionState
 
@@ -77,9 +76,7 @@ _DOCUMENTED = {
 @permission_required("plan.view")
 @documented(summary="Extend a measure's deadline, or ask for it", **_DOCUMENTED)  # type: ignore[arg-type]
 def measure_deadline(measure_id: int) -> Response | tuple[Response, int]:
-    item = db.get_or_404(Measure, measure_id)
-    if not can_view_plan(current_user, item.plan):
-        abort(403)
+    item = get_measure_or_404(measure_id)
     return _submit(item)
 
 
@@ -87,7 +84,5 @@ def measure_deadline(measure_id: int) -> Response | tuple[Response, int]:
 @permission_required("plan.view")
 @documented(summary="Extend a step's deadline, or ask for it", **_DOCUMENTED)  # type: ignore[arg-type]
 def step_deadline(step_id: int) -> Response | tuple[Response, int]:
-    step = db.get_or_404(Step, step_id)
-    if not can_view_plan(current_user, step.measure.plan):
-        abort(403)
+    step = get_step_or_404(step_id)
     return _submit(step)

@@ -62,10 +62,7 @@ def status_update_json(update: StatusUpdate) -> dict[str, Any]:
         "effective_on": _iso(update.effective_on),
         "created_at": _iso(update.created_at),
         "review_state": update.review_state,
-        "attachments": [
-            {"id": a.id, "name": a.original_name, "size": a.size, "sha256": a.sha256}
-            for a in update.attachments
-        ],
+        "attachments": attachment_json(update),
     }
 
 

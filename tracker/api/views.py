@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort, g, jsonify, request
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from tracker.api import schemas
@@ -22,7 +21,12 @@ from tracker.core.errors import DomainError
 from tracker.core.permissions import permission_required, public
 from tracker.execution import files, services
 from tracker.extensions import csrf, db
-from tracker.plans.access import can_view_plan, visible_plans_query
+from tracker.plans.access import (
+    get_measure_or_404,
+    get_plan_or_404,
+    get_step_or_404,
+    visible_plans_query,
+)
 from tracker.plans.models import Measure, Plan, Step
 
 
@@ -92,9 +96,7 @@ def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
 
     from tracker.exports.data import SCRIPTS, plan_open_data
 
-    item = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, item):
-        abort(403)
+    item = get_plan_or_404(plan_id)
     script = request.args.get("script") or None
     if script is not None and script not in SCRIPTS:
         return _error(400, "script must be one of: " + ", ".join(SCRIPTS))
@@ -115,9 +117,7 @@ def plan_detail(plan_id: int) -> Response | tuple[Response, int]:
     tag="plans",
 )
 def measure(measure_id: int) -> Response:
-    item = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
-    if not can_view_plan(current_user, item.plan) or item.deleted_at is not None:
-        abort(403 if item.deleted_at is None else 404)
+    item = get_measure_or_404(measure_id, live=True)
     return jsonify(measure_json(item))
 
 
@@ -157,9 +157,7 @@ _STATUS_DOC = documented(
 @permission_required("status.update")
 @_STATUS_DOC
 def measure_status(measure_id: int) -> tuple[Response, int]:
-    item = db.get_or_404(Measure, measure_id)
-    if not can_view_plan(current_user, item.plan):
-        abort(403)
+    item = get_measure_or_404(measure_id)
     return _submit(item)
 
 
@@ -167,9 +165,7 @@ def measure_status(measure_id: int) -> tuple[Response, int]:
 @permission_required("status.update")
 @_STATUS_DOC
 def step_status(step_id: int) -> tuple[Response, int]:
-    step = db.get_or_404(Step, step_id)
-    if not can_view_plan(current_user, step.measure.plan):
-        abort(403)
+    step = get_step_or_404(step_id)
     return _submit(step)
 
 

@@ -6,10 +6,11 @@ Same services, rules and permissions as the pages; bodies are typed and bounded
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from typing import Any
+
+from flask import jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel
-from sqlalchemy.orm import selectinload
 from werkzeug import Response
 
 from tracker.api import schemas, workflow_schemas
@@ -30,15 +31,27 @@ from tracker.core.errors import DomainError
 from tracker.core.permissions import login_only, permission_required
 from tracker.core.time import today
 from tracker.execution import services as execution
-from tracker.execution.models import StatusUpdate
+from tracker.execution.access import get_update_or_404
 from tracker.extensions import db
 from tracker.inbox import queries
 from tracker.inbox.sections import inbox_data, review_filters
 from tracker.notifications import services as notifications
-from tracker.notifications.models import Notification
+from tracker.notifications.access import get_own_notification_or_404
 from tracker.plans import services as plans
-from tracker.plans.access import can_view_plan
-from tracker.plans.models import Measure, Plan
+from tracker.plans.access import get_measure_or_404, get_plan_or_404
+
+
+def _review_filter_params(prefix: str = "") -> list[dict[str, Any]]:
+    """The query parameters of :func:`review_filters`, as the inbox and the review list document them."""
+    described: list[tuple[str, dict[str, Any], str]] = [
+        ("plan", {"type": "integer"}, "Only this plan"),
+        ("unit", {"type": "integer"}, "Only this responsible unit"),
+        ("age", {"type": "integer", "minimum": 1}, "Waiting at least this many days"),
+    ]
+    return [
+        query_param(name, schema, prefix + (text[0].lower() + text[1:] if prefix else text))
+        for name, schema, text in described
+    ]
 
 
 @bp.get("/inbox")
@@ -46,11 +59,7 @@ from tracker.plans.models import Measure, Plan
 @documented(
     summary="The caller's to-do lists, by role",
     responses={200: workflow_schemas.Inbox},
-    query=[
-        query_param("plan", {"type": "integer"}, "Reviews: only this plan"),
-        query_param("unit", {"type": "integer"}, "Reviews: only this unit"),
-        query_param("age", {"type": "integer", "minimum": 1}, "Reviews: waiting at least this many days"),
-    ],
+    query=_review_filter_params("Reviews: "),
     tag="workflow",
 )
 def inbox() -> Response:
@@ -80,9 +89,7 @@ def notification_list() -> Response:
     tag="workflow",
 )
 def notification_read(notification_id: int) -> Response | tuple[Response, int]:
-    notification = db.get_or_404(Notification, notification_id)
-    if notification.recipient_id != current_user.id:
-        abort(403)
+    notification = get_own_notification_or_404(notification_id)
     try:
         notifications.mark_read(notification, user=current_user)
     except DomainError as exc:
@@ -96,11 +103,7 @@ def notification_read(notification_id: int) -> Response | tuple[Response, int]:
 @documented(
     summary="Done claims waiting for review, oldest first",
     responses={200: workflow_schemas.ReviewList},
-    query=[
-        query_param("plan", {"type": "integer"}, "Only this plan"),
-        query_param("unit", {"type": "integer"}, "Only this responsible unit"),
-        query_param("age", {"type": "integer", "minimum": 1}, "Waiting at least this many days"),
-    ],
+    query=_review_filter_params(),
     tag="workflow",
 )
 def reviews() -> Response:
@@ -117,9 +120,7 @@ def reviews() -> Response:
     tag="workflow",
 )
 def review(update_id: int) -> Response | tuple[Response, int]:
-    update = db.get_or_404(StatusUpdate, update_id)
-    if not can_view_plan(current_user, update.measure.plan):
-        abort(403)
+    update = get_update_or_404(update_id)
     body = parse_body(schemas.ReviewBody)
     try:
         if body.decision == "accept":
@@ -138,13 +139,6 @@ def review(update_id: int) -> Response | tuple[Response, int]:
     )
 
 
-def _plan(plan_id: int) -> Plan:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
-    return plan
-
-
 def _decided(action: object) -> Response | tuple[Response, int]:
     try:
         plan = action()  # type: ignore[operator]
@@ -161,7 +155,7 @@ _PLAN_DONE: dict[int, type[BaseModel]] = {200: schemas.PlanResponse, 409: schema
 @permission_required("plan.edit")
 @documented(summary="Send a draft plan to the director for approval", responses=_PLAN_DONE, tag="workflow")
 def plan_submit(plan_id: int) -> Response | tuple[Response, int]:
-    plan = _plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     return _decided(lambda: plans.submit_plan(plan, actor=current_user))
 
 
@@ -174,7 +168,7 @@ def plan_submit(plan_id: int) -> Response | tuple[Response, int]:
     tag="workflow",
 )
 def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
-    plan = _plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     body = parse_body(schemas.ApproveBody)
     return _decided(
         lambda: plans.approve_plan(
@@ -192,18 +186,9 @@ def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
     tag="workflow",
 )
 def plan_return(plan_id: int) -> Response | tuple[Response, int]:
-    plan = _plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     body = parse_body(schemas.ReturnPlanBody)
     return _decided(lambda: plans.return_plan(plan, actor=current_user, comment=body.comment))
-
-
-def _measure(measure_id: int) -> Measure:
-    measure = db.get_or_404(Measure, measure_id, options=[selectinload(Measure.steps)])
-    if measure.deleted_at is not None:
-        abort(404)
-    if not can_view_plan(current_user, measure.plan):
-        abort(403)
-    return measure
 
 
 @bp.get("/measures/<int:measure_id>/comments")
@@ -214,7 +199,7 @@ def _measure(measure_id: int) -> Measure:
     tag="workflow",
 )
 def comment_list(measure_id: int) -> Response:
-    measure = _measure(measure_id)
+    measure = get_measure_or_404(measure_id, live=True)
     return jsonify(comments=[comment_json(c) for c in comments.comments_of(measure)])
 
 
@@ -227,7 +212,7 @@ def comment_list(measure_id: int) -> Response:
     tag="workflow",
 )
 def comment_add(measure_id: int) -> Response | tuple[Response, int]:
-    measure = _measure(measure_id)
+    measure = get_measure_or_404(measure_id, live=True)
     body = parse_body(workflow_schemas.CommentBody)
     step = None
     if body.step_id is not None:

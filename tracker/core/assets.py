@@ -16,7 +16,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, request, send_from_directory
 from werkzeug.exceptions import NotFound
@@ -28,6 +30,8 @@ MIN_COMPRESS_BYTES = 1024
 COMPRESSIBLE = re.compile(
     r"^(text/|application/(json|javascript|xml|xhtml\+xml|problem\+json)|image/svg\+xml)"
 )
+T = TypeVar("T")
+
 _HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
 
 
@@ -51,25 +55,25 @@ class AssetCache:
     def digest(self, filename: str) -> str | None:
         if not self.watch and filename in self._digests:
             return self._digests[filename][1]
-        path = self._file(filename)
-        if path is None:
-            return None
-        mtime = path.stat().st_mtime
-        cached = self._digests.get(filename)
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
-            self._digests[filename] = cached
-        return cached[1]
+        return self._derived(self._digests, filename, lambda data: hashlib.sha256(data).hexdigest()[:12])
 
     def gzipped(self, filename: str) -> bytes | None:
+        return self._derived(
+            self._gzipped, filename, lambda data: gzip.compress(data, compresslevel=9, mtime=0)
+        )
+
+    def _derived(
+        self, store: dict[str, tuple[float, T]], filename: str, derive: Callable[[bytes], T]
+    ) -> T | None:
+        """``derive`` of the file's bytes, computed again only when its modification time changes."""
         path = self._file(filename)
         if path is None:
             return None
         mtime = path.stat().st_mtime
-        cached = self._gzipped.get(filename)
+        cached = store.get(filename)
         if cached is None or cached[0] != mtime:
-            cached = (mtime, gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
-            self._gzipped[filename] = cached
+            cached = (mtime, derive(path.read_bytes()))
+            store[filename] = cached
         return cached[1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from sqlalchemy import text
 
@@ -81,15 +81,16 @@ def owner_of(entity_type: str, entity_id: int | None) -> int | None:
     return db.session.execute(text(sql), {"id": entity_id}).scalar()
 
 
+class EntryDetails(TypedDict, total=False):
+    """What an entry may say besides who did what to which entity (:func:`record`, :func:`entry_row`)."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    organization_id: int | None
+
+
 def record(
-    actor: User | None,
-    entity_type: str,
-    entity_id: int | None,
-    action: str,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    organization_id: int | None = None,
+    actor: User | None, entity_type: str, entity_id: int | None, action: str, **details: Unpack[EntryDetails]
 ) -> AuditEntry:
     """Add an audit entry to the session (flushed with the change it describes, never committed here).
 
@@ -98,11 +99,7 @@ def record(
     organization's auditors see it; an entry whose owner cannot be found is shown to nobody
     (and logged), never to everyone.
     """
-    entry = AuditEntry(
-        **entry_row(
-            actor, entity_type, entity_id, action, before=before, after=after, organization_id=organization_id
-        )
-    )
+    entry = AuditEntry(**entry_row(actor, entity_type, entity_id, action, **details))
     db.session.add(entry)
     return entry
 

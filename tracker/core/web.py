@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import abort, flash, g
 
 from tracker.core.errors import DomainError, PermissionDenied, StaleEdit, domain_status
+from tracker.core.forms import EmptyForm
 from tracker.extensions import db
 
 
@@ -32,6 +33,12 @@ def run_service(action: Callable[[], Any], success: str | None = None) -> bool:
     if success:
         flash(success, "success")
     return True
+
+
+def run_when_confirmed(action: Callable[[], Any], success: str | None = None) -> bool:
+    """A button's POST (a form of nothing but its CSRF token): :func:`run_service` when the token
+    is good; a bad or missing token runs nothing."""
+    return EmptyForm().validate_on_submit() and run_service(action, success)
 
 
 def refuse_with(status: int) -> None:

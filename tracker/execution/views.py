@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug import Response
 
-from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
-from tracker.core.web import run_service
+from tracker.core.web import run_service, run_when_confirmed
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.execution import files, services
+from tracker.execution.access import get_update_or_404
 from tracker.execution.forms import ReturnClaimForm, ReviewForm
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.execution.status_form import status_page
@@ -72,17 +75,29 @@ def reviews() -> str | Response:
     )
 
 
+def _decided(
+    update: StatusUpdate, form: FlaskForm, decide: Callable[[], object], success: str, invalid: str = ""
+) -> Response:
+    """A review decision from its form, then back to the measure page (``invalid``: what to say
+    when the form does not validate)."""
+    if form.validate_on_submit():
+        run_service(decide, success)
+    elif invalid:
+        flash(invalid, "danger")
+    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+
+
 @bp.post("/updates/<int:update_id>/accept")
 @permission_required("status.review")
 def accept(update_id: int) -> Response:
     update = _load_update(update_id)
     form = ReviewForm()
-    if form.validate_on_submit():
-        run_service(
-            lambda: services.accept_claim(update, actor=current_user, comment=form.comment.data),
-            _("Accepted: the item is done."),
-        )
-    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+    return _decided(
+        update,
+        form,
+        lambda: services.accept_claim(update, actor=current_user, comment=form.comment.data),
+        _("Accepted: the item is done."),
+    )
 
 
 @bp.post("/updates/<int:update_id>/return")
@@ -90,27 +105,23 @@ def accept(update_id: int) -> Response:
 def return_claim(update_id: int) -> Response:
     update = _load_update(update_id)
     form = ReturnClaimForm()
-    if form.validate_on_submit():
-        run_service(
-            lambda: services.return_claim(update, actor=current_user, reason=form.reason.data),
-            _("Returned to the unit with your reason."),
-        )
-    else:
-        flash(_("Say why the report is returned."), "danger")
-    return redirect(url_for("plans.measure", measure_id=update.measure_id))
+    return _decided(
+        update,
+        form,
+        lambda: services.return_claim(update, actor=current_user, reason=form.reason.data),
+        _("Returned to the unit with your reason."),
+        invalid=_("Say why the report is returned."),
+    )
 
 
 @bp.post("/updates/<int:update_id>/withdraw")
 @permission_required("status.update")
 def withdraw_claim(update_id: int) -> Response:
-    update = db.get_or_404(StatusUpdate, update_id)
-    if not can_view_plan(current_user, update.measure.plan):
-        abort(403)
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.withdraw_claim(update, actor=current_user),
-            _("Your report is withdrawn; you can send a new one."),
-        )
+    update = get_update_or_404(update_id)
+    run_when_confirmed(
+        lambda: services.withdraw_claim(update, actor=current_user),
+        _("Your report is withdrawn; you can send a new one."),
+    )
     return redirect(url_for("plans.measure", measure_id=update.measure_id))
 
 

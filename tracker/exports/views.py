@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug import Response
 
 from tracker.core.permissions import permission_required
 from tracker.exports.data import plan_open_data
 from tracker.exports.forms import ExportForm
 from tracker.exports.writers import MIME_TYPES, filename_for, render
-from tracker.extensions import db
-from tracker.plans.access import can_view_plan
-from tracker.plans.models import Plan
+from tracker.plans.access import get_plan_or_404
 
 bp = Blueprint("exports", __name__)
 
@@ -23,9 +20,7 @@ bp = Blueprint("exports", __name__)
 @bp.get("/plans/<int:plan_id>/export")
 @permission_required("plan.view")
 def export(plan_id: int) -> Response:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
+    plan = get_plan_or_404(plan_id)
     form = ExportForm(request.args)
     if not form.validate():
         for errors in form.errors.values():

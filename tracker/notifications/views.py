@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -12,11 +12,11 @@ from werkzeug import Response
 from tracker.core.permissions import login_only
 from tracker.core.time import TASHKENT
 from tracker.core.web import run_service
-from tracker.extensions import db
 from tracker.notifications import services
+from tracker.notifications.access import get_own_notification_or_404
 from tracker.notifications.forms import NEVER, NotificationSettingsForm
 from tracker.notifications.links import link_of
-from tracker.notifications.models import EmailTiming, Notification
+from tracker.notifications.models import EmailTiming
 from tracker.notifications.text import describe_all
 
 bp = Blueprint("notifications", __name__)
@@ -50,9 +50,7 @@ def index() -> str:
 @bp.post("/notifications/<int:notification_id>/open")
 @login_only
 def open_notification(notification_id: int) -> Response:
-    notification = db.get_or_404(Notification, notification_id)
-    if notification.recipient_id != current_user.id:
-        abort(403)
+    notification = get_own_notification_or_404(notification_id)
     run_service(lambda: services.mark_read(notification, user=current_user))
     return redirect(link_of(notification))
 
@@ -60,9 +58,7 @@ def open_notification(notification_id: int) -> Response:
 @bp.post("/notifications/<int:notification_id>/read")
 @login_only
 def read(notification_id: int) -> Response:
-    notification = db.get_or_404(Notification, notification_id)
-    if notification.recipient_id != current_user.id:
-        abort(403)
+    notification = get_own_notification_or_404(notification_id)
     run_service(lambda: services.mark_read(notification, user=current_user))
     return redirect(url_for("notifications.index"))
 

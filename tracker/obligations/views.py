@@ -19,8 +19,8 @@ from tracker.obligations.forms import DutyForm, PeriodReportForm
 from tracker.obligations.models import COMPLIANCE_LABELS, ObligationPeriod
 from tracker.obligations.services import FREQUENCY_LABELS
 from tracker.orgs.queries import organization_units
-from tracker.plans.access import can_edit_plan, can_update_status, can_view_plan
-from tracker.plans.models import Plan, PlanKind
+from tracker.plans.access import can_update_status, can_view_plan, get_plan_or_404
+from tracker.plans.models import PlanKind
 
 bp = Blueprint("obligations", __name__)
 
@@ -28,9 +28,7 @@ bp = Blueprint("obligations", __name__)
 @bp.get("/plans/<int:plan_id>/compliance")
 @permission_required("plan.view")
 def compliance(plan_id: int) -> str:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
+    plan = get_plan_or_404(plan_id)
     if plan.kind != PlanKind.OBLIGATIONS:
         abort(404)
     day = today()
@@ -46,9 +44,7 @@ def compliance(plan_id: int) -> str:
 @bp.route("/plans/<int:plan_id>/duties/new", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def new_duty(plan_id: int) -> str | Response:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan) or not can_edit_plan(current_user, plan):
-        abort(403)
+    plan = get_plan_or_404(plan_id, need="edit")
     if plan.kind != PlanKind.OBLIGATIONS:
         abort(404)
     form = DutyForm()

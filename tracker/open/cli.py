@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask.cli import AppGroup
 
@@ -18,30 +20,36 @@ def _plan(plan_id: int) -> Plan:
     return plan
 
 
+def _change_publication(plan_id: int, change: Callable[[Plan], object], done: str) -> None:
+    plan = _plan(plan_id)
+    try:
+        change(plan)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(done)
+
+
 @click.command("publish")
 @click.argument("plan_id", type=int)
 def publish_command(plan_id: int) -> None:
     """Make an approved plan public at /open/plans/PLAN_ID (audited; actor: the system)."""
-    plan = _plan(plan_id)
-    try:
-        services.publish_plan(plan, actor=None)
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
-    db.session.commit()
-    click.echo(f"Plan {plan_id} is public: /open/plans/{plan_id}")
+    _change_publication(
+        plan_id,
+        lambda plan: services.publish_plan(plan, actor=None),
+        f"Plan {plan_id} is public: /open/plans/{plan_id}",
+    )
 
 
 @click.command("unpublish")
 @click.argument("plan_id", type=int)
 def unpublish_command(plan_id: int) -> None:
     """Withdraw a plan from the public pages (audited; actor: the system)."""
-    plan = _plan(plan_id)
-    try:
-        services.unpublish_plan(plan, actor=None)
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
-    db.session.commit()
-    click.echo(f"Plan {plan_id} is no longer public.")
+    _change_publication(
+        plan_id,
+        lambda plan: services.unpublish_plan(plan, actor=None),
+        f"Plan {plan_id} is no longer public.",
+    )
 
 
 def register(group: AppGroup) -> None:

@@ -9,7 +9,7 @@ from werkzeug import Response
 
 from tracker.core.forms import EmptyForm, to_choices
 from tracker.core.permissions import permission_required
-from tracker.core.web import run_service
+from tracker.core.web import run_service, run_when_confirmed
 from tracker.extensions import db
 from tracker.open import services
 from tracker.open.forms import PublicationForm
@@ -59,11 +59,10 @@ def publication(plan_id: int) -> Response | str:
 @permission_required("plan.publish")
 def publish(plan_id: int) -> Response:
     plan = _load(plan_id)
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.publish_plan(plan, actor=current_user),
-            _("The plan is public: anyone can see it on the open data pages."),
-        )
+    run_when_confirmed(
+        lambda: services.publish_plan(plan, actor=current_user),
+        _("The plan is public: anyone can see it on the open data pages."),
+    )
     return redirect(url_for("publishing.publication", plan_id=plan.id))
 
 
@@ -71,9 +70,8 @@ def publish(plan_id: int) -> Response:
 @permission_required("plan.publish")
 def unpublish(plan_id: int) -> Response:
     plan = _load(plan_id)
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.unpublish_plan(plan, actor=current_user),
-            _("The plan is withdrawn from the open data pages."),
-        )
+    run_when_confirmed(
+        lambda: services.unpublish_plan(plan, actor=current_user),
+        _("The plan is withdrawn from the open data pages."),
+    )
     return redirect(url_for("publishing.publication", plan_id=plan.id))

@@ -8,7 +8,7 @@ else the rendered output from this process's cache or rendered now.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -37,6 +37,7 @@ from tracker.open.choices import BadChoice, Choices, request_choices, request_lo
 from tracker.open.models import PlanPublication
 from tracker.open.public import counts, public_document, public_snapshot
 from tracker.open.ratelimit import RateLimiter
+from tracker.plans.models import Plan
 from tracker.plans.snapshot import PlanSnapshot
 from tracker.reports.headings import HEADINGS
 from tracker.uzbek import detect_script, format_doc_date
@@ -178,15 +179,23 @@ def _document(plan_id: int, choices: Choices) -> tuple[dict[str, Any], PlanPubli
 # -- pages ------------------------------------------------------------------------------------------
 
 
-def _plan_summaries(script: str | None) -> list[dict[str, Any]]:
-    """Each public plan's header and counts today, grouped by organization in the template."""
-    summaries = []
+def _published_documents(
+    script: str | None,
+) -> Iterator[tuple[Plan, PlanPublication, datetime, dict[str, Any]]]:
+    """Each public plan with its publication, its last change and its public document today, for
+    the index page and the catalogue (a plan no longer public when its fingerprint is read is left out)."""
     for plan, publication in services.published_plans():
         fingerprint = plan_fingerprint(plan.id)
         if fingerprint is None:
             continue
         view = public_snapshot(plan, publication, as_of=today(), script=script)
-        document = public_document(view, publication)
+        yield plan, publication, fingerprint.last_modified, public_document(view, publication)
+
+
+def _plan_summaries(script: str | None) -> list[dict[str, Any]]:
+    """Each public plan's header and counts today, grouped by organization in the template."""
+    summaries = []
+    for plan, publication, last_update, document in _published_documents(script):
         summaries.append(
             {
                 "id": plan.id,
@@ -196,7 +205,7 @@ def _plan_summaries(script: str | None) -> list[dict[str, Any]]:
                 "period": document["period"],
                 "counts": counts(document),
                 "show_statuses": publication.show_statuses,
-                "last_update": fingerprint.last_modified,
+                "last_update": last_update,
             }
         )
     return summaries
@@ -299,16 +308,7 @@ def evidence_file(plan_id: int, attachment_id: int) -> Response:
     attachment = services.public_file(found[1], attachment_id)
     if attachment is None:
         abort(404)
-    path = files.storage_path(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=attachment.mime_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
-    )
+    return files.send_attachment(attachment)
 
 
 @bp.get("/catalog.json")
@@ -322,18 +322,13 @@ def catalog() -> Response:
         base_url = str(config.get("TRACKER_BASE_URL") or request.host_url).rstrip("/")
         licence = str(config.get("OPEN_DATA_LICENSE") or "https://creativecommons.org/licenses/by/4.0/")
         datasets, publishers = [], set()
-        for plan, publication in services.published_plans():
-            plan_print = plan_fingerprint(plan.id)
-            if plan_print is None:
-                continue
-            view = public_snapshot(plan, publication, as_of=today(), script=None)
-            document = public_document(view, publication)
+        for _plan, publication, last_update, document in _published_documents(None):
             publishers.add(document["organization"])
             datasets.append(
                 outputs.dataset(
                     document,
                     base_url=base_url,
-                    modified=plan_print.last_modified,
+                    modified=last_update,
                     issued=publication.published_at,
                     licence=licence,
                 )

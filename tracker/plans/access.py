@@ -14,6 +14,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker.core.errors import InvalidTransition, PermissionDenied
 from tracker.extensions import db
@@ -124,9 +125,13 @@ def get_plan_or_404(plan_id: int, need: Need = "view") -> Plan:
     return plan
 
 
-def get_measure_or_404(measure_id: int, need: Need = "view") -> Measure:
-    """The measure, if the signed-in user may ``need`` its plan: else 404 or 403."""
-    measure = db.get_or_404(Measure, measure_id)
+def get_measure_or_404(measure_id: int, need: Need = "view", *, live: bool = False) -> Measure:
+    """The measure, if the signed-in user may ``need`` its plan: else 404 or 403. ``live``: a
+    deleted measure is 404 as well, and the steps come with it (the API serialises them)."""
+    options = [selectinload(Measure.steps)] if live else []
+    measure = db.get_or_404(Measure, measure_id, options=options)
+    if live and measure.deleted_at is not None:
+        abort(404)
     _allow(measure.plan, need)
     return measure
 

@@ -6,6 +6,7 @@ The measure page shows the dated history and these forms through the partial
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, redirect, render_template, url_for
@@ -17,7 +18,7 @@ from tracker.core.permissions import permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.plans import changes, extensions
-from tracker.plans.access import can_view_plan, get_measure_or_404, get_step_or_404
+from tracker.plans.access import can_view_plan, get_measure_or_404, get_plan_or_404, get_step_or_404
 from tracker.plans.blueprint import bp
 from tracker.plans.forms import DeadlineExtensionForm, ExtensionDecisionForm
 from tracker.plans.models import Measure, PlanState, Step
@@ -101,32 +102,37 @@ def _load_extension(extension_id: int) -> DeadlineExtension:
     return extension
 
 
-@bp.post("/extensions/<int:extension_id>/grant")
-@permission_required("plan.view")
-def grant_extension(extension_id: int) -> Response:
+def _decide(
+    extension_id: int, decide: Callable[[DeadlineExtension, str | None], object], done: str
+) -> Response:
+    """Grant or refuse a request from the decision form (its comment), then back to the measure."""
     extension = _load_extension(extension_id)
     form = ExtensionDecisionForm()
     if form.validate_on_submit():
-        run_service(
-            lambda: extensions.grant_extension(extension, actor=current_user, comment=form.comment.data),
-            _("The deadline was extended."),
-        )
+        run_service(lambda: decide(extension, form.comment.data), done)
     return redirect(url_for("plans.measure", measure_id=extension.measure_id, _anchor="deadline-history"))
+
+
+@bp.post("/extensions/<int:extension_id>/grant")
+@permission_required("plan.view")
+def grant_extension(extension_id: int) -> Response:
+    return _decide(
+        extension_id,
+        lambda extension, comment: extensions.grant_extension(extension, actor=current_user, comment=comment),
+        _("The deadline was extended."),
+    )
 
 
 @bp.post("/extensions/<int:extension_id>/refuse")
 @permission_required("plan.view")
 def refuse_extension(extension_id: int) -> Response:
-    extension = _load_extension(extension_id)
-    form = ExtensionDecisionForm()
-    if form.validate_on_submit():
-        run_service(
-            lambda: extensions.refuse_extension(
-                extension, actor=current_user, comment=form.comment.data or ""
-            ),
-            _("The request was refused."),
-        )
-    return redirect(url_for("plans.measure", measure_id=extension.measure_id, _anchor="deadline-history"))
+    return _decide(
+        extension_id,
+        lambda extension, comment: extensions.refuse_extension(
+            extension, actor=current_user, comment=comment or ""
+        ),
+        _("The request was refused."),
+    )
 
 
 @bp.get("/plans/<int:plan_id>/changes")
@@ -134,9 +140,6 @@ def refuse_extension(extension_id: int) -> Response:
 def revision_changes(plan_id: int) -> str:
     """What the revision changes against the approved version (for the director, printable)."""
     from tracker.plans.compare import revision_changes as compare
-    from tracker.plans.models import Plan
 
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
+    plan = get_plan_or_404(plan_id)
     return render_template("plans/changes.html", plan=plan, result=compare(plan))

@@ -12,7 +12,7 @@ from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
 from tracker.extensions import db
 from tracker.orgs.queries import organization_units
-from tracker.plans.access import can_edit_plan, can_view_plan
+from tracker.plans.access import get_plan_or_404
 from tracker.plans.grid import GridRow, fill_grid, measures_missing_details
 from tracker.plans.models import Plan
 
@@ -35,9 +35,7 @@ def proposal_grid(plan: Plan) -> dict[str, object] | None:
 @bp.post("/plans/<int:plan_id>/grid")
 @permission_required("plan.edit")
 def save(plan_id: int) -> Response:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan) or not can_edit_plan(current_user, plan):
-        abort(403)
+    plan = get_plan_or_404(plan_id, need="edit")
     if not EmptyForm().validate_on_submit():
         abort(400)
     rows = []

@@ -11,24 +11,27 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.core.forms import EmptyForm
 from tracker.core.permissions import permission_required
-from tracker.core.web import run_service
+from tracker.core.web import run_service, run_when_confirmed
 from tracker.execution.services import measure_timeline
 from tracker.orgs.queries import organization_units
 from tracker.plans import services
-from tracker.plans.access import can_edit_plan, can_review, can_update_status
+from tracker.plans.access import (
+    can_edit_plan,
+    can_review,
+    can_update_status,
+    get_measure_or_404,
+    get_plan_or_404,
+    get_step_or_404,
+)
 from tracker.plans.blueprint import bp
 from tracker.plans.forms import MeasureForm, StepForm
 from tracker.plans.loading import (
     form_version,
     load_measure,
-    load_plan,
-    load_step,
     locked_redirect,
     measure_in_plan_url,
     next_number,
-    require,
 )
 from tracker.plans.models import Measure, Plan
 from tracker.plans.queries import measure_numbers
@@ -70,8 +73,7 @@ def _measure_form(plan: Plan, obj: Measure | None = None) -> MeasureForm:
 @bp.route("/plans/<int:plan_id>/measures/new", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def create_measure(plan_id: int) -> Response | str:
-    plan = load_plan(plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = get_plan_or_404(plan_id, need="edit")
     if (locked := locked_redirect(plan)) is not None:
         return locked
     form = _measure_form(plan)
@@ -89,8 +91,7 @@ def create_measure(plan_id: int) -> Response | str:
 @bp.route("/measures/<int:measure_id>/edit", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def edit_measure(measure_id: int) -> Response | str:
-    item = load_measure(measure_id)
-    require(can_edit_plan(current_user, item.plan))
+    item = get_measure_or_404(measure_id, need="edit")
     if (locked := locked_redirect(item.plan)) is not None:
         return locked
     form = _measure_form(item.plan, item)
@@ -107,23 +108,21 @@ def edit_measure(measure_id: int) -> Response | str:
 @bp.post("/measures/<int:measure_id>/delete")
 @permission_required("plan.edit")
 def delete_measure(measure_id: int) -> Response:
-    item = load_measure(measure_id)
-    require(can_edit_plan(current_user, item.plan))
+    item = get_measure_or_404(measure_id, need="edit")
     plan_id = item.plan_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_measure(item, actor=current_user), _("The measure is deleted."))
+    run_when_confirmed(
+        lambda: services.delete_measure(item, actor=current_user), _("The measure is deleted.")
+    )
     return redirect(url_for("plans.show", plan_id=plan_id))
 
 
 @bp.post("/measures/<int:measure_id>/move/<any(up,down):direction>")
 @permission_required("plan.edit")
 def move_measure(measure_id: int, direction: str) -> Response:
-    item = load_measure(measure_id)
-    require(can_edit_plan(current_user, item.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_measure(item, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
+    item = get_measure_or_404(measure_id, need="edit")
+    run_when_confirmed(
+        lambda: services.move_measure(item, actor=current_user, offset=-1 if direction == "up" else 1)
+    )
     return redirect(measure_in_plan_url(item))
 
 
@@ -142,8 +141,7 @@ def _step_data(form: StepForm) -> services.StepData:
 @bp.route("/measures/<int:measure_id>/steps/new", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def create_step(measure_id: int) -> Response | str:
-    item = load_measure(measure_id)
-    require(can_edit_plan(current_user, item.plan))
+    item = get_measure_or_404(measure_id, need="edit")
     if (locked := locked_redirect(item.plan)) is not None:
         return locked
     form = StepForm()
@@ -159,8 +157,7 @@ def create_step(measure_id: int) -> Response | str:
 @bp.route("/steps/<int:step_id>/edit", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def edit_step(step_id: int) -> Response | str:
-    step = load_step(step_id)
-    require(can_edit_plan(current_user, step.measure.plan))
+    step = get_step_or_404(step_id, need="edit")
     if (locked := locked_redirect(step.measure.plan)) is not None:
         return locked
     form = StepForm(obj=step)
@@ -179,21 +176,17 @@ def edit_step(step_id: int) -> Response | str:
 @bp.post("/steps/<int:step_id>/delete")
 @permission_required("plan.edit")
 def delete_step(step_id: int) -> Response:
-    step = load_step(step_id)
-    require(can_edit_plan(current_user, step.measure.plan))
+    step = get_step_or_404(step_id, need="edit")
     measure_id = step.measure_id
-    if EmptyForm().validate_on_submit():
-        run_service(lambda: services.delete_step(step, actor=current_user), _("The step is deleted."))
+    run_when_confirmed(lambda: services.delete_step(step, actor=current_user), _("The step is deleted."))
     return redirect(url_for("plans.measure", measure_id=measure_id))
 
 
 @bp.post("/steps/<int:step_id>/move/<any(up,down):direction>")
 @permission_required("plan.edit")
 def move_step(step_id: int, direction: str) -> Response:
-    step = load_step(step_id)
-    require(can_edit_plan(current_user, step.measure.plan))
-    if EmptyForm().validate_on_submit():
-        run_service(
-            lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
-        )
+    step = get_step_or_404(step_id, need="edit")
+    run_when_confirmed(
+        lambda: services.move_step(step, actor=current_user, offset=-1 if direction == "up" else 1)
+    )
     return redirect(url_for("plans.measure", measure_id=step.measure_id))

@@ -25,7 +25,13 @@ from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.extensions import db
 from tracker.orgs.queries import organization_units
 from tracker.plans import services
-from tracker.plans.access import can_approve_plan, can_edit_plan, can_review, visible_plans_query
+from tracker.plans.access import (
+    can_approve_plan,
+    can_edit_plan,
+    can_review,
+    get_plan_or_404,
+    visible_plans_query,
+)
 from tracker.plans.blueprint import bp
 from tracker.plans.forms import ApproveForm, MeasureFilterForm, PlanFilterForm, PlanForm, ReturnPlanForm
 from tracker.plans.loading import form_version, load_plan, locked_redirect, require
@@ -201,8 +207,7 @@ def _plan_data(form: PlanForm) -> services.PlanData:
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @permission_required("plan.edit")
 def edit(plan_id: int) -> Response | str:
-    plan = load_plan(plan_id)
-    require(can_edit_plan(current_user, plan))
+    plan = get_plan_or_404(plan_id, need="edit")
     if (locked := locked_redirect(plan)) is not None:
         return locked
     form = PlanForm(obj=plan)

@@ -7,6 +7,8 @@ longest stem). ``tracker.uzbek.translit`` splits text into words and calls these
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.uzbek import lexicon as lexicon_module
@@ -208,27 +210,46 @@ def c2l_rules(word: str, start: int = 0, *, abbreviation: bool = False) -> str:
 
 
 def _word_to_latin(word: str, abbreviation: int = 0) -> str:
-    """One Cyrillic word in Latin: lexicon word, else longest lexicon stem + rules, else rules.
-
-    ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
-    """
+    """:func:`word_to_latin` without the memory of recent words."""
     if not any(is_cyrillic_letter(ch) for ch in word):
         return word
     if abbreviation:
         return c2l_rules(word[:abbreviation], abbreviation=True) + c2l_rules(word, abbreviation)
     lex = lexicon_module.lexicon()
+    return _by_lexicon(
+        word,
+        _Direction(
+            lex.c2l_words, lex.c2l_stems, lex.c2l_stem_len, c2l_rules, _CYR_COMPOUND_HEADS, _word_to_latin
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Direction:
+    """One way of transliterating: its lexicon tables, its rules, its compound heads and itself."""
+
+    words: dict[str, str]
+    stems: dict[str, str]
+    stem_len: int
+    rules: Callable[[str, int], str]
+    heads: frozenset[str]
+    transliterate: Callable[[str], str]
+
+
+def _by_lexicon(word: str, way: _Direction) -> str:
+    """Lexicon word, else longest stem + rules, else head + lexicon word (Oʻzkabel → Ўзкабель), else rules."""
     key = word.lower()
-    hit = lex.c2l_words.get(key)
+    hit = way.words.get(key)
     if hit is not None:
         return _apply_case(word, hit)
-    stem = longest_stem(lex.c2l_stems, key, lex.c2l_stem_len)
+    stem = longest_stem(way.stems, key, way.stem_len)
     if stem is not None:
-        cut, latin = stem
-        return _apply_case(word[:cut], latin) + c2l_rules(word, cut)
-    head = _compound_head(key, _CYR_COMPOUND_HEADS)
-    if head and (key[head:] in lex.c2l_words or longest_stem(lex.c2l_stems, key[head:], lex.c2l_stem_len)):
-        return c2l_rules(word[:head]) + _word_to_latin(word[head:])
-    return c2l_rules(word)
+        cut, replacement = stem
+        return _apply_case(word[:cut], replacement) + way.rules(word, cut)
+    head = _compound_head(key, way.heads)
+    if head and (key[head:] in way.words or longest_stem(way.stems, key[head:], way.stem_len)):
+        return way.rules(word[:head], 0) + way.transliterate(word[head:])
+    return way.rules(word, 0)
 
 
 # -- Latin → Cyrillic ------------------------------------------------------------------------
@@ -329,10 +350,7 @@ def is_foreign_latin(word: str) -> bool:
 
 
 def _word_to_cyrillic(word: str, abbreviation: int = 0) -> str:
-    """One Latin word in Cyrillic: foreign words stay; lexicon word, stem + rules, or rules.
-
-    ``abbreviation`` is the length of the abbreviation the word starts with (abbreviation_head).
-    """
+    """:func:`word_to_cyrillic` without the memory of recent words."""
     if not any("a" <= ch.lower() <= "z" for ch in word):
         return word
     canon = canonical_apostrophes(word)
@@ -341,19 +359,12 @@ def _word_to_cyrillic(word: str, abbreviation: int = 0) -> str:
     if abbreviation:
         return l2c_rules(canon[:abbreviation], abbreviation=True).upper() + l2c_rules(canon, abbreviation)
     lex = lexicon_module.lexicon()
-    key = canon.lower()
-    hit = lex.l2c_words.get(key)
-    if hit is not None:
-        return _apply_case(canon, hit)
-    stem = longest_stem(lex.l2c_stems, key, lex.l2c_stem_len)
-    if stem is not None:
-        cut, cyrillic = stem
-        return _apply_case(canon[:cut], cyrillic) + l2c_rules(canon, cut)
-    head = _compound_head(key, _LAT_COMPOUND_HEADS)
-    if head and (key[head:] in lex.l2c_words or longest_stem(lex.l2c_stems, key[head:], lex.l2c_stem_len)):
-        # Oʻzkabel → Ўзкабель, Oʻzauksionsavdo → Ўзаукционсавдо: the word after the head is a word.
-        return l2c_rules(canon[:head]) + _word_to_cyrillic(canon[head:])
-    return l2c_rules(canon)
+    return _by_lexicon(
+        canon,
+        _Direction(
+            lex.l2c_words, lex.l2c_stems, lex.l2c_stem_len, l2c_rules, _LAT_COMPOUND_HEADS, _word_to_cyrillic
+        ),
+    )
 
 
 def _compound_head(key: str, heads: frozenset[str]) -> int:
