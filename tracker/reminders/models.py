@@ -13,7 +13,7 @@ from tracker.core.models import UTCDateTime
 from tracker.core.status import sql_in
 from tracker.core.time import utcnow
 from tracker.extensions import Model, db
-from tracker.notifications.models import Notification
+from tracker.notifications.models import NOTIFICATION_KIND_LABELS, Notification, NotificationKind
 
 
 class ContinuousPeriod(enum.StrEnum):
@@ -48,14 +48,8 @@ class ReminderKind(enum.StrEnum):
     REVIEW = "review"
 
 
-REMINDER_KIND_LABELS = {
-    ReminderKind.BEFORE: _l("Before the deadline"),
-    ReminderKind.DUE: _l("On the due day"),
-    ReminderKind.OVERDUE: _l("Overdue"),
-    ReminderKind.ESCALATION_HEAD: _l("Escalated to the unit head"),
-    ReminderKind.ESCALATION_DIRECTOR: _l("Escalated to the director"),
-    ReminderKind.REVIEW: _l("Waiting for review"),
-}
+#: A reminder is a notification of one of these kinds (issue 11): one label for both.
+REMINDER_KIND_LABELS = {kind: NOTIFICATION_KIND_LABELS[NotificationKind(kind.value)] for kind in ReminderKind}
 
 
 class EmailState(enum.StrEnum):
