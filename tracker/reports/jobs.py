@@ -172,7 +172,10 @@ def _submit(app: Flask, job_id: int) -> None:
     global _executor
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reports")
-    _executor.submit(_run_in_app, app, job_id)
+    try:
+        _executor.submit(_run_in_app, app, job_id)
+    except RuntimeError:  # the process is exiting (a CLI command): the scheduler builds the job
+        logger.info("report job %s left queued for the scheduler: this process is exiting", job_id)
 
 
 def start(job_id: int, delay: float = 0) -> None:
