@@ -25,15 +25,15 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inbox_bench  # noqa: E402  (its bulk loaders and database helpers)
+from timed_requests import sign_in, timed_get  # noqa: E402
 
 DB_NAME = "bench_lists"
 #: Lists and who reads them; {plan} is the 10,000-measure plan.
@@ -59,37 +59,9 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def sign_in(app, email: str):  # noqa: ANN001, ANN201
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post(
-        "/login", data={"email": email, "password": inbox_bench.PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, response.status_code
-    return client
-
-
 def measure(app, client, url: str, repeat: int) -> tuple[float, int, int, int]:  # noqa: ANN001
-    from tracker.extensions import db
-
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
-        statements.append(statement)
-
-    client.get(url)  # warm up (templates, caches)
-    times = []
-    for _ in range(repeat):
-        statements.clear()
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", count)
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", count)
-    return statistics.median(times), len(statements), len(response.get_data()), response.status_code
+    times, statements, response = timed_get(app, client, url, repeat)
+    return statistics.median(times), statements, len(response.get_data()), response.status_code
 
 
 def main() -> int:
@@ -133,7 +105,10 @@ def main() -> int:
                 plan_id = db.session.execute(
                     text("SELECT plan_id FROM measures GROUP BY plan_id ORDER BY COUNT(*) DESC LIMIT 1")
                 ).scalar_one()
-            clients = {role: sign_in(app, f"{role}@bench.uz") for role in ("controller", "director")}
+            clients = {
+                role: sign_in(app, f"{role}@bench.uz", inbox_bench.PASSWORD)
+                for role in ("controller", "director")
+            }
             gc.collect()
             idle = rss_mib()
             print(f"{'list':<24}{'median ms':>10}{'queries':>9}{'KB':>9}  status")

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inbox_bench  # noqa: E402  (database helpers)
+from timed_requests import sign_in, timed_get  # noqa: E402
 
 DB_NAME = "bench_scale"
 UNITS_PER_ORG = 5
@@ -137,41 +138,15 @@ def fill(connection, orgs: int, per_org: int) -> None:  # noqa: ANN001
     )
 
 
-def sign_in(app, email: str):  # noqa: ANN001, ANN201
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, (email, response.status_code)
-    return client
-
-
 def timed(app, client, url: str, repeat: int) -> tuple[float, float, int, int]:  # noqa: ANN001
-    from tracker.extensions import db
-
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
-        statements.append(statement)
-
-    client.get(url)  # warm up (templates, caches)
-    times = []
-    for _ in range(repeat):
-        statements.clear()
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", count)
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", count)
-    return statistics.median(times), max(times), len(statements), response.status_code
+    times, statements, response = timed_get(app, client, url, repeat)
+    return statistics.median(times), max(times), statements, response.status_code
 
 
 def pages(app, org_id: int, unit_id: int, plan_id: int, per_org: int, repeat: int) -> bool:  # noqa: ANN001
-    director = sign_in(app, f"director{org_id}@scale.uz")
-    controller = sign_in(app, f"controller{org_id}@scale.uz")
-    executor = sign_in(app, f"executor{unit_id}@scale.uz")
+    director = sign_in(app, f"director{org_id}@scale.uz", PASSWORD)
+    controller = sign_in(app, f"controller{org_id}@scale.uz", PASSWORD)
+    executor = sign_in(app, f"executor{unit_id}@scale.uz", PASSWORD)
     last = (per_org + 99) // 100
     rows = [
         ("dashboard", "page", director, "/dashboard"),
