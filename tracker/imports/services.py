@@ -37,6 +37,7 @@ from tracker.imports.uploads import imported_plan as imported_plan
 from tracker.imports.uploads import load_upload as load_upload
 from tracker.imports.uploads import save_upload as save_upload
 from tracker.orgs.models import Organization, Unit
+from tracker.orgs.queries import organization_units
 from tracker.orgs.services import create_unit
 from tracker.plans import services as plans
 from tracker.plans.models import Measure, Plan, PlanKind, Step
@@ -123,16 +124,6 @@ def act_date_conflicts(parsed: ParsedPlan) -> dict[str, list[str]]:
     }
 
 
-def organization_units(organization: Organization) -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .where(Unit.organization_id == organization.id, Unit.is_active.is_(True))
-            .order_by(Unit.name)
-        )
-    )
-
-
 def preview_file(
     filename: str,
     data: bytes,
@@ -160,7 +151,7 @@ def preview_file(
 
 
 def build_preview(parsed: ParsedPlan, organization: Organization) -> Preview:
-    matcher = NameMatcher(organization_units(organization))  # each distinct cell text once
+    matcher = NameMatcher(organization_units(organization.id))  # each distinct cell text once
     previews = []
     unmatched: dict[str, str] = {}
     for measure in parsed.measures:
@@ -358,7 +349,7 @@ def resolve_units(
     actor: User | None,
 ) -> dict[str, int]:
     """Unit ids for unmatched names: mapped by hand, or new units created now."""
-    units = {u.id: u for u in organization_units(organization)}
+    units = {u.id: u for u in organization_units(organization.id)}
     resolved: dict[str, int] = {}
     for key, name in preview.unmatched.items():
         choice = mapping.get(key, CREATE if create_all else KEEP)

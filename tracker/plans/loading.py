@@ -1,5 +1,5 @@
-"""What every plan page does first: load the object or 404, check the viewer may see it or 403;
-and the small helpers the plan, measure and step pages share."""
+"""The small helpers the plan, measure and step pages share (loading is
+:func:`tracker.plans.access.get_plan_or_404` and its siblings)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,8 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug import Response
 
-from tracker.plans.access import get_measure_or_404, get_plan_or_404, get_step_or_404
-from tracker.plans.models import Measure, Plan, PlanState, Step
+from tracker.plans.models import Measure, Plan, PlanState
 from tracker.plans.queries import PLAN_PAGE_SIZE, position_in_plan
-
-
-def load_plan(plan_id: int) -> Plan:
-    return get_plan_or_404(plan_id)
-
-
-def load_measure(measure_id: int) -> Measure:
-    return get_measure_or_404(measure_id)
-
-
-def load_step(step_id: int) -> Step:
-    return get_step_or_404(step_id)
 
 
 def require(allowed: bool) -> None:

@@ -28,7 +28,6 @@ from tracker.plans.blueprint import bp
 from tracker.plans.forms import MeasureForm, StepForm
 from tracker.plans.loading import (
     form_version,
-    load_measure,
     locked_redirect,
     measure_in_plan_url,
     next_number,
@@ -42,7 +41,7 @@ from tracker.plans.queries import measure_numbers
 @bp.get("/measures/<int:measure_id>")
 @permission_required("plan.view")
 def measure(measure_id: int) -> str:
-    item = load_measure(measure_id)
+    item = get_measure_or_404(measure_id)
     if item.deleted_at is not None:
         abort(404)
     return render_template(

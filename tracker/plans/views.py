@@ -34,7 +34,7 @@ from tracker.plans.access import (
 )
 from tracker.plans.blueprint import bp
 from tracker.plans.forms import ApproveForm, MeasureFilterForm, PlanFilterForm, PlanForm, ReturnPlanForm
-from tracker.plans.loading import form_version, load_plan, locked_redirect, require
+from tracker.plans.loading import form_version, locked_redirect, require
 from tracker.plans.models import Plan, PlanKind, PlanState, PlanVersion
 from tracker.plans.queries import (
     PLAN_PAGE_SIZE,
@@ -103,7 +103,7 @@ def _plans_xlsx(plans: list[Plan], counts: dict[int, Any]) -> Response:
 @bp.get("/plans/<int:plan_id>")
 @permission_required("plan.view")
 def show(plan_id: int) -> str | Response:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     filter_form = _measure_filter_form(plan)
     status_value = arg_choice("status", Status)
     filters = MeasureFilters(
@@ -168,7 +168,7 @@ def _jump_to(plan: Plan, filters: MeasureFilters, number: str) -> Response:
 @bp.get("/plans/<int:plan_id>/versions/<int:number>")
 @permission_required("plan.view")
 def version(plan_id: int, number: int) -> str:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     approved = db.one_or_404(
         db.select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.number == number)
     )
@@ -230,7 +230,7 @@ def _workflow(
     permission_check: Callable[..., bool],
     form: Any = None,
 ) -> Response:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     require(permission_check(current_user, plan))
     form = form or EmptyForm()
     if not form.validate_on_submit():

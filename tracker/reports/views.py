@@ -27,7 +27,7 @@ from tracker.core.time import today
 from tracker.core.transaction import after_commit
 from tracker.extensions import db
 from tracker.orgs.queries import organization_units
-from tracker.plans.access import can_view_plan
+from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
 from tracker.reports import jobs, prebuild, services
 from tracker.reports.data import ReportOptions
@@ -51,13 +51,6 @@ def _print_lines(values: list[str]) -> Any:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-
-
-def load_plan(plan_id: int) -> Plan:
-    plan = db.get_or_404(Plan, plan_id)
-    if not can_view_plan(current_user, plan):
-        abort(403)
-    return plan
 
 
 def _form(organization_id: int) -> ReportForm:
@@ -132,14 +125,14 @@ def _form_page(report_form: ReportForm, plan: Plan | None) -> str:
 @bp.get("/plans/<int:plan_id>/report")
 @permission_required("plan.view")
 def form(plan_id: int) -> str:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     return _form_page(_form(plan.organization_id), plan)
 
 
 @bp.get("/plans/<int:plan_id>/report.pdf")
 @permission_required("plan.view")
 def plan_pdf(plan_id: int) -> ResponseReturnValue:
-    plan = load_plan(plan_id)
+    plan = get_plan_or_404(plan_id)
     report_form = _form(plan.organization_id)
     if not report_form.validate():
         return _form_page(report_form, plan), 400
