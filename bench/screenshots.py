@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import flask_migrate
@@ -33,7 +34,8 @@ PAGES = (
 PHONE_PAGES = ("plans", "measure", "dashboard")
 
 
-def serve() -> str:
+def serve(prepare: Callable[[], None] | None = None) -> str:
+    """The demo on a fresh SQLite file, served in a thread; ``prepare`` adds to it (in the app)."""
     from tracker.demo.loader import load_demo
     from tracker.extensions import db
 
@@ -43,6 +45,8 @@ def serve() -> str:
         flask_migrate.upgrade()
         load_demo()
         db.session.commit()
+        if prepare is not None:
+            prepare()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}"

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-import flask_migrate
 from playwright.sync_api import sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
-
-from tests.conftest import make_test_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "imports"))
 from _import_docs import docx_bytes, seed  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import serve  # noqa: E402
 
 SIZES = ((1366, 768, "laptop"), (390, 844, "phone"))
 LANGUAGES = ("uz_Latn", "uz_Cyrl")
@@ -74,24 +72,8 @@ def add_comments() -> None:
     db.session.commit()
 
 
-def serve() -> str:
-    from tracker.demo.loader import load_demo
-    from tracker.extensions import db
-
-    tmp_dir = Path(tempfile.mkdtemp())
-    app = make_test_app(f"sqlite:///{tmp_dir / 'shots.sqlite'}", tmp_dir)
-    with app.app_context():
-        flask_migrate.upgrade()
-        load_demo()
-        db.session.commit()
-        add_comments()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
-
-
 def main(out_dir: Path) -> None:
-    url = serve()
+    url = serve(add_comments)
     out_dir.mkdir(parents=True, exist_ok=True)
     upload = Path(tempfile.mkdtemp()) / "ish-rejasi-2024.docx"
     upload.write_bytes(edited_seed())
