@@ -113,6 +113,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # Absolute links in e-mail (reminders): where people open the app.
         "TRACKER_BASE_URL": os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000"),
         "IMPORT_MAX_MB": int(os.environ.get("IMPORT_MAX_MB", "20")),
+        # Uploaded plans kept between the preview and the confirmation.
+        "IMPORTS_DIR": os.environ.get("IMPORTS_DIR", str(instance_path / "imports")),
         "REPORTS_DIR": os.environ.get("REPORTS_DIR", str(instance_path / "reports")),
         "REPORTS_BACKGROUND_THRESHOLD": int(os.environ.get("REPORTS_BACKGROUND_THRESHOLD", "100")),
         # "thread": a worker thread in each web process builds large reports;

@@ -63,6 +63,7 @@ def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
             "SQLALCHEMY_DATABASE_URI": url,
             "ATTACHMENTS_DIR": str(tmp_dir / "attachments"),
             "REPORTS_DIR": str(tmp_dir / "reports"),
+            "IMPORTS_DIR": str(tmp_dir / "imports"),
             "SERVER_NAME": None,
             **overrides,
         }

@@ -40,7 +40,7 @@ def test_controller_uploads_previews_maps_units_and_confirms(
 
     response = _upload(client, "work-plan.docx", docx_bytes(*seed("003")))
     assert response.status_code == 302 and response.headers["Location"].endswith("/plans/import/preview")
-    kept = list((Path(app.instance_path) / "imports").glob("*.docx"))
+    kept = list(Path(app.config["IMPORTS_DIR"]).glob("*.docx"))
     assert kept
 
     page = soup_of(client.get("/plans/import/preview"))
@@ -62,7 +62,7 @@ def test_controller_uploads_previews_maps_units_and_confirms(
     assert _plans(db) == before + 1 and plan.state == PlanState.APPROVED
     last = next(m for m in plan.measures if m.number == "31")
     assert [r.display_name for r in last.responsibles] == ["Кадрлар тармоғи", "Матбуот хизмати"]
-    assert not list((Path(app.instance_path) / "imports").glob(kept[0].name))
+    assert not list(Path(app.config["IMPORTS_DIR"]).glob(kept[0].name))
     shown = client.get(response.headers["Location"])
     assert any("30" in f for f in flashes(shown))
 

@@ -23,7 +23,7 @@ _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(docx|xlsx|csv|json|txt)$")
 
 
 def _upload_dir() -> Path:
-    return Path(current_app.instance_path) / "imports"
+    return Path(current_app.config["IMPORTS_DIR"])
 
 
 def save_upload(filename: str, data: bytes) -> str:
