@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import statistics
 import sys
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import inbox_bench  # noqa: E402  (its bulk loaders and database helpers)
 from timed_requests import sign_in, timed_get  # noqa: E402
 
-DB_NAME = "bench_lists"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_lists")  # two benches side by side: own names
 #: Lists and who reads them; {plan} is the 10,000-measure plan.
 LISTS = [
     ("plans", "/plans", "director"),
