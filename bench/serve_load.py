@@ -52,7 +52,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def run(database_url: str, path: str, email: str, password: str, port: int = 8017) -> None:
+def run(database_url: str, path: str, email: str, password: str, port: int | None = None) -> None:
+    port = port or int(os.environ.get("BENCH_PORT", "8017"))  # two benches side by side: own ports
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
