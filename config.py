@@ -116,6 +116,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # Uploaded plans kept between the preview and the confirmation.
         "IMPORTS_DIR": os.environ.get("IMPORTS_DIR", str(instance_path / "imports")),
         "REPORTS_DIR": os.environ.get("REPORTS_DIR", str(instance_path / "reports")),
+        # Housekeeping (daily, `flask reports clean`): finished report jobs are removed this many
+        # days after they finished, cached PDFs nobody opened for this many days.
+        "REPORTS_JOBS_KEEP_DAYS": int(os.environ.get("REPORTS_JOBS_KEEP_DAYS", "7")),
+        "REPORTS_FILES_KEEP_DAYS": int(os.environ.get("REPORTS_FILES_KEEP_DAYS", "30")),
         "REPORTS_BACKGROUND_THRESHOLD": int(os.environ.get("REPORTS_BACKGROUND_THRESHOLD", "100")),
         # "thread": a worker thread in each web process builds large reports;
         # "off": `flask reports work` does.

@@ -21,6 +21,7 @@ def test_jobs_have_stable_ids_schedules_and_never_overlap(app):
         "reminders.daily_digest",
         "reminders.weekly_summary",
         "reports.run_queued",
+        "reports.clean",
         "obligations.extend_periods",
     }
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())

@@ -95,3 +95,11 @@ def pdf_command(
 def work_command(limit: int | None) -> None:
     """Build the report jobs waiting in the queue (e.g. after a restart)."""
     click.echo(f"{jobs.run_queued(limit)} report(s) built")
+
+
+@reports_cli.command("clean")
+def clean_command() -> None:
+    """Remove finished report jobs and cached PDFs past their keeping time (the scheduler does it daily)."""
+    from tracker.reports.cleanup import clean_reports_job
+
+    click.echo(clean_reports_job())

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,7 +156,17 @@ def cached_report(request: ReportRequest) -> ReportFile | None:
     """The PDF of ``request`` if the cache has it (a pre-built report, an earlier request); no layout."""
     key = _html_and_key(request)[1]
     path = cached_path(key)
-    return ReportFile(path, key, is_cached=True) if path.is_file() else None
+    return _cache_hit(path, key) if path.is_file() else None
+
+
+def _cache_hit(path: Path, key: str) -> ReportFile | None:
+    """A cached PDF being served: its access time is set to now (the modification time stays the
+    build time), so housekeeping keeps what people open, whatever the disk's atime mount option."""
+    try:
+        os.utime(path, ns=(time.time_ns(), path.stat().st_mtime_ns))
+    except FileNotFoundError:  # housekeeping removed it a moment ago: build it again
+        return None
+    return ReportFile(path, key, is_cached=True)
 
 
 def build_report(
@@ -167,8 +178,8 @@ def build_report(
     if progress:
         progress(20)
     path = cached_path(key)
-    if path.is_file():
-        return ReportFile(path, key, is_cached=True)
+    if path.is_file() and (hit := _cache_hit(path, key)) is not None:
+        return hit
     if progress:
         progress(30)
     _store(path, html_to_pdf(html, progress, keep_helpers=keep_helpers))
