@@ -29,8 +29,8 @@ def warm_up_in_background(rows: int) -> Callable[[int], None]:
     earlier reports, so it cuts a table of REPORTS_PARALLEL_MIN_ROWS rows or more in pieces.
     Here the helpers start now (in their own processes, in parallel with this one) and a thread
     imports WeasyPrint and lays out a small page (fonts, Pango). The returned progress callback
-    waits, right before the layout, until both are warm: the report is then cut as a web worker
-    cuts it (same pages) instead of being laid out here alone, on a cold engine.
+    waits, right before the layout, for the thread and (briefly) for the helpers: when they are
+    warm the report is cut as a warm web worker cuts it, instead of being laid out here alone.
     """
     import threading
 
@@ -58,17 +58,19 @@ def warm_up_in_background(rows: int) -> Callable[[int], None]:
         # build_report says 30 once the HTML is ready, just before the layout starts.
         if percent != 30:
             return
-        deadline = time.monotonic() + HELPER_WAIT_SECONDS
-        warming.join(HELPER_WAIT_SECONDS)  # also: no two layouts at once in this process
+        warming.join(WARM_UP_WAIT_SECONDS)  # the layout needs what it loads anyway; no two layouts at once
+        deadline = time.monotonic() + HELPER_GRACE_SECONDS
         while helpers and not layout_pool.has_ready(helpers) and time.monotonic() < deadline:
             time.sleep(0.01)
 
     return before_layout
 
 
-#: The longest a fresh process waits for its layout helpers (they are usually warm within a second);
-#: after that the report is laid out as it can be (parallel.render decides).
-HELPER_WAIT_SECONDS = 5.0
+#: Bounds on the waits before the layout: the warm-up thread (normally done by then) and the
+#: helpers (warm about when the thread is, each on its own core; waiting longer than a fraction of
+#: the layout they would share costs more than it saves, and parallel.render decides without them).
+WARM_UP_WAIT_SECONDS = 30.0
+HELPER_GRACE_SECONDS = 0.3
 
 
 @reports_cli.command("pdf")
