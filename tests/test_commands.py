@@ -136,3 +136,33 @@ def test_demo_shows_work_in_motion(db, demo):
     statuses = {m.number: m.status for m in plan.measures}
     assert statuses["1"] == Status.NOT_STARTED  # left for trying the forms
     assert statuses["3"] == Status.IN_PROGRESS and statuses["4"] == Status.DONE_CLAIMED
+
+
+def test_reports_pdf_cuts_a_long_table_as_a_warm_web_worker_does(app, db, make_plan, monkeypatch, tmp_path):
+    """A fresh `flask reports pdf` starts its layout helpers with the command and waits for them
+    (briefly) before the layout: a table of REPORTS_PARALLEL_MIN_ROWS rows or more is laid out in
+    pieces, as a web worker with warm helpers lays it out, not by this process alone."""
+    from tracker.reports import cli as reports_cli
+    from tracker.reports import layout_pool
+
+    layout_pool.stop_workers()
+    plan = make_plan(measures=[{"number": str(n), "title": f"Тадбир {n}"} for n in range(1, 5)])
+    db.session.commit()
+    monkeypatch.setitem(app.config, "REPORTS_LAYOUT_PROCESSES", 2)
+    monkeypatch.setitem(app.config, "REPORTS_PARALLEL_MIN_ROWS", 3)
+    monkeypatch.setattr(reports_cli, "HELPER_GRACE_SECONDS", 120.0)  # a loaded test machine
+    pieces: list[str] = []
+    send = layout_pool.Worker.pdf
+
+    def spy(worker: layout_pool.Worker, html: str) -> bytes:
+        pieces.append(html)
+        return send(worker, html)
+
+    monkeypatch.setattr(layout_pool.Worker, "pdf", spy)
+    output = tmp_path / "status.pdf"
+    try:
+        result = app.test_cli_runner().invoke(args=["reports", "pdf", str(plan.id), "-o", str(output)])
+    finally:
+        layout_pool.stop_workers()
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes().startswith(b"%PDF") and len(pieces) == 1  # one piece went to the helper

@@ -9,23 +9,44 @@ import gc
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from tracker.core.paths import ROOT
+
+if TYPE_CHECKING:
+    import click
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides what ``config.py`` reads from the environment."""
-    from tracker.core.edge import TrackerFlask, init_edge
+    # Start-up allocates a few hundred thousand objects that live as long as the process; the
+    # collector's passes over them while they are made cost ~0.1 s. gc.freeze() below takes them
+    # out of its sight afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_app(config)
+    finally:
+        if collecting:
+            gc.enable()
 
-    app = TrackerFlask(
-        __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder="static",
-    )
+
+def _build_app(config: Mapping[str, Any] | None) -> Flask:
+    listing = lists_commands_only()
+    if listing:
+        from flask import Flask
+
+        app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    else:
+        from tracker.core.edge import TrackerFlask
+
+        app = TrackerFlask(
+            __name__,
+            instance_path=str(ROOT / "instance"),
+            template_folder=str(ROOT / "templates"),
+            static_folder="static",
+        )
     from config import load_config
 
     app.config.from_mapping(load_config(Path(app.instance_path)))
@@ -37,14 +58,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("tracker").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # chatter on every command
+    _register_cli(app)
+    if listing:
+        from tracker.core.migrate import add_db_command
+
+        add_db_command(app)
+        return app  # `flask --help` only lists the command groups: nothing else is looked at
 
     from tracker.core import assets
+    from tracker.core.edge import init_edge
 
     assets.init_app(app)  # first: its after_request hook (gzip) then runs last
     _init_extensions(app)
     init_edge(app)  # before the blueprints: it sets the bounded <int:…> converter
     _register_blueprints(app)
-    _register_cli(app)
 
     from tracker.core import templating
     from tracker.core.errors_web import register_error_handlers
@@ -58,6 +85,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.testing:
         gc.freeze()
     return app
+
+
+def lists_commands_only() -> bool:
+    """True in ``flask`` and ``flask --help``, which only print the list of command groups.
+
+    Flask's CLI builds the app to list its commands; the extensions, models and blueprints are not
+    looked at, and building them was most of the 1.2 s that listing took. Any other command (and
+    ``flask <group> --help``) gets the whole app. FLASK_RUN_FROM_CLI is set by Flask's CLI itself.
+    """
+    import os
+    import sys
+
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true" and sys.argv[1:] in ([], ["--help"])
 
 
 def _init_extensions(app: Flask) -> None:
@@ -145,29 +185,35 @@ def _may_embed_scheduler(app: Flask) -> bool:
     )
 
 
+#: The command groups: name, one-line help (what `flask --help` lists), module and group.
+#: tests/test_startup.py checks each line against the group's own help.
+COMMAND_GROUPS = (
+    ("orgs", "Manage organizations (agencies).", "tracker.orgs.cli", "orgs_cli"),
+    ("users", "Manage user accounts.", "tracker.auth.cli", "users_cli"),
+    ("demo", "Demo data.", "tracker.demo.cli", "demo_cli"),
+    ("translate", "Translation catalogs (pybabel).", "tracker.core.translate_cli", "translate_cli"),
+    ("text", "Uzbek text tools: transliteration, deadlines, legal basis.", "tracker.text.cli", "text_cli"),
+    ("reports", "PDF reports.", "tracker.reports.cli", "reports_cli"),
+    ("reminders", "Deadline reminders and their e-mail.", "tracker.reminders.cli", "reminders_cli"),
+    ("scheduler", "The process that runs periodic jobs.", "tracker.reminders.cli", "scheduler_cli"),
+    ("plans", "Import plans from Word, Excel, CSV or JSON; export them.", "tracker.imports.cli", "plans_cli"),
+    ("search", "The search index (docs/search.md).", "tracker.search.cli", "search_cli"),
+)
+
+
 def _register_cli(app: Flask) -> None:
-    from tracker.auth.cli import users_cli
-    from tracker.core.translate_cli import translate_cli
-    from tracker.demo.cli import demo_cli
+    """Each group is imported when one of its commands runs, not to list them (tracker.core.lazy_cli)."""
+    from tracker.core.lazy_cli import LazyGroup, group_at
+
+    for name, help_line, module, attribute in COMMAND_GROUPS:
+        load = _plans_group if name == "plans" else group_at(module, attribute)
+        app.cli.add_command(LazyGroup(name, help_line, load))
+
+
+def _plans_group() -> click.Group:
     from tracker.imports.cli import plans_cli
     from tracker.open.cli import register as register_publishing_commands
-    from tracker.orgs.cli import orgs_cli
-    from tracker.reminders.cli import reminders_cli, scheduler_cli
-    from tracker.reports.cli import reports_cli
-    from tracker.search.cli import search_cli
-    from tracker.text.cli import text_cli
 
-    for group in (
-        orgs_cli,
-        users_cli,
-        demo_cli,
-        translate_cli,
-        text_cli,
-        reports_cli,
-        reminders_cli,
-        scheduler_cli,
-        plans_cli,
-        search_cli,
-    ):
-        app.cli.add_command(group)
-    register_publishing_commands(plans_cli)
+    if "publish" not in plans_cli.commands:
+        register_publishing_commands(plans_cli)
+    return plans_cli

@@ -183,7 +183,7 @@ class DeadlineBody(Body):
 class ExtensionOut(BaseModel):
     """A deadline extension: requested, granted, refused or recorded."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     id: int
     measure_id: int
@@ -197,7 +197,7 @@ class ExtensionOut(BaseModel):
 class ExtensionResponse(BaseModel):
     """The extension and the deadline now in force."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     extension: ExtensionOut
     deadline: dict[str, Any]

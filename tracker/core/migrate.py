@@ -20,7 +20,12 @@ class LazyMigrate:
 
     def init_app(self, app: Flask, db: Any, **kwargs: Any) -> None:
         app.extensions["migrate"] = _PendingMigrate(app, db, kwargs)
-        app.cli.add_command(_LazyDbGroup(), name="db")
+        add_db_command(app)
+
+
+def add_db_command(app: Flask) -> None:
+    """``flask db``, its sub-commands read from Flask-Migrate when one is asked for."""
+    app.cli.add_command(_LazyDbGroup(), name="db")
 
 
 class _PendingMigrate:

@@ -11,7 +11,6 @@ import io
 import zipfile
 
 from flask_babel import gettext as _
-from lxml import etree
 
 from tracker.core.errors import InvalidInput
 
@@ -86,6 +85,8 @@ def _scan_xml_part(
     filename: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[int]
 ) -> list[str]:
     """Stream one part: refuse a DTD, too many elements (shared ``budget``) or too deep nesting."""
+    from lxml import etree  # on first upload: not at start-up
+
     merged: list[str] = []
     depth = 0
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -15,34 +17,60 @@ from tracker.reports import data as report_data
 from tracker.reports import jobs, services
 from tracker.reports.data import OPTIONAL_COLUMNS, OVERDUE, ReportOptions
 from tracker.reports.models import ReportKind
-from tracker.reports.splitting import MIN_ROWS
+from tracker.reports.splitting import MIN_ROWS_WARM
 
 reports_cli = AppGroup("reports", help="PDF reports.")
 
 
-def warm_up_in_background(is_large: bool) -> None:
+def warm_up_in_background(rows: int) -> Callable[[int], None]:
     """Start what a fresh process lacks while the database is read and the HTML is made.
 
-    A web worker has WeasyPrint imported, its fonts loaded and its layout helpers running from
-    earlier reports; a fresh ``flask reports pdf`` would pay for all of it after the HTML is
-    ready. For a large report the helpers start now (they warm up in their own processes);
-    WeasyPrint is imported (and its stylesheet and fonts read) in a thread.
+    A web worker has WeasyPrint imported, its fonts loaded and its layout helpers warm from
+    earlier reports, so it cuts a table of REPORTS_PARALLEL_MIN_ROWS rows or more in pieces.
+    Here the helpers start now (in their own processes, in parallel with this one) and a thread
+    imports WeasyPrint and lays out a small page (fonts, Pango). The returned progress callback
+    waits, right before the layout, for the thread and (briefly) for the helpers: when they are
+    warm the report is cut as a warm web worker cuts it, instead of being laid out here alone.
     """
     import threading
+
+    from flask import current_app
 
     from tracker.reports import layout_pool
     from tracker.reports.render import idle_seconds, layout_processes
 
-    processes = layout_processes()
-    if is_large and processes > 1:
-        layout_pool.prestart(processes - 1, idle_seconds())
+    helpers = layout_processes() - 1
+    cut_from = int(current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") or MIN_ROWS_WARM)
+    if rows < cut_from:
+        helpers = 0
+    if helpers:
+        layout_pool.prestart(helpers, idle_seconds())
 
     def warm() -> None:
         from tracker.reports import engine
 
-        engine.preload()
+        engine.warm_up()  # the first layout of a process is the slow one (fonts, Pango)
 
-    threading.Thread(target=warm, name="reports-warm-up", daemon=True).start()
+    warming = threading.Thread(target=warm, name="reports-warm-up", daemon=True)
+    warming.start()
+
+    def before_layout(percent: int) -> None:
+        # build_report says 30 once the HTML is ready, just before the layout starts.
+        if percent != 30:
+            return
+        warming.join(WARM_UP_WAIT_SECONDS)  # the layout needs what it loads anyway; no two layouts at once
+        deadline = time.monotonic() + HELPER_GRACE_SECONDS
+        while helpers and not layout_pool.has_ready(helpers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    return before_layout
+
+
+#: Bounds on the waits before the layout: the warm-up thread (normally done by then) and the
+#: helpers (warm about when the thread is, each on its own core; waiting longer than a fraction of
+#: the layout they would share costs more than it saves, and parallel.render decides without them).
+WARM_UP_WAIT_SECONDS = 30.0
+HELPER_GRACE_SECONDS = 0.3
 
 
 @reports_cli.command("pdf")
@@ -84,8 +112,9 @@ def pdf_command(
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     report = services.ReportRequest(ReportKind(kind), plan.organization_id, plan.id, options)
-    warm_up_in_background(report_data.count_measures([plan.id], options.as_of) >= MIN_ROWS)
-    result = services.build_report(report, keep_helpers=False)  # one-shot: none kept for a next report
+    before_layout = warm_up_in_background(report_data.count_measures([plan.id], options.as_of))
+    # one-shot: no helper kept for a next report
+    result = services.build_report(report, before_layout, keep_helpers=False)
     output.write_bytes(result.path.read_bytes())
     click.echo(f"{output} ({'cached' if result.is_cached else 'rendered'}, {result.key[:12]})")
 
