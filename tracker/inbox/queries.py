@@ -113,10 +113,19 @@ def _claims(review_state: ReviewState) -> Select[Any]:
 
 
 def _loaded(query: Select[Any]) -> Select[Any]:
-    """The claims with what their rows show, in bounded queries."""
+    """The claims with what their rows show, in two queries: the claims joined to their measure,
+    plan, step and author (only the columns the lists read: a measure's long texts and the
+    author's organization, unit and roles stay in the database), then their files."""
+    from tracker.auth.models import User
+
     return query.options(
-        selectinload(StatusUpdate.measure).joinedload(Measure.plan),
-        selectinload(StatusUpdate.step),
+        joinedload(StatusUpdate.measure)
+        .load_only(Measure.plan_id, Measure.number, Measure.title)
+        .joinedload(Measure.plan)
+        .load_only(Plan.title),
+        joinedload(StatusUpdate.step).load_only(Step.measure_id, Step.number, Step.text),
+        joinedload(StatusUpdate.author).load_only(User.name).lazyload("*"),
+        joinedload(StatusUpdate.reviewer).load_only(User.name).lazyload("*"),
         selectinload(StatusUpdate.attachments),
     )
 
