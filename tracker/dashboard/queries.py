@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Date, DateTime, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from tracker.auth.models import User
 from tracker.core.status import CLOSED_STATUSES, ReviewState, Status
@@ -104,6 +105,23 @@ def _first_index(conditions: list[Any], default: int) -> Any:
     return case(*((c, i) for i, c in enumerate(conditions)), else_=default)
 
 
+def has_width_bucket() -> bool:
+    """Whether the database has ``width_bucket(value, array of bounds)`` (PostgreSQL)."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _bucket(value: Any, bounds: Sequence[Any], item_type: Any, default: int) -> Any:
+    """How many of the ascending ``bounds`` are at or below ``value`` (``default`` for NULL).
+
+    PostgreSQL's ``width_bucket`` does it in one call with one parameter (a binary search);
+    elsewhere, a CASE over the bounds. On 10,000 measures the CASEs of the dashboard cost
+    about 50 comparisons a row and 100 parameters a query (issue 17)."""
+    if has_width_bucket():
+        bucket = func.width_bucket(value, bindparam(None, list(bounds), type_=ARRAY(item_type)))
+        return func.coalesce(bucket, default)
+    return _first_index([value < bound for bound in bounds], default)
+
+
 def summary(user: User, scope: Scope, today: date) -> Summary:
     """All the numbers of one dashboard in one query, one pass over the measures.
 
@@ -142,19 +160,13 @@ def _grouping_keys(months: list[date], today: date) -> list[Any]:
     end_ats = [tashkent_midnight(end + timedelta(1)) for end in ends]
     never = len(months)
     closed = Measure.status.in_(_CLOSED)
-    due_bucket = case(
-        (Measure.due_on < today, 0),
-        (Measure.due_on <= today + timedelta(7), 1),
-        (Measure.due_on <= today + timedelta(30), 2),
-        else_=3,
-    )
-    due_month = _first_index([Measure.due_on < end for end in ends], never)
-    added_month = _first_index([Measure.added_on <= end for end in ends], never)
+    due_bucket = _bucket(Measure.due_on, [today, today + timedelta(8), today + timedelta(31)], Date, 3)
+    due_month = _bucket(Measure.due_on, ends, Date, never)
+    added_month = _bucket(Measure.added_on, [end + timedelta(1) for end in ends], Date, never)
     closed_month = case(
         (~closed, never),
         (Measure.status_changed_at.is_(None), 0),
-        *((Measure.status_changed_at < end_at, i) for i, end_at in enumerate(end_ats)),
-        else_=never,
+        else_=_bucket(Measure.status_changed_at, end_ats, DateTime(timezone=True), never),
     )
     done_lately = case(
         (
