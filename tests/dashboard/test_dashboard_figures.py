@@ -84,3 +84,37 @@ def test_postgresql_buckets_agree_with_the_portable_cases(db, edges, make_user, 
             patch.setattr(queries, "has_width_bucket", lambda: False)
             portable = summary(director, Scope(), day)
         assert native == portable, day
+
+
+def test_who_is_late_and_which_plans(db, make_plan, make_unit, make_user):
+    from tracker.core.time import today
+
+    now = today()
+    first, second, third = make_unit("Birinchi"), make_unit("Uchinchi"), make_unit("Ikkinchi")
+
+    def measures(*leads):
+        return [
+            {"number": str(i + 1), "title": f"T{i}", "deadline_text": None, "lead_unit_id": unit.id,
+             "due_on": now - timedelta(5) if late else now + timedelta(5)}
+            for i, (unit, late) in enumerate(leads)
+        ]  # fmt: skip
+
+    one = make_plan(
+        title="Bir", measures=measures((first, True), (first, True), (second, True), (third, True))
+    )
+    two = make_plan(title="Ikki", measures=measures((first, True), (second, False)))
+    db.session.commit()
+    director = make_user(Role.DIRECTOR)
+    units, plans = queries.late_units_and_plans(director, Scope(), now, units=True, plans=True)
+    # Ties by name: "Ikkinchi" before "Uchinchi"; plans by their overdue count.
+    assert [(u.unit_id, u.name, u.overdue) for u in units] == [
+        (first.id, "Birinchi", 3), (third.id, "Ikkinchi", 1), (second.id, "Uchinchi", 1),
+    ]  # fmt: skip
+    assert [(p.plan_id, p.title, p.overdue) for p in plans] == [(one.id, "Bir", 4), (two.id, "Ikki", 1)]
+    assert queries.late_units_and_plans(director, Scope(), now, units=False, plans=True) == ([], plans)
+    assert queries.late_units_and_plans(director, Scope(plan_id=two.id), now, units=True, plans=False) == (
+        [queries.LateUnit(first.id, "Birinchi", 1)],
+        [],
+    )
+    top = queries.late_units_and_plans(director, Scope(), now, units=True, plans=True, limit=1)
+    assert top == (units[:1], plans[:1])

@@ -11,7 +11,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from tracker.auth.models import User
@@ -215,18 +228,19 @@ class LateUnit:
     overdue: int
 
 
-def late_units(user: User, scope: Scope, today: date, limit: int = 10) -> list[LateUnit]:
+def _late_units_query(user: User, scope: Scope, today: date, limit: int) -> Select[Any]:
     """Units leading the most overdue measures ("who is late"), most first."""
-    rows = db.session.execute(
-        select(Unit.id, Unit.name, func.count(func.distinct(Measure.id)).label("n"))
+    n = func.count(func.distinct(Measure.id))
+    return (
+        select(literal("unit").label("kind"), Unit.id, Unit.name, n.label("n"))
+        .add_columns(func.row_number().over(order_by=(n.desc(), Unit.name)).label("rank"))
         .join(Responsible, Responsible.unit_id == Unit.id)
         .join(Measure, Measure.id == Responsible.measure_id)
         .where(Responsible.is_lead.is_(True), overdue_condition(today), *scope.conditions(user))
         .group_by(Unit.id, Unit.name)
-        .order_by(func.count(func.distinct(Measure.id)).desc(), Unit.name)
+        .order_by(n.desc(), Unit.name)
         .limit(limit)
-    ).all()
-    return [LateUnit(uid, name, n) for uid, name, n in rows]
+    )
 
 
 @dataclass(frozen=True)
@@ -236,14 +250,35 @@ class LatePlan:
     overdue: int
 
 
-def late_plans(user: User, scope: Scope, today: date, limit: int = 10) -> list[LatePlan]:
+def _late_plans_query(user: User, scope: Scope, today: date, limit: int) -> Select[Any]:
     """Plans with the most overdue measures, most first."""
-    rows = db.session.execute(
-        select(Plan.id, Plan.title, func.count(Measure.id).label("n"))
+    n = func.count(Measure.id)
+    return (
+        select(literal("plan").label("kind"), Plan.id, Plan.title, n.label("n"))
+        .add_columns(func.row_number().over(order_by=(n.desc(), Plan.id)).label("rank"))
         .join(Measure, Measure.plan_id == Plan.id)
         .where(overdue_condition(today), *scope.conditions(user))
         .group_by(Plan.id, Plan.title)
-        .order_by(func.count(Measure.id).desc(), Plan.id)
+        .order_by(n.desc(), Plan.id)
         .limit(limit)
-    ).all()
-    return [LatePlan(pid, title, n) for pid, title, n in rows]
+    )
+
+
+def late_units_and_plans(
+    user: User, scope: Scope, today: date, *, units: bool, plans: bool, limit: int = 10
+) -> tuple[list[LateUnit], list[LatePlan]]:
+    """Who is late and which plans are (those asked for), most overdue measures first, in one
+    query: the two lists ride one round trip (issue 17)."""
+    parts = [
+        query(user, scope, today, limit).subquery()
+        for query, wanted in ((_late_units_query, units), (_late_plans_query, plans))
+        if wanted
+    ]
+    if not parts:
+        return [], []
+    both = union_all(*(select(*part.c) for part in parts)).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.kind.desc(), both.c.rank)).all()
+    return (
+        [LateUnit(ident, name, n) for kind, ident, name, n, _rank in rows if kind == "unit"],
+        [LatePlan(ident, name, n) for kind, ident, name, n, _rank in rows if kind == "plan"],
+    )
