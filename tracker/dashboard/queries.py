@@ -6,6 +6,7 @@ out. "Overdue" is judged by the Tashkent date, as everywhere (``overdue_conditio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -135,6 +136,18 @@ def _bucket(value: Any, bounds: Sequence[Any], item_type: Any, default: int) -> 
     return _first_index([value < bound for bound in bounds], default)
 
 
+@functools.cache
+def _pending_claims() -> Any:
+    """Claims waiting for a controller, per measure, joined to the summary's pass over the
+    measures (built once: the same for everyone, and a subquery's columns cost to set up)."""
+    return (
+        select(StatusUpdate.measure_id, func.count().label("n"))
+        .where(StatusUpdate.review_state == ReviewState.SUBMITTED.value)
+        .group_by(StatusUpdate.measure_id)
+        .subquery()
+    )
+
+
 def summary(user: User, scope: Scope, today: date) -> Summary:
     """All the numbers of one dashboard in one query, one pass over the measures.
 
@@ -149,13 +162,7 @@ def summary(user: User, scope: Scope, today: date) -> Summary:
     """
     months = month_starts(today)
     keys = _grouping_keys(months, today)
-    # Claims waiting for a controller, per measure: joined to the same pass over the measures.
-    pending = (
-        select(StatusUpdate.measure_id, func.count().label("n"))
-        .where(StatusUpdate.review_state == ReviewState.SUBMITTED.value)
-        .group_by(StatusUpdate.measure_id)
-        .subquery()
-    )
+    pending = _pending_claims()
     rows = db.session.execute(
         select(*keys, func.count(), func.coalesce(func.sum(pending.c.n), 0))
         .select_from(Measure)
