@@ -21,7 +21,7 @@ def id_url(endpoint: str, key: str, **values: Any) -> Callable[..., str]:
     optional ``anchor``: ``"#" + anchor`` is added, as ``url_for(..., _anchor=...)`` does for
     the letters and digits our anchors are made of)."""
     arguments: dict[str, Any] = {**values, key: _MARK}
-    head, mark, tail = url_for(endpoint, **arguments).partition(str(_MARK))
+    head, mark, tail = url_for(endpoint, **arguments).rpartition(str(_MARK))
     if not mark:  # the id is not in the URL as digits (a converter we do not expect)
         return lambda ident, anchor=None: url_for(endpoint, **{**arguments, key: ident}, _anchor=anchor)
 
