@@ -6,6 +6,7 @@ Each function takes the figures (no ORM objects) and returns the SVG ``Markup`` 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 
@@ -41,13 +42,26 @@ def weekday_names() -> list[str]:
 
 
 def status_chart(by_status: dict[Status, int]) -> Markup:
+    return _status_chart(str(get_locale()), tuple(by_status.get(s, 0) for s in Status))
+
+
+@functools.lru_cache(maxsize=256)
+def _status_chart(locale: str, counts: tuple[int, ...]) -> Markup:
+    """Drawn once per language and figures: dashboards are opened far more often than they change."""
     return stacked_bar(
-        [BarSeries(str(STATUS_LABELS[s]), by_status.get(s, 0), STATUS_COLOURS[s]) for s in Status],
+        [BarSeries(str(STATUS_LABELS[s]), n, STATUS_COLOURS[s]) for s, n in zip(Status, counts, strict=True)],
         title=_("Measures by status"),
     )
 
 
 def trend_chart(months: Sequence[date], completed: Sequence[int], overdue: Sequence[int]) -> Markup:
+    return _trend_chart(str(get_locale()), tuple(months), tuple(completed), tuple(overdue))
+
+
+@functools.lru_cache(maxsize=256)
+def _trend_chart(
+    locale: str, months: tuple[date, ...], completed: tuple[int, ...], overdue: tuple[int, ...]
+) -> Markup:
     labels = [f"{month_name(m, short=True)} {m:%y}" for m in months]
     return line_chart(
         labels,
@@ -60,6 +74,11 @@ def trend_chart(months: Sequence[date], completed: Sequence[int], overdue: Seque
 
 
 def late_units_chart(rows: Sequence[tuple[str, int]]) -> Markup:
+    return _late_units_chart(str(get_locale()), tuple(rows))
+
+
+@functools.lru_cache(maxsize=256)
+def _late_units_chart(locale: str, rows: tuple[tuple[str, int], ...]) -> Markup:
     return bar_chart(
         [BarSeries(name, value, "danger") for name, value in rows],
         title=_("Units with the most overdue measures"),

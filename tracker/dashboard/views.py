@@ -34,8 +34,9 @@ from tracker.plans.models import Plan
 def _dashboard(scope: queries.Scope, *, plan: Plan | None = None, unit: Unit | None = None) -> str:
     now = today()
     summary = queries.summary(current_user, scope, now)
-    late_units = queries.late_units(current_user, scope, now) if unit is None else []
-    late_plans = queries.late_plans(current_user, scope, now) if plan is None else []
+    late_units, late_plans = queries.late_units_and_plans(
+        current_user, scope, now, units=unit is None, plans=plan is None
+    )
     return render_template(
         "dashboard/index.html",
         plan=plan,

@@ -20,6 +20,7 @@ from tracker.execution.forms import ReturnClaimForm, ReviewForm
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.execution.status_form import status_page
 from tracker.extensions import db
+from tracker.inbox.links import id_url
 from tracker.plans.access import (
     can_review,
     can_view_plan,
@@ -56,11 +57,11 @@ def reviews() -> str | Response:
     if wants_xlsx(request.args):
         rows = [
             [
-                u.measure.plan.title,
-                f"{u.measure.number}.{u.step.number}" if u.step else u.measure.number,
-                u.step.text if u.step else u.measure.title,
+                u.plan_title,
+                f"{u.measure_number}.{u.step_number}" if u.step_id else u.measure_number,
+                u.item_text,
                 u.note,
-                u.author.name if u.author else "",
+                u.author_name or "",
                 show_date(u.created_at),
             ]
             for u in claims
@@ -70,6 +71,7 @@ def reviews() -> str | Response:
     return render_template(
         "execution/reviews.html",
         claims=claims,
+        measure_url=id_url("plans.measure", "measure_id"),
         accept_form=ReviewForm(formdata=None),
         return_form=ReturnClaimForm(formdata=None),
     )

@@ -1,7 +1,9 @@
 """The lists of each role's inbox, each a bounded query (counts by SQL, lists with a LIMIT).
 
 The number of queries does not depend on the number of measures: every list is one query for
-its rows (capped at ``LIST_LIMIT``) and one for its count, and related rows come eagerly.
+its rows (capped at ``LIST_LIMIT``) and its count (a window ``count(*) over ()``, or a query of
+its own for the unions of measures and steps); claims come as plain rows with their files
+(:mod:`tracker.inbox.claims`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.core.status import CLOSED_STATUSES, ReviewState, Status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
+from tracker.inbox.claims import Claim, claim_rows
 from tracker.orgs.models import Unit
 from tracker.plans.inforce import plan_in_force_clause
 from tracker.plans.models import Measure, Plan, PlanState, Responsible, Step
@@ -112,19 +115,6 @@ def _claims(review_state: ReviewState) -> Select[Any]:
     )
 
 
-def _loaded(query: Select[Any]) -> Select[Any]:
-    """The claims with what their rows show, in bounded queries."""
-    return query.options(
-        selectinload(StatusUpdate.measure).joinedload(Measure.plan),
-        selectinload(StatusUpdate.step),
-        selectinload(StatusUpdate.attachments),
-    )
-
-
-def _count(query: Select[Any]) -> int:
-    return db.session.scalar(query.with_only_columns(func.count(StatusUpdate.id)).order_by(None)) or 0
-
-
 def returned_to_unit(user: User) -> ItemList:
     """Claims returned with a reason whose item still waits for a new report (latest per item)."""
     current = func.coalesce(Step.status, Measure.status)
@@ -133,10 +123,8 @@ def returned_to_unit(user: User) -> ItemList:
         _in_scope(own_unit_ids(user)),
         current.not_in([*_CLOSED, Status.DONE_CLAIMED.value]),
     )
-    rows = list(
-        db.session.scalars(_loaded(query).order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4))
-    )
-    latest: dict[tuple[int, int | None], StatusUpdate] = {}
+    rows, _total = claim_rows(query.order_by(StatusUpdate.reviewed_at.desc()).limit(LIST_LIMIT * 4))
+    latest: dict[tuple[int, int | None], Claim] = {}
     for update in rows:
         latest.setdefault((update.measure_id, update.step_id), update)
     return ItemList(count=len(latest), rows=list(latest.values())[:LIST_LIMIT])
@@ -146,10 +134,8 @@ def waiting_for_review_of_unit(user: User) -> ItemList:
     query = _claims(ReviewState.SUBMITTED).where(
         Plan.organization_id == user.organization_id, _in_scope(own_unit_ids(user))
     )
-    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    return ItemList(
-        count, list(db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at).limit(LIST_LIMIT)))
-    )
+    rows, count = claim_rows(query.order_by(StatusUpdate.created_at).limit(LIST_LIMIT))
+    return ItemList(count, rows)
 
 
 # -- the secretariat --------------------------------------------------------------------------------
@@ -187,10 +173,14 @@ def claims_to_review(user: User, filters: ReviewFilters, today: date, limit: int
 
         cutoff = datetime.combine(today - timedelta(days=filters.min_age_days - 1), time(), tzinfo=TASHKENT)
         query = query.where(StatusUpdate.created_at < cutoff)
-    rows = list(
-        db.session.scalars(_loaded(query).order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit))
-    )
-    return ItemList(_count(query), rows)
+    rows, count = claim_rows(query.order_by(StatusUpdate.created_at, StatusUpdate.id).limit(limit))
+    return ItemList(count, rows)
+
+
+def _counted_plans(query: Select[Any]) -> ItemList:
+    """The plans of ``query`` (ordered, limited) with how many there are, in one query."""
+    rows = db.session.execute(query.add_columns(func.count().over()).limit(LIST_LIMIT)).all()
+    return ItemList(rows[0][1] if rows else 0, [plan for plan, _total in rows])
 
 
 def plans_returned(user: User) -> ItemList:
@@ -199,22 +189,14 @@ def plans_returned(user: User) -> ItemList:
         Plan.state == PlanState.DRAFT,
         Plan.review_comment.is_not(None),
     )
-    rows = list(db.session.scalars(query.order_by(Plan.updated_at.desc()).limit(LIST_LIMIT)))
-    count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return ItemList(count, rows)
+    return _counted_plans(query.order_by(Plan.updated_at.desc()))
 
 
 def plans_awaiting_approval(user: User) -> ItemList:
     query = select(Plan).where(
         Plan.organization_id == user.organization_id, Plan.state == PlanState.IN_REVIEW
     )
-    rows = list(
-        db.session.scalars(
-            query.options(selectinload(Plan.versions)).order_by(Plan.updated_at).limit(LIST_LIMIT)
-        )
-    )
-    count = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return ItemList(count, rows)
+    return _counted_plans(query.options(selectinload(Plan.versions)).order_by(Plan.updated_at))
 
 
 @dataclass(frozen=True)

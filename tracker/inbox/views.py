@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -15,6 +17,7 @@ from tracker.core.web import run_service
 from tracker.extensions import db
 from tracker.inbox import queries, services
 from tracker.inbox.forms import BulkReviewForm
+from tracker.inbox.links import RowLinks
 from tracker.inbox.sections import inbox_data, int_arg, review_filters
 from tracker.notifications.text import describe_all
 from tracker.orgs.models import Unit
@@ -43,7 +46,20 @@ def index() -> str:
         extra["changes_endpoint"] = next(
             (e for e in ("plans.revision_changes",) if e in current_app.view_functions), None
         )
-    return render_template("inbox/index.html", data=data, filters=filters, today=now, **extra)
+    return render_template(
+        "inbox/index.html",
+        data=data,
+        filters=filters,
+        today=now,
+        links=RowLinks(),
+        waiting_days=_waiting_days(),
+        **extra,
+    )
+
+
+def _waiting_days() -> Callable[[int], str]:
+    """The "waiting N days" of the review rows, translated once per distinct N (claims share ages)."""
+    return functools.cache(lambda days: _("waiting %(n)s days", n=days))
 
 
 @bp.post("/inbox/reviews")
@@ -77,4 +93,6 @@ def overdue() -> str:
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is not None and unit.organization_id != current_user.organization_id:
         unit = None
-    return render_template("inbox/overdue.html", items=items, unit=unit, unit_id=unit_id, offset=offset)
+    return render_template(
+        "inbox/overdue.html", items=items, unit=unit, unit_id=unit_id, offset=offset, links=RowLinks()
+    )
