@@ -31,10 +31,11 @@ def test_opening_the_report_form_starts_the_layout_helpers(
 
 def test_the_first_piece_takes_fewer_rows_when_it_also_lays_out_the_title():
     row_starts = [*range(0, 1000, 10), 1000]  # 100 rows of 10 characters
-    assert splitting._cuts(row_starts, 1000, 2) == [0, 50]
+    assert splitting.FIRST_SHARE == 0.95  # the first piece's process also joins the pieces
+    assert splitting._cuts(row_starts, 1000, 2) == [0, 48]  # 475 of 1000 characters
     # 200 characters of title and approval before the table: the first piece's share is
-    # (1000 + 200) / 2 - 200 = 400 characters of rows, so both pieces lay out 600
-    assert splitting._cuts(row_starts, 1000, 2, preamble=200) == [0, 40]
-    assert splitting._cuts(row_starts, 1000, 3, preamble=150) == [0, 24, 62]
+    # (1000 + 200) × 0.95 / 2 - 200 = 370 characters of rows
+    assert splitting._cuts(row_starts, 1000, 2, preamble=200) == [0, 37]
+    assert splitting._cuts(row_starts, 1000, 3, preamble=150) == [0, 22, 61]
     # a preamble larger than a share still leaves the first piece a row
     assert splitting._cuts(row_starts, 1000, 2, preamble=5000) == [0, 1]
