@@ -20,6 +20,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -106,6 +107,7 @@ def main() -> None:
 
         sizes = [(plans.small_measures, plans.small_id), (plans.large_measures, plans.large_id)]
         print_stages(app, sizes, args.repeat)
+        shutil.rmtree(folder, ignore_errors=True)
         return
     for _name, plan_id, count in (
         ("small", plans.small_id, plans.small_measures),
@@ -118,6 +120,7 @@ def main() -> None:
         print(f"status report, {count} measures ({len(html) // 1024} KiB of HTML)")
         with app.app_context():
             profile(html, args.top)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
