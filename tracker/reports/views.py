@@ -33,7 +33,7 @@ from tracker.reports import jobs, prebuild, services
 from tracker.reports.data import ReportOptions
 from tracker.reports.forms import ReportForm
 from tracker.reports.models import ReportJob, ReportKind
-from tracker.reports.render import print_lines, print_text
+from tracker.reports.render import prepare_helpers, print_lines, print_text
 
 bp = Blueprint("reports", __name__)
 # reports listen to plan changes (the pre-built report) once the app registers the blueprint
@@ -126,6 +126,7 @@ def _form_page(report_form: ReportForm, plan: Plan | None) -> str:
 @permission_required("plan.view")
 def form(plan_id: int) -> str:
     plan = get_plan_or_404(plan_id)
+    prepare_helpers()  # warm by the time the PDF is asked for
     return _form_page(_form(plan.organization_id), plan)
 
 
