@@ -126,6 +126,13 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "REPORTS_WORKER": os.environ.get("REPORTS_WORKER", "thread"),
         # Layout helper processes of large reports exit after this many idle seconds.
         "REPORTS_LAYOUT_IDLE_SECONDS": float(os.environ.get("REPORTS_LAYOUT_IDLE_SECONDS", "60")),
+        # The report form starts the layout helpers, so they are warm when the PDF is asked for
+        # (off: they start with the first large report). Tests have it off unless they switch it on.
+        **(
+            {"REPORTS_PRESTART_HELPERS": _bool(prestart)}
+            if (prestart := os.environ.get("REPORTS_PRESTART_HELPERS"))
+            else {}
+        ),
         # A report table of this many rows is laid out in two processes when a helper is warm.
         "REPORTS_PARALLEL_MIN_ROWS": int(os.environ.get("REPORTS_PARALLEL_MIN_ROWS", "24")),
         # After a plan changes, its status report "as of today" is rebuilt this many seconds
