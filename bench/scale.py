@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import inbox_bench  # noqa: E402  (database helpers)
 from timed_requests import sign_in, timed_get  # noqa: E402
 
-DB_NAME = "bench_scale"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_scale")
 UNITS_PER_ORG = 5
 PASSWORD = inbox_bench.PASSWORD
 #: Distinct measure titles: real plans repeat their wording; search keys are folded once per text.
