@@ -167,8 +167,8 @@ class _Context:
             return [due_on] if due_on is not None and due_on <= self.horizon else []
         lookback = self.today - timedelta(days=RECURRING_LOOKBACK_DAYS)
         window_start = max(lookback, item.added_on) if item.added_on else lookback
-        key = (item.kind, item.start_on, item.due_on, item.recurrence, item.plan_start, item.plan_end)
-        key += (rules.continuous_period, window_start)
+        key: tuple[Any, ...] = (item.kind, item.start_on, item.due_on, item.recurrence)
+        key += (item.plan_start, item.plan_end, rules.continuous_period, window_start)
         if key not in self.occurrences_seen:
             self.occurrences_seen[key] = occurrence_dates(
                 kind=item.kind,
@@ -330,7 +330,7 @@ def _claim_on_postgresql(rows: list[dict[str, Any]], now: datetime) -> list[int]
     from sqlalchemy.dialects.postgresql import ARRAY
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-    table = Reminder.__table__
+    table: Any = Reminder.__table__
     arrays = [
         cast(bindparam(name, [row[name] for row in rows]), ARRAY(table.c[name].type))
         for name in _CLAIM_COLUMNS
