@@ -108,10 +108,12 @@ def among(column: Any, values: Sequence[int]) -> Iterable[Any]:
 
 
 def load_responsibility(measure_ids: list[int]) -> dict[int, Responsibility]:
-    """Measure id → its responsible units, in the measure's order."""
+    """Measure id → its responsible units, in the measure's order. Measures with the same units
+    share one :class:`Responsibility`, so :class:`RecipientFinder` works each answer out once."""
     responsibility: dict[int, Responsibility] = defaultdict(Responsibility)
     for condition in among(Responsible.measure_id, measure_ids):
-        for measure_id, unit_id, is_all_units, is_lead in db.session.execute(
+        # Plain rows (the session's connection, no ORM result processing): there may be 100,000s.
+        for measure_id, unit_id, is_all_units, is_lead in db.session.connection().execute(
             select(Responsible.measure_id, Responsible.unit_id, Responsible.is_all_units, Responsible.is_lead)
             .where(condition)
             .order_by(Responsible.measure_id, Responsible.position)
@@ -122,7 +124,25 @@ def load_responsibility(measure_ids: list[int]) -> dict[int, Responsibility]:
                 entry.unit_ids.append(unit_id)
                 if is_lead:
                     entry.lead_unit_ids.append(unit_id)
+    shared: dict[tuple[Any, ...], Responsibility] = {}
+    for measure_id, entry in responsibility.items():
+        key = (tuple(entry.unit_ids), tuple(entry.lead_unit_ids), entry.is_all_units)
+        responsibility[measure_id] = shared.setdefault(key, entry)
     return responsibility
+
+
+class RecipientFinder:
+    """:func:`recipients_of`, remembered per kind, organization and responsibility for one sweep."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.seen: dict[tuple[Any, ...], list[int]] = {}
+
+    def __call__(self, kind: ReminderKind, organization_id: int, duty: Responsibility) -> list[int]:
+        key = (kind, organization_id, id(duty))
+        if key not in self.seen:
+            self.seen[key] = recipients_of(kind, organization_id, duty, self.people)
+        return self.seen[key]
 
 
 def recipients_of(
