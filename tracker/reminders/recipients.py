@@ -101,7 +101,9 @@ def among(column: Any, values: Sequence[int]) -> Iterable[Any]:
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
-        yield column == any_(cast(bindparam("values", list(values)), ARRAY(Integer)))
+        # One '{1,2,…}' literal: psycopg would check a Python list element by element.
+        literal = "{" + ",".join(str(int(value)) for value in values) + "}"
+        yield column == any_(cast(bindparam("values", literal), ARRAY(Integer)))
         return
     for chunk in chunks(values):
         yield column.in_(chunk)
@@ -113,10 +115,16 @@ def load_responsibility(measure_ids: list[int]) -> dict[int, Responsibility]:
     responsibility: dict[int, Responsibility] = defaultdict(Responsibility)
     for condition in among(Responsible.measure_id, measure_ids):
         # Plain rows (the session's connection, no ORM result processing): there may be 100,000s.
-        for measure_id, unit_id, is_all_units, is_lead in db.session.connection().execute(
-            select(Responsible.measure_id, Responsible.unit_id, Responsible.is_all_units, Responsible.is_lead)
-            .where(condition)
-            .order_by(Responsible.measure_id, Responsible.position)
+        for measure_id, unit_id, is_all_units, is_lead in (
+            db.session.connection()
+            .execute(
+                select(
+                    Responsible.measure_id, Responsible.unit_id, Responsible.is_all_units, Responsible.is_lead
+                )
+                .where(condition)
+                .order_by(Responsible.measure_id, Responsible.position)
+            )
+            .all()
         ):
             entry = responsibility[measure_id]
             entry.is_all_units = entry.is_all_units or is_all_units
