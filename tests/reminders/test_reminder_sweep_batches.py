@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.reminders.conftest import at, claims
 from tracker.core.permissions import Role
@@ -13,6 +13,7 @@ from tracker.orgs.models import Organization
 from tracker.reminders import jobs
 from tracker.reminders import sweep as reminder_sweep
 from tracker.reminders.models import Holiday, Reminder, ReminderPolicy
+from tracker.reminders.recipients import array_literal
 
 
 def _measure(people, number="1", deadline="15.03.2024", **extra):
@@ -107,3 +108,15 @@ def test_claims_go_in_batches_with_measures_and_steps_side_by_side(db, make_plan
         (first.id, first.steps[0].id, date(2024, 3, 15))
     }
     assert jobs.sweep(at("2024-03-15", 0, 20), deliver=False).claimed == 0
+
+
+def test_array_literals_read_back_as_the_values_they_were_made_of(db):
+    values = ["m7", 'a "quoted" \\ back-slashed, {braced} word', "NULL", "", None]
+    literal = array_literal(values)
+    assert literal == '{"m7","a \\"quoted\\" \\\\ back-slashed, {braced} word","NULL","",NULL}'
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # the literal is PostgreSQL's syntax; SQLite has no arrays
+    assert db.session.scalar(text("SELECT CAST(:v AS text[])"), {"v": literal}) == values
+    assert db.session.scalar(
+        text("SELECT CAST(:v AS date[])"), {"v": array_literal([date(2024, 3, 15)])}
+    ) == [date(2024, 3, 15)]

@@ -37,11 +37,12 @@ from tracker.reminders.policy import (
     local_today,
     occurrence_dates,
 )
-from tracker.reminders.recipients import RecipientFinder, load_people, load_responsibility
+from tracker.reminders.recipients import RecipientFinder, array_literal, load_people, load_responsibility
 from tracker.reminders.settings import rules_of
 
-#: Rows per INSERT when claiming; a job commits after each batch.
-CLAIM_BATCH = 1000
+#: Rows per INSERT when claiming; a job commits after each batch (a national backlog of 500,000
+#: claims is 100 commits, and a concurrent sweep waits at most one batch on a key it shares).
+CLAIM_BATCH = 5000
 
 
 class OpenItem(NamedTuple):
@@ -355,7 +356,7 @@ def _claim_on_postgresql(rows: list[dict[str, Any]], now: datetime) -> list[int]
 
     table: Any = Reminder.__table__
     arrays = [
-        cast(bindparam(name, [row[name] for row in rows]), ARRAY(table.c[name].type))
+        cast(bindparam(name, array_literal(row[name] for row in rows)), ARRAY(table.c[name].type))
         for name in _CLAIM_COLUMNS
     ]
     claims = func.unnest(*arrays).table_valued(*_CLAIM_COLUMNS).render_derived(name="claim")
@@ -366,4 +367,4 @@ def _claim_on_postgresql(rows: list[dict[str, Any]], now: datetime) -> list[int]
         .on_conflict_do_nothing(index_elements=CLAIM_KEY)
         .returning(table.c.id)
     )
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(statement).all())
