@@ -10,7 +10,8 @@ title folded once in Python, the rest joined in SQL). Then it prints, for one or
 median server time and SQL statement count of the dashboard, two searches, the plan page (first
 and last page, a jump) and both inboxes (Flask test client, no network), and one reminder sweep
 over the whole country (claims committed, no e-mail). Targets: pages < 300 ms, search < 150 ms,
-sweep < 10 s. Drops the database at the end unless ``--keep``.
+sweep < 10 s. Drops the database at the end unless ``--keep``; ``BENCH_DB_NAME`` names it, so two
+runs can go side by side.
 
     .venv/bin/python bench/scale.py                      # the full 1,000,000 (lead, quiet machine)
     .venv/bin/python bench/scale.py --measures 50000     # a quick check
