@@ -301,6 +301,7 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _find_due_reminders(now: datetime) -> DueReminders:
+    db.session.flush()  # the bulk reads below use the connection, which does not autoflush
     context = _load_context(local_today(now))
     found = DueReminders(today=context.today)
     due: list[Due] = []
