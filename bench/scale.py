@@ -10,7 +10,8 @@ title folded once in Python, the rest joined in SQL). Then it prints, for one or
 median server time and SQL statement count of the dashboard, two searches, the plan page (first
 and last page, a jump) and both inboxes (Flask test client, no network), and one reminder sweep
 over the whole country (claims committed, no e-mail). Targets: pages < 300 ms, search < 150 ms,
-sweep < 10 s. Drops the database at the end unless ``--keep``.
+sweep < 10 s. Drops the database at the end unless ``--keep``; ``BENCH_DB_NAME`` names it, so two
+runs can go side by side.
 
     .venv/bin/python bench/scale.py                      # the full 1,000,000 (lead, quiet machine)
     .venv/bin/python bench/scale.py --measures 50000     # a quick check
@@ -36,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import inbox_bench  # noqa: E402  (database helpers)
 from timed_requests import sign_in, timed_get  # noqa: E402
 
-DB_NAME = "bench_scale"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_scale")
 UNITS_PER_ORG = 5
 PASSWORD = inbox_bench.PASSWORD
 #: Distinct measure titles: real plans repeat their wording; search keys are folded once per text.

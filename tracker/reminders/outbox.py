@@ -29,12 +29,14 @@ MAX_ATTEMPTS = 12
 LEASE = timedelta(minutes=5)
 
 
-def insert_ignoring_conflicts(table: Any, rows: list[dict[str, Any]], conflict: list[str]) -> Any:
-    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` on either engine."""
+def insert_ignoring_conflicts(table: Any, rows: list[dict[str, Any]] | None, conflict: list[str]) -> Any:
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` on either engine; with ``rows=None`` the rows
+    come at execution (``execute(statement, rows)``: batched, compiled once, whatever their number)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert: Any = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(table).values(rows).on_conflict_do_nothing(index_elements=conflict)
+    statement = insert(table) if rows is None else insert(table).values(rows)
+    return statement.on_conflict_do_nothing(index_elements=conflict)
 
 
 def claim_outbox_row(user: User, kind: EmailKind, key: str, now: datetime) -> int | None:

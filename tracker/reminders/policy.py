@@ -186,9 +186,13 @@ def occurrence_dates(
     return deadline.occurrences(window_start, window_end)
 
 
+#: Looked up once: a national sweep asks :func:`is_periodic` of every open item.
+_PERIODIC_KINDS = (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS)
+
+
 def is_periodic(kind: str | None) -> bool:
     """Recurring and continuous items report per occurrence."""
-    return kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS)
+    return kind in _PERIODIC_KINDS
 
 
 def local_today(now: datetime) -> date:
