@@ -18,6 +18,17 @@ from tracker.core.status import REVIEW_LABELS, STATUS_COLOURS, STATUS_LABELS, Re
 from tracker.core.time import TASHKENT, today
 
 
+def ui_locale() -> str:
+    """The request's UI locale as a string ("uz_Cyrl"), as :func:`flask_babel.get_locale` gives it.
+
+    Read for every row of a table (status badges, dates): Flask-Babel keeps the locale it chose
+    (or that ``force_locale`` set) on ``g._flask_babel``; one lookup there instead of the several
+    context-proxy lookups of ``get_locale()``, which falls in when nothing is chosen yet.
+    """
+    chosen = getattr(g.get("_flask_babel"), "babel_locale", None) if has_request_context() else None
+    return str(chosen or get_locale() or "")
+
+
 def status_label(status: str) -> Any:
     return STATUS_LABELS[Status(status)]
 
@@ -25,7 +36,7 @@ def status_label(status: str) -> Any:
 def status_badge(status: str, overdue: bool = False) -> Markup:
     """The status as colour and word (never colour alone), plus an "overdue" badge."""
     # Drawn for every row and step of a table: the same few badges, built once per language.
-    return _status_badge(Status(status), overdue, str(get_locale() or ""))
+    return _status_badge(Status(status), overdue, ui_locale())
 
 
 @lru_cache(maxsize=256)
@@ -49,7 +60,7 @@ def paragraphs(text: str | None) -> Markup:
 
 def _uz_script() -> str | None:
     """ "cyrl" or "latn" in the Uzbek UIs, where dates follow the documents rather than CLDR."""
-    locale = str(get_locale() or "")
+    locale = ui_locale()
     if locale.startswith("uz"):
         return "cyrl" if locale == "uz_Cyrl" else "latn"
     return None

@@ -8,6 +8,7 @@ user may not have it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from flask import abort
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.core.errors import InvalidTransition, PermissionDenied
 from tracker.extensions import db
@@ -118,9 +120,10 @@ def _allow(plan: Plan, need: Need) -> None:
         abort(403)
 
 
-def get_plan_or_404(plan_id: int, need: Need = "view") -> Plan:
-    """The plan, if the signed-in user may ``need`` it: else 404 (no such plan) or 403."""
-    plan = db.get_or_404(Plan, plan_id)
+def get_plan_or_404(plan_id: int, need: Need = "view", *, options: Sequence[ORMOption] = ()) -> Plan:
+    """The plan, if the signed-in user may ``need`` it: else 404 (no such plan) or 403.
+    ``options``: loader options for what the page reads of the plan (its versions, say)."""
+    plan = db.get_or_404(Plan, plan_id, options=list(options))
     _allow(plan, need)
     return plan
 

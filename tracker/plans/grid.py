@@ -29,9 +29,10 @@ class GridRow:
     unit_id: int | None
 
 
-def measures_missing_details(plan: Plan) -> list[Measure]:
-    """Measures from a proposal that still lack a deadline or a responsible unit."""
-    return [m for m in plan.measures if m.content and not (m.deadline_text and m.responsibles)]
+def measures_missing_details(measures: list[Measure]) -> list[Measure]:
+    """The measures from a proposal among ``measures`` that still lack a deadline or a
+    responsible unit."""
+    return [m for m in measures if m.content and not (m.deadline_text and m.responsibles)]
 
 
 def fill_grid(plan: Plan, rows: list[GridRow], *, actor: User) -> int:

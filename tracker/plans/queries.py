@@ -48,20 +48,41 @@ def _filtered(query: Select, plan_id: int, filters: MeasureFilters, today: date)
     return query
 
 
-def plan_measures(
-    plan: Plan, filters: MeasureFilters, today: date, *, limit: int | None = None, offset: int = 0
-) -> list[Measure]:
-    """The plan's measures in table order, filtered, one page of them when ``limit`` is given;
-    steps and responsibles loaded in two more queries whatever the number of rows."""
+@dataclass(frozen=True)
+class PlanPage:
+    measures: list[Measure]
+    #: Rows of the filtered table in all pages.
+    total: int
+    #: The page shown: the one asked for, or the last when that is beyond it.
+    number: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + PLAN_PAGE_SIZE - 1) // PLAN_PAGE_SIZE, 1)
+
+
+def plan_page(plan: Plan, filters: MeasureFilters, today: date, number: int) -> PlanPage:
+    """Page ``number`` of the filtered table and the count of all its rows, in one statement
+    (the count rides along as a subquery); a page beyond the last shows the last."""
+    total = (
+        _filtered(select(func.count(Measure.id)), plan.id, filters, today)
+        .scalar_subquery()
+        .correlate(None)  # counts the whole table, not the row it is selected with
+    )
     query = _filtered(
-        select(Measure).options(selectinload(Measure.steps), selectinload(Measure.responsibles)),
+        select(Measure, total).options(selectinload(Measure.steps), selectinload(Measure.responsibles)),
         plan.id,
         filters,
         today,
     ).order_by(Measure.position, Measure.id)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return list(db.session.scalars(query))
+    rows = db.session.execute(query.limit(PLAN_PAGE_SIZE).offset((number - 1) * PLAN_PAGE_SIZE)).all()
+    if rows:
+        return PlanPage([row[0] for row in rows], rows[0][1], number)
+    counted = count_plan_measures(plan, filters, today)
+    last = PlanPage([], counted, number).pages
+    if counted == 0 or number <= last:
+        return PlanPage([], counted, min(number, last))
+    return plan_page(plan, filters, today, last)
 
 
 def count_plan_measures(plan: Plan, filters: MeasureFilters, today: date) -> int:
