@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
@@ -229,14 +230,17 @@ def _responsible_rows(measure_id: int, data: MeasureData, units: dict[int, Unit]
         }
         for unit_id in unit_ids
     ]
-    names = (n.strip() for n in data.other_responsible if n.strip() and not is_heading_phrase(n))
+    names = (n.strip() for n in data.other_responsible if n.strip() and not _is_heading(n))
     for name in dict.fromkeys(names):
-        rows.append(
-            {"unit_id": None, "name": name, "is_all_units": is_all_units_phrase(name), "is_lead": not rows}
-        )
+        rows.append({"unit_id": None, "name": name, "is_all_units": _is_all_units(name), "is_lead": not rows})
     for position, row in enumerate(rows):
         row.update(measure_id=measure_id, position=position)
     return rows
+
+
+#: The same few names ("Барча вазирликлар", "Ҳокимликлар") in thousands of rows: fold each once.
+_is_heading = lru_cache(maxsize=1024)(is_heading_phrase)
+_is_all_units = lru_cache(maxsize=1024)(is_all_units_phrase)
 
 
 def _audit_created(
