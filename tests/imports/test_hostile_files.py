@@ -236,3 +236,21 @@ def test_a_real_plan_still_reads_in_the_child(tmp_path):
     outcome, peak_mb = _read_in_child(path, "plan.docx")
     assert outcome["refused"] is None and outcome["rows"] == 300
     assert peak_mb <= MAX_RSS_MB
+
+
+@pytest.mark.parametrize("far_value", ["x", " "])
+def test_a_sheet_wider_than_a_plan_is_refused_whatever_the_far_cell_holds(db, organization, far_value):
+    from _import_docs import seed, xlsx_bytes
+
+    from tracker.core.errors import InvalidInput
+    from tracker.imports import services
+    from tracker.imports.readers import MAX_COLUMNS
+
+    preamble, rows = seed("004")
+    rows = [*rows, ["99", "Кенг қатор", *[""] * (MAX_COLUMNS - 2), far_value]]
+    data = xlsx_bytes(preamble, rows)
+    with pytest.raises(InvalidInput, match="too many rows or columns"):
+        services.preview_file("wide.xlsx", data, organization)
+    rows[-1] = rows[-1][:MAX_COLUMNS]  # the widest a plan may be: read
+    preview = services.preview_file("wide.xlsx", xlsx_bytes(preamble, rows), organization)
+    assert preview.plan.measures[-1].title == "Кенг қатор"

@@ -281,3 +281,20 @@ def test_a_viewer_may_not_import(db, organization, make_user):
 def test_xlsx_reader_keeps_cells_as_text(db):
     workbook = load_workbook(io.BytesIO(xlsx_bytes(["a"], [["№", "x"]])))
     assert workbook.active["A1"].value == "a"
+
+
+@pytest.mark.parametrize(
+    ("cells", "header"),
+    [
+        (["№", "Чора-тадбирлар номи", "Ижро муддати"], True),
+        (["<b>№</b>", "Чора-тадбирлар номи", "Ижро муддати"], True),
+        (['<td width="5">№</td>', "Чора-тадбирлар номи", "Ижро муддати"], True),
+        (["№ п/п", "Наименование мероприятий", "Срок исполнения"], True),
+        (["17.", "Чора-тадбирлар номи", "Ижро муддати"], False),  # a row that repeats the header's words
+        (["1", "2", "3"], False),
+    ],
+)
+def test_a_header_is_told_by_its_number_cell_whatever_the_digits_around(cells, header):
+    from tracker.imports.columns import is_header as is_header_row
+
+    assert is_header_row(cells) is header

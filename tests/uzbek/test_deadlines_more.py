@@ -266,3 +266,11 @@ def test_year_offset_keys_are_the_tokenizer_keys() -> None:
 def test_never_raises_with_a_reference(text: str, reference: date | None) -> None:
     result = parse_deadlines(text, reference=reference)
     assert result and all(isinstance(d, Deadline) for d in result)
+
+
+def test_a_parse_kept_for_its_text_is_handed_out_as_a_list_of_ones_own():
+    first = parse_deadlines("Ҳар чоракда", default_year=2024)
+    first.clear()  # a caller changing its list changes no later answer
+    again = parse_deadlines("Ҳар чоракда", default_year=2024)
+    assert again and again[0].kind == DeadlineKind.RECURRING
+    assert parse_deadlines("Ҳар чоракда", default_year=2025)[0].start != again[0].start

@@ -76,8 +76,17 @@ def detect_columns(cells: list[str]) -> dict[str, int]:
 
 
 def _names_number_column(cell: str) -> bool:
-    """``column_of(cell) == "number"``, cheaply refused for long cells (a "№" header is a few letters)."""
-    return len("".join(cell.split())) <= _NUMBER_HEADER_MAX and column_of(cell) == "number"
+    """``column_of(cell) == "number"``, cheaply refused for long cells (a "№" header is a few letters)
+    and for the numbers of data rows ("17.", "3.2": no spelling of the header has a digit, and
+    outside HTML markup normalising keeps every digit)."""
+    if len("".join(cell.split())) > _NUMBER_HEADER_MAX:
+        return False
+    if _DIGIT_RE.search(cell) and "<" not in cell and "&" not in cell:
+        return False
+    return column_of(cell) == "number"
+
+
+_DIGIT_RE = re.compile("[0-9]")
 
 
 #: Longer than any spelling of the number header, with room for stray marks normalising removes.

@@ -245,10 +245,14 @@ def _xlsx_row(
 ) -> RawRow:
     cells: list[str] = []
     merged: list[bool] = []
-    for column, cell in enumerate(row, start=1):
+    # The sheet pads every row to MAX_COLUMNS + 1 cells: skip the empty tail (a plan has ~7 columns).
+    used = len(row)
+    while used and getattr(row[used - 1], "value", None) in (None, ""):
+        used -= 1
+    if used > MAX_COLUMNS:
+        raise InvalidInput(_("“%(name)s” has too many rows or columns for a plan.", name=filename))
+    for column, cell in enumerate(row[:used], start=1):
         value = getattr(cell, "value", None)
-        if column > MAX_COLUMNS and value not in (None, ""):
-            raise InvalidInput(_("“%(name)s” has too many rows or columns for a plan.", name=filename))
         is_merged = (number, column) in covered
         text = "" if is_merged else _xlsx_value(value)
         if not is_merged and getattr(cell, "data_type", None) == "f":

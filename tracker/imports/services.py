@@ -112,7 +112,8 @@ GUESS_CHOICES = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED)
 def act_date_conflicts(parsed: ParsedPlan) -> dict[str, list[str]]:
     """Acts the plan cites (legal basis, plan basis) with more than one date for one number."""
     dates: dict[str, set[date]] = {}
-    texts = [parsed.basis or "", *(m.legal_basis or "" for m in parsed.measures)]
+    # Each distinct text once: thousands of measures cite the same few acts.
+    texts = dict.fromkeys([parsed.basis or "", *(m.legal_basis or "" for m in parsed.measures)])
     for text in texts:
         for act in parse_legal_basis(text) if text else []:
             if act.number and act.date:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from tracker.orgs.models import Unit
 from tracker.plans.phrases import ALL_UNITS_PHRASES, is_all_units_phrase
@@ -55,7 +56,11 @@ class ResponsibleName:
 
     @property
     def key(self) -> str:
-        return search_key(self.name)
+        return _name_key(self.name)
+
+
+#: A plan names the same few units in thousands of rows: fold each name once.
+_name_key = lru_cache(maxsize=4096)(search_key)
 
 
 def _similar(a: str, b: str) -> float:

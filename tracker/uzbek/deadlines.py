@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from tracker.uzbek.deadline_kind import DeadlineKind
 from tracker.uzbek.deadline_parser import parse_items
@@ -99,13 +100,21 @@ def parse_deadlines(
     None)]``. Each element's ``text`` is the original text when there is one element, else the
     element's own part of the cleaned text. Never raises for any ``str``.
     """
+    return list(_parsed(text, default_year, reference))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str, default_year: int | None, reference: date | None) -> tuple[Deadline, ...]:
+    # Plans repeat their deadlines ("Ҳар чоракда", "Доимий"), and an import reads each cell
+    # three times (preview, creation, relative dates): parse each text once. Deadlines are
+    # frozen; callers get a list of their own.
     year = default_year if default_year is not None else (reference.year if reference else None)
     clean, items = parse_items(text, year, reference)
     if not items:
-        return [Deadline(text, DeadlineKind.UNKNOWN, None, None, None)]
+        return (Deadline(text, DeadlineKind.UNKNOWN, None, None, None),)
     if len(items) == 1:
-        return [Deadline(text, *items[0].fields())]
-    return [Deadline(clean[it.text_start : it.text_end].strip(" ,;"), *it.fields()) for it in items]
+        return (Deadline(text, *items[0].fields()),)
+    return tuple(Deadline(clean[it.text_start : it.text_end].strip(" ,;"), *it.fields()) for it in items)
 
 
 def parse_deadline(
