@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.core.collector import collector_paused
 from tracker.core.paths import ROOT
 
 if TYPE_CHECKING:
@@ -23,13 +24,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Start-up allocates a few hundred thousand objects that live as long as the process; the
     # collector's passes over them while they are made cost ~0.1 s. gc.freeze() below takes them
     # out of its sight afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _build_app(config)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build_app(config: Mapping[str, Any] | None) -> Flask:

@@ -233,7 +233,7 @@ def test_the_lean_stylesheet_lays_out_a_table_report_like_weasyprints_own(large_
 def test_the_garbage_collector_is_restored_after_a_render_even_a_failing_one():
     import gc
 
-    from tracker.reports.engine import gc_paused
+    from tracker.core.collector import collector_paused as gc_paused
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError), gc_paused():

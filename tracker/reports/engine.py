@@ -6,11 +6,8 @@ serves only cached PDFs stay free of WeasyPrint's import cost (~0.4 s) and memor
 
 from __future__ import annotations
 
-import gc
 import mimetypes
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from tracker.core.collector import collector_paused
 from tracker.reports.assets import ALLOWED_FOLDERS, BASE_URL, STATIC_ROOT
 
 #: Switches the page numbers off in the pieces of a parallel layout; the overlay puts them back.
@@ -141,32 +139,15 @@ def html_document(html: str) -> tuple[Any, list[Any]]:
     return document_class(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()), []
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes.
-
-    Layout allocates millions of short-lived objects that reference counting frees anyway;
-    the collector's passes over them cost about 10 % of a large report, while peak memory
-    stays the same (measured: 156 MB against 154 MB for half a 300-measure report).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def layout(html: str, stylesheets: list[Any] | None = None) -> Any:
     """The laid-out WeasyPrint document (``stylesheets``: extra ``weasyprint.CSS``)."""
-    with gc_paused():
+    with collector_paused():  # ~10 % of a large report, peak memory unchanged (156 against 154 MB)
         document, sheets = html_document(html)
         return document.render(stylesheets=[*sheets, *(stylesheets or [])], font_config=font_config())
 
 
 def write(document: Any) -> bytes:
-    with gc_paused():
+    with collector_paused():  # ~10 % of a large report, peak memory unchanged (156 against 154 MB)
         return document.write_pdf()
 
 
