@@ -78,7 +78,7 @@ def test_the_inbox_review_rows(client, db, claims, make_user):
 def test_row_links_are_what_url_for_builds(app):
     from flask import url_for
 
-    from tracker.inbox.links import id_url
+    from tracker.core.links import id_url
 
     with app.test_request_context("/"):
         measure = id_url("plans.measure", "measure_id")

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug import Response
 
+from tracker.core.links import id_url
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
 from tracker.core.web import run_service, run_when_confirmed
@@ -20,7 +21,6 @@ from tracker.execution.forms import ReturnClaimForm, ReviewForm
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.execution.status_form import status_page
 from tracker.extensions import db
-from tracker.inbox.links import id_url
 from tracker.plans.access import (
     can_review,
     can_view_plan,

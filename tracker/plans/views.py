@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug import Response
 
 from tracker.core.forms import EmptyForm, to_choices
+from tracker.core.links import id_url
 from tracker.core.params import arg_choice, arg_int, arg_page, arg_text, arg_year
 from tracker.core.permissions import permission_required
 from tracker.core.status import STATUS_LABELS, Status
@@ -126,7 +127,7 @@ def show(plan_id: int) -> str | Response:
         "plans/show.html",
         plan=plan,
         measures=shown.measures,
-        measure_url_prefix=_id_url_prefix("plans.measure", "measure_id"),
+        measure_url=id_url("plans.measure", "measure_id"),  # one url_for for the 100 rows
         total=shown.total,
         page=shown.number,
         pages=shown.pages,
@@ -144,16 +145,6 @@ def show(plan_id: int) -> str | Response:
         else None,
         return_form=ReturnPlanForm(formdata=None) if in_review else None,
     )
-
-
-def _id_url_prefix(endpoint: str, key: str) -> str:
-    """``url_for(endpoint, key=id)`` without the id, for a table that links each of its rows:
-    one URL built instead of one a row (Werkzeug takes ~15 µs a URL)."""
-    values: dict[str, Any] = {key: 0}
-    url = url_for(endpoint, **values)
-    if not url.endswith("/0"):
-        raise ValueError(f"{endpoint}: the {key} is not the URL's last part")
-    return url[:-1]
 
 
 def _measure_filter_form(plan: Plan) -> MeasureFilterForm:
