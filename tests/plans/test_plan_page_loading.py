@@ -1,5 +1,6 @@
-"""What the plan page reads from the database (issue 17): not the approved versions' snapshots,
-and not every measure of a draft to decide whether to show the proposal grid."""
+"""What the plan page (and the director's inbox) reads from the database (issue 17): not the
+approved versions' snapshots, and not every measure of a draft to decide whether to show the
+proposal grid."""
 
 from __future__ import annotations
 
@@ -60,3 +61,19 @@ def test_a_draft_without_proposal_measures_has_no_grid(client, db, make_user, ma
     db.session.commit()
     login(client, make_user(Role.ADMIN))
     assert soup_of(client.get(f"/plans/{plan.id}")).select("#grid") == []
+
+
+def test_the_directors_inbox_lists_a_revision_without_reading_snapshots(client, db, make_user, make_plan):
+    from tracker.plans import services as plan_services
+
+    controller, director = make_user(Role.CONTROLLER), make_user(Role.DIRECTOR)
+    plan = make_plan(measures=[{"number": "1", "title": "Tadbir"}])
+    plan_services.revise_plan(plan, actor=controller)
+    plan_services.submit_plan(plan, actor=controller)
+    db.session.commit()
+    plan_id = plan.id
+    login(client, director)
+    statements = _page_statements(client, "/inbox")
+    changes = soup_of(client.get("/inbox")).select(f'a[href="/plans/{plan_id}/changes"]')
+    assert len(changes) == 1  # "What changed": the plan changes an approved version
+    assert not [s for s in statements if "snapshot" in s]

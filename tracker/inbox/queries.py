@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.inbox.claims import Claim, claim_rows
 from tracker.orgs.models import Unit
 from tracker.plans.inforce import plan_in_force_clause
-from tracker.plans.models import Measure, Plan, PlanState, Responsible, Step
+from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible, Step
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -196,7 +196,10 @@ def plans_awaiting_approval(user: User) -> ItemList:
     query = select(Plan).where(
         Plan.organization_id == user.organization_id, Plan.state == PlanState.IN_REVIEW
     )
-    return _counted_plans(query.options(selectinload(Plan.versions)).order_by(Plan.updated_at))
+    # Only whether an approved version exists is shown: never load the versions' snapshots
+    # (the whole plan as approved, megabytes for a large plan).
+    versions = selectinload(Plan.versions).load_only(PlanVersion.number)
+    return _counted_plans(query.options(versions).order_by(Plan.updated_at))
 
 
 @dataclass(frozen=True)
