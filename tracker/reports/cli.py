@@ -17,7 +17,6 @@ from tracker.reports import data as report_data
 from tracker.reports import jobs, services
 from tracker.reports.data import OPTIONAL_COLUMNS, OVERDUE, ReportOptions
 from tracker.reports.models import ReportKind
-from tracker.reports.splitting import MIN_ROWS_WARM
 
 reports_cli = AppGroup("reports", help="PDF reports.")
 
@@ -34,17 +33,10 @@ def warm_up_in_background(rows: int) -> Callable[[int], None]:
     """
     import threading
 
-    from flask import current_app
-
     from tracker.reports import layout_pool
-    from tracker.reports.render import idle_seconds, layout_processes
+    from tracker.reports.render import parallel_min_rows, start_helpers
 
-    helpers = layout_processes() - 1
-    cut_from = int(current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") or MIN_ROWS_WARM)
-    if rows < cut_from:
-        helpers = 0
-    if helpers:
-        layout_pool.prestart(helpers, idle_seconds())
+    helpers = start_helpers() if rows >= parallel_min_rows() else 0
 
     def warm() -> None:
         from tracker.reports import engine

@@ -124,6 +124,22 @@ def idle_seconds() -> float:
     return float(configured) if configured else layout_pool.DEFAULT_IDLE_SECONDS
 
 
+def parallel_min_rows() -> int:
+    """A table of this many rows is cut in pieces when a helper is warm (``REPORTS_PARALLEL_MIN_ROWS``)."""
+    from tracker.reports.splitting import MIN_ROWS_WARM
+
+    configured = current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") if has_app_context() else None
+    return int(configured or MIN_ROWS_WARM)
+
+
+def start_helpers() -> int:
+    """Start (or keep) the layout helpers a large report uses; how many that is (0: one process)."""
+    helpers = layout_processes() - 1
+    if helpers > 0:
+        layout_pool.prestart(helpers, idle_seconds())
+    return helpers
+
+
 def prepare_helpers() -> None:
     """Start the layout helpers now: the report form is open, its PDF is likely the next request.
 
@@ -132,11 +148,8 @@ def prepare_helpers() -> None:
     is laid out in two processes. ``REPORTS_PRESTART_HELPERS`` (default: on, off under tests)
     switches this off; idle helpers still exit after ``REPORTS_LAYOUT_IDLE_SECONDS``.
     """
-    if not current_app.config.get("REPORTS_PRESTART_HELPERS", not current_app.testing):
-        return
-    processes = layout_processes()
-    if processes > 1:
-        layout_pool.prestart(processes - 1, idle_seconds())
+    if current_app.config.get("REPORTS_PRESTART_HELPERS", not current_app.testing):
+        start_helpers()
 
 
 def html_to_pdf(
@@ -154,11 +167,9 @@ def html_to_pdf(
 
     processes, pdf = layout_processes(), None
     if processes > 1:
-        idle = idle_seconds()
         if keep_helpers:
-            layout_pool.prestart(processes - 1, idle)  # ready for the next large report, if not this one
-        min_rows = current_app.config.get("REPORTS_PARALLEL_MIN_ROWS") if has_app_context() else None
-        pdf = parallel.render(html, processes, progress, idle, int(min_rows or parallel.MIN_ROWS_WARM))
+            start_helpers()  # ready for the next large report, if not this one
+        pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows())
     if pdf is None:
         document = engine.layout(html)
         if progress:
