@@ -146,6 +146,16 @@ def test_a_large_report_is_built_in_the_background(
     assert "Tadbir 3" in read_pdf(pdf.data)
 
 
+def _controller_of_another_organization(app, db, make_user):
+    """A client signed in as a controller of another organization."""
+    other_org = Organization(name="Other")
+    db.session.add(other_org)
+    db.session.flush()
+    stranger = app.test_client()
+    login(stranger, make_user(Role.CONTROLLER, org=other_org))
+    return stranger
+
+
 def test_jobs_are_private_to_those_who_may_see_the_plan(
     app, client, db, make_plan, make_user, login_as, monkeypatch
 ):
@@ -153,11 +163,7 @@ def test_jobs_are_private_to_those_who_may_see_the_plan(
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
     job_url = client.get(URL.format(id=plan.id)).headers["Location"]
-    other_org = Organization(name="Other")
-    db.session.add(other_org)
-    db.session.flush()
-    stranger = app.test_client()
-    login(stranger, make_user(Role.CONTROLLER, org=other_org))
+    stranger = _controller_of_another_organization(app, db, make_user)
     assert stranger.get(job_url).status_code == 403
     assert stranger.get(job_url + "/download").status_code == 403
 
@@ -221,10 +227,6 @@ def test_waiting_for_someone_elses_job_is_refused(
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
     job_url = client.get(URL.format(id=plan.id)).headers["Location"]
-    other_org = Organization(name="Other")
-    db.session.add(other_org)
-    db.session.flush()
-    stranger = app.test_client()
-    login(stranger, make_user(Role.CONTROLLER, org=other_org))
+    stranger = _controller_of_another_organization(app, db, make_user)
     assert stranger.get(job_url + "/wait").status_code == 403
     assert client.get("/reports/jobs/999999/wait").status_code == 404
