@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 import pytest
@@ -10,11 +10,13 @@ from freezegun import freeze_time
 
 from tracker.core.permissions import Role
 from tracker.core.status import Status
+from tracker.core.time import TASHKENT, today
 from tracker.execution import services as execution
 from tracker.plans.snapshot import snapshot_of
 
-#: The measures are added today (make_plan), so the reports are made today too, at given hours.
-DAY = date.today()
+# The measures are added today (make_plan), so the reports are made today too, at given hours of
+# Tashkent's day. "Today" is read when asked: the UTC date, or a date read when the module was
+# loaded, is yesterday's between 19:00 and 24:00 UTC, before the plan was approved.
 
 
 @pytest.fixture
@@ -37,12 +39,12 @@ def measure(db: Any, make_plan, make_unit) -> Any:
 
 
 def _report(target: Any, status: Status, note: str, actor: Any, hour: int) -> None:
-    with freeze_time(datetime.combine(DAY, time(hour))):
+    with freeze_time(datetime.combine(today(), time(hour), tzinfo=TASHKENT)):
         execution.submit_status_update(target, status=status, note=note, actor=actor)
 
 
 def _in_force(measure: Any) -> Any:
-    return snapshot_of(measure.plan, DAY, include_pending=True).measures[0]
+    return snapshot_of(measure.plan, today(), include_pending=True).measures[0]
 
 
 def test_own_report_recorded_after_the_steps_the_same_day_stands(db, measure, make_user):

@@ -15,8 +15,11 @@ from tracker.reports import jobs
 from tracker.reports.models import JobState, ReportJob
 from tracker.uzbek import format_doc_date
 
-TODAY = today()
-URL = "/plans/{id}/report.pdf?kind=status&as_of=" + TODAY.isoformat() + "&script=latn"
+
+def report_url(plan_id: int) -> str:
+    """The "as of today" report; today is read when the test asks (a module-level date went stale
+    when a run crossed midnight in Tashkent, and the plan was approved "tomorrow")."""
+    return f"/plans/{plan_id}/report.pdf?kind=status&as_of={today().isoformat()}&script=latn"
 
 
 def test_the_plan_page_links_to_the_report_form(client, db, make_plan, make_user, login_as):
@@ -37,11 +40,11 @@ def test_a_viewer_downloads_the_status_report(client, db, make_plan, make_user, 
         measures=[{"number": "1", "title": "Миллий маъруза"}, {"number": "3", "title": "Мониторинг"}]
     )
     login_as(make_user(Role.VIEWER))
-    response = client.get(URL.format(id=plan.id))
+    response = client.get(report_url(plan.id))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "inline" in response.headers["Content-Disposition"]
     text = read_pdf(response.data)
-    assert "Milliy maʼruza" in text and format_doc_date(TODAY, "latn", "as_of") in " ".join(text.split())
+    assert "Milliy maʼruza" in text and format_doc_date(today(), "latn", "as_of") in " ".join(text.split())
 
 
 def test_bad_options_show_the_form_again(client, db, make_plan, make_user, login_as):
@@ -69,9 +72,9 @@ def test_reports_follow_plan_visibility(client, db, make_plan, make_user, login_
     db.session.flush()
     foreign = make_plan(org=other_org)
     login_as(make_user(Role.EXECUTOR))
-    assert client.get(URL.format(id=draft.id)).status_code == 403
+    assert client.get(report_url(draft.id)).status_code == 403
     assert client.get(f"/plans/{draft.id}/report").status_code == 403
-    assert client.get(URL.format(id=foreign.id)).status_code == 403
+    assert client.get(report_url(foreign.id)).status_code == 403
     assert client.get("/reports/summary.pdf").status_code == 403
     assert client.get("/reports/summary").status_code == 403
 
@@ -90,21 +93,21 @@ def test_an_unchanged_report_comes_from_the_cache_and_a_status_change_renews_it(
 ):
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
-    first = client.get(URL.format(id=plan.id))
-    again = client.get(URL.format(id=plan.id))
+    first = client.get(report_url(plan.id))
+    again = client.get(report_url(plan.id))
     assert first.headers["ETag"] == again.headers["ETag"] and first.data == again.data
     assert len(list(report_settings.rglob("*.pdf"))) == 1
-    unchanged = client.get(URL.format(id=plan.id), headers={"If-None-Match": first.headers["ETag"]})
+    unchanged = client.get(report_url(plan.id), headers={"If-None-Match": first.headers["ETag"]})
     assert unchanged.status_code == 304
 
     execution.submit_status_update(plan.measures[0], status=Status.IN_PROGRESS, note="Бошланди", actor=None)
     db.session.commit()
-    changed = client.get(URL.format(id=plan.id))
-    later = client.get(URL.format(id=plan.id))
+    changed = client.get(report_url(plan.id))
+    later = client.get(report_url(plan.id))
     assert changed.headers["ETag"] == later.headers["ETag"]
     execution.submit_status_update(plan.measures[0], status=Status.DONE, note="Бажарилди", actor=None)
     db.session.commit()
-    renewed = client.get(URL.format(id=plan.id))
+    renewed = client.get(report_url(plan.id))
     assert renewed.headers["ETag"] != changed.headers["ETag"]
 
 
@@ -115,13 +118,13 @@ def test_a_large_report_is_built_in_the_background(
     plan = make_plan(measures=[{"number": str(n), "title": f"Тадбир {n}"} for n in range(1, 4)])
     login_as(make_user(Role.VIEWER))
 
-    response = client.get(URL.format(id=plan.id))
+    response = client.get(report_url(plan.id))
     assert response.status_code == 303
     job_url = response.headers["Location"]
     job = db.session.scalar(select(ReportJob).where(ReportJob.plan_id == plan.id))
     assert job.state == JobState.QUEUED and job.options["script"] == "latn"
     # asking again while it waits reuses the job
-    assert client.get(URL.format(id=plan.id)).headers["Location"] == job_url
+    assert client.get(report_url(plan.id)).headers["Location"] == job_url
 
     waiting = client.get(job_url)
     assert "Refresh" not in waiting.headers  # no reloading every 2 s: tracker.js waits for the job
@@ -162,7 +165,7 @@ def test_jobs_are_private_to_those_who_may_see_the_plan(
     monkeypatch.setitem(app.config, "REPORTS_BACKGROUND_THRESHOLD", 0)
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
-    job_url = client.get(URL.format(id=plan.id)).headers["Location"]
+    job_url = client.get(report_url(plan.id)).headers["Location"]
     stranger = _controller_of_another_organization(app, db, make_user)
     assert stranger.get(job_url).status_code == 403
     assert stranger.get(job_url + "/download").status_code == 403
@@ -175,7 +178,7 @@ def test_a_failed_job_says_so(app, db, make_plan, make_user):
 
     plan = make_plan()
     request = services.ReportRequest(
-        ReportKind.STATUS, plan.organization_id, plan.id, ReportOptions(as_of=TODAY)
+        ReportKind.STATUS, plan.organization_id, plan.id, ReportOptions(as_of=today())
     )
     job = services.queue_report(request, actor=make_user(Role.VIEWER))
     job.options = {**job.options, "script": "arab"}  # an option no renderer accepts
@@ -202,7 +205,7 @@ def test_the_job_page_waits_for_the_job_rather_than_reloading(
     monkeypatch.setitem(app.config, "REPORTS_WAIT_SECONDS", 0.3)
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
-    job_url = client.get(URL.format(id=plan.id)).headers["Location"]
+    job_url = client.get(report_url(plan.id)).headers["Location"]
     wait_url = soup_of(client.get(job_url)).select_one("#job")["data-wait-url"]
 
     first = client.get(wait_url)  # nothing seen yet: answered at once
@@ -226,7 +229,7 @@ def test_waiting_for_someone_elses_job_is_refused(
     monkeypatch.setitem(app.config, "REPORTS_BACKGROUND_THRESHOLD", 0)
     plan = make_plan()
     login_as(make_user(Role.VIEWER))
-    job_url = client.get(URL.format(id=plan.id)).headers["Location"]
+    job_url = client.get(report_url(plan.id)).headers["Location"]
     stranger = _controller_of_another_organization(app, db, make_user)
     assert stranger.get(job_url + "/wait").status_code == 403
     assert client.get("/reports/jobs/999999/wait").status_code == 404

@@ -19,6 +19,7 @@ from tracker.auth import services as user_services
 from tracker.auth.models import User
 from tracker.core.permissions import Role
 from tracker.core.status import Status
+from tracker.core.time import today
 from tracker.execution import services as execution
 from tracker.extensions import db
 from tracker.obligations.demo import load_obligations
@@ -110,7 +111,7 @@ def load_demo() -> dict[str, int]:
             created["plans"] += 1
     # Standing obligations of seed 000 (issue 15), with reports since 2021.
     created["plans"] += load_obligations(
-        organization, units[ROADMAP_UNIT], director_name=users[Role.DIRECTOR].name, today=date.today()
+        organization, units[ROADMAP_UNIT], director_name=users[Role.DIRECTOR].name, today=today()
     )
     db.session.flush()
     return created
@@ -217,7 +218,7 @@ def _approve(plan: Plan, fixture: dict[str, Any], users: dict[Role, User]) -> No
             actor=users[Role.CONTROLLER],
             position=None,
             name="",
-            approval_date=_date(fixture["period"]["start"]) or date.today(),
+            approval_date=_date(fixture["period"]["start"]) or today(),
             has_block=False,
         )
         return
