@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.extensions import db
 from tracker.plans.models import Measure, Plan, Responsible
+from tracker.plans.rows import ROW_COLUMNS, MeasureRow, load_rows
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _filtered(query: Select, plan_id: int, filters: MeasureFilters, today: date)
 
 @dataclass(frozen=True)
 class PlanPage:
-    measures: list[Measure]
+    measures: list[MeasureRow]
     #: Rows of the filtered table in all pages.
     total: int
     #: The page shown: the one asked for, or the last when that is beyond it.
@@ -69,15 +69,14 @@ def plan_page(plan: Plan, filters: MeasureFilters, today: date, number: int) -> 
         .scalar_subquery()
         .correlate(None)  # counts the whole table, not the row it is selected with
     )
-    query = _filtered(
-        select(Measure, total).options(selectinload(Measure.steps), selectinload(Measure.responsibles)),
-        plan.id,
-        filters,
-        today,
-    ).order_by(Measure.position, Measure.id)
+    # Plain rows, not ORM objects: the page only reads them (tracker/plans/rows.py).
+    columns = [getattr(Measure, column) for column in ROW_COLUMNS]
+    query = _filtered(select(*columns, total.label("total_rows")), plan.id, filters, today).order_by(
+        Measure.position, Measure.id
+    )
     rows = db.session.execute(query.limit(PLAN_PAGE_SIZE).offset((number - 1) * PLAN_PAGE_SIZE)).all()
     if rows:
-        return PlanPage([row[0] for row in rows], rows[0][1], number)
+        return PlanPage(load_rows(rows, today), rows[0].total_rows, number)
     counted = count_plan_measures(plan, filters, today)
     last = PlanPage([], counted, number).pages
     if counted == 0 or number <= last:

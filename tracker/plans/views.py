@@ -46,6 +46,7 @@ from tracker.plans.queries import (
     find_by_number,
     plan_page,
 )
+from tracker.plans.rows import RowMemo
 
 # -- list ---------------------------------------------------------------------------------------
 
@@ -122,19 +123,22 @@ def show(plan_id: int) -> str | Response:
         return _jump_to(plan, filters, number.strip().rstrip("."))
     shown = plan_page(plan, filters, today(), arg_page())
     can_approve = can_approve_plan(current_user, plan)
+    can_edit = can_edit_plan(current_user, plan)
     in_review = can_approve and plan.state == PlanState.IN_REVIEW
     return render_template(
         "plans/show.html",
         plan=plan,
         measures=shown.measures,
         measure_url=id_url("plans.measure", "measure_id"),  # one url_for for the 100 rows
+        # Rows with the editor's buttons carry the session's CSRF token: never kept.
+        rows=RowMemo(enabled=not (can_edit and plan.state == PlanState.DRAFT)),
         total=shown.total,
         page=shown.number,
         pages=shown.pages,
         page_size=PLAN_PAGE_SIZE,
         filter_form=filter_form,
         is_filtered=filters != MeasureFilters(),
-        can_edit=can_edit_plan(current_user, plan),
+        can_edit=can_edit,
         can_approve=can_approve,
         can_review=can_review(current_user, plan),
         # The approval forms are drawn only while the plan waits for this approver.

@@ -1,0 +1,194 @@
+"""The plan page's rows: read as plain rows, each drawn once per content and reader (issue 17).
+
+A plan page shows 100 rows of a table that may hold 10,000. Building ORM objects for the rows,
+their steps and responsibles (some 400 objects with identity map and change tracking) was the
+largest part of the page, and drawing the rows the next: so the rows are read as plain values
+(:func:`load_rows`, two statements after the page's own) into frozen :class:`MeasureRow` values,
+and "overdue" comes from the one definition in :mod:`tracker.core.status`.
+
+A row's HTML depends only on those values and on who reads it (UI language, reading script), so
+each worker keeps the HTML of the rows it drew keyed by exactly that: a change to anything a row
+shows — a status, a note, a step, a responsible, a deadline, a measure becoming overdue as the
+days pass — is a new key, and the row is drawn again. Nothing is invalidated, so nothing can be
+served stale. Rows with buttons (a draft's editor sees Edit, ↑, ↓, Delete: forms with the
+session's CSRF token) are never kept. The memo holds at most :data:`MAX_ROWS` rows per worker
+(a few megabytes) and forgets the least recently drawn first.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from tracker.core.status import is_overdue
+from tracker.core.templating import reading_script, ui_locale
+from tracker.extensions import db
+from tracker.orgs.models import Unit
+from tracker.plans.models import Responsible, Step
+
+#: Rows kept per worker: 20 pages of the plan table, some 2–4 MB of HTML.
+MAX_ROWS = 2000
+
+_rows: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_lock = Lock()  # the development server and threaded workers draw pages side by side
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    number: str | None
+    text: str
+    deadline_text: str | None
+    deadline_kind: str | None
+    status: str
+    is_overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibleRow:
+    is_lead: bool
+    #: The unit's name, or the name as written; None for "all structural units".
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    """Every value ``templates/plans/show.html`` reads to draw a row, and nothing else: the row's
+    key in the memo. A value the row shows but this class lacks could not be shown, so the key
+    cannot miss a change (tests/plans/test_plan_rows.py compares memo and fresh pages)."""
+
+    id: int
+    number: str
+    title: str
+    content: str | None
+    mechanism: str | None
+    deadline_text: str | None
+    deadline_kind: str | None
+    due_on: date | None
+    legal_basis: str | None
+    expected_result: str | None
+    status: str
+    status_note: str | None
+    is_overdue: bool
+    steps: tuple[StepRow, ...]
+    responsibles: tuple[ResponsibleRow, ...]
+
+
+#: The measure columns a row shows, in :class:`MeasureRow`'s order up to ``status_note``.
+ROW_COLUMNS = (
+    "id",
+    "number",
+    "title",
+    "content",
+    "mechanism",
+    "deadline_text",
+    "deadline_kind",
+    "due_on",
+    "legal_basis",
+    "expected_result",
+    "status",
+    "status_note",
+)
+
+
+def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
+    """The rows for ``measures`` (result rows with :data:`ROW_COLUMNS`), with their steps and
+    responsibles in two statements, in the given order."""
+    ids = [m.id for m in measures]
+    steps: defaultdict[int, list[StepRow]] = defaultdict(list)
+    responsibles: defaultdict[int, list[ResponsibleRow]] = defaultdict(list)
+    if ids:
+        for s in db.session.execute(
+            select(
+                Step.measure_id,
+                Step.number,
+                Step.text,
+                Step.deadline_text,
+                Step.deadline_kind,
+                Step.status,
+                Step.due_on,
+            )
+            .where(Step.measure_id.in_(ids))
+            .order_by(Step.measure_id, Step.position, Step.id)
+        ):
+            overdue = is_overdue(s.due_on, s.status, today)
+            steps[s.measure_id].append(
+                StepRow(s.number, s.text, s.deadline_text, s.deadline_kind, s.status, overdue)
+            )
+        for r in db.session.execute(
+            select(
+                Responsible.measure_id, Responsible.is_lead, Responsible.name, Unit.name.label("unit_name")
+            )
+            .outerjoin(Unit, Unit.id == Responsible.unit_id)
+            .where(Responsible.measure_id.in_(ids))
+            .order_by(Responsible.measure_id, Responsible.position, Responsible.id)
+        ):
+            # As Responsible.display_name: the unit's name, else the name as written, else all units.
+            responsibles[r.measure_id].append(ResponsibleRow(r.is_lead, r.unit_name or r.name or None))
+    return [
+        MeasureRow(
+            m.id,
+            m.number,
+            m.title,
+            m.content,
+            m.mechanism,
+            m.deadline_text,
+            m.deadline_kind,
+            m.due_on,
+            m.legal_basis,
+            m.expected_result,
+            m.status,
+            m.status_note,
+            is_overdue(m.due_on, m.status, today),
+            tuple(steps[m.id]),
+            tuple(responsibles[m.id]),
+        )
+        for m in measures
+    ]
+
+
+class RowMemo:
+    """What the plan page's template asks: ``key(m)``, then ``get(key)`` or ``keep(key, html)``."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        # Read once per page, not once per row: the language and script of this reader.
+        self._reader = (ui_locale(), reading_script()) if enabled else ("", None)
+
+    def key(self, row: MeasureRow) -> tuple[Any, ...] | None:
+        return (self._reader, row) if self.enabled else None
+
+    def get(self, key: tuple[Any, ...] | None) -> Markup | None:
+        if key is None:
+            return None
+        with _lock:
+            html = _rows.get(key)
+            if html is not None:
+                _rows.move_to_end(key)
+            return html
+
+    def keep(self, key: tuple[Any, ...] | None, html: Markup) -> Markup:
+        if key is not None:
+            with _lock:
+                _rows[key] = html
+                while len(_rows) > MAX_ROWS:
+                    _rows.popitem(last=False)
+        return html
+
+
+def kept_rows() -> int:
+    """How many rows this worker keeps."""
+    with _lock:
+        return len(_rows)
+
+
+def forget_rows() -> None:
+    """Empty this worker's memo (tests compare pages drawn with and without it)."""
+    with _lock:
+        _rows.clear()
