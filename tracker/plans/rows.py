@@ -80,7 +80,7 @@ class MeasureRow:
     responsibles: tuple[ResponsibleRow, ...]
 
 
-#: The measure columns a row shows, in :class:`MeasureRow`'s order up to ``status_note``.
+#: The columns of ``measures`` that :class:`MeasureRow` takes as they are (the page's statement selects them).
 ROW_COLUMNS = (
     "id",
     "number",
