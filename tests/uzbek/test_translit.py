@@ -183,7 +183,11 @@ def _unambiguous(word: str) -> bool:
     if re.search(f"[^{_VOWELS}ъ]э", word) or re.search(f"[{_VOWELS}]ъ|ъ[{_VOWELS}]", word):
         # э after a consonant reads e, like е; ъ next to a vowel clashes with ʻ/ye readings.
         return False
-    if re.search("й[аоуеэ]|[ог]ъ|съҳ|тси", word):
+    if re.search("й[аоуеэ]|[огғ]ъ|съҳ|тси", word):  # ғъ: ʻ then ʼ, no Uzbek word has it
+        return False
+    if re.match("(об|суб|под|кон)[ёюя]", word):
+        # After these Russian prefixes Latin y + vowel was ъ + vowel (подъём → podyom,
+        # конъюнктура → konyunktura): the Latin "obyub" cannot tell обюб from объюб.
         return False
     if re.search(f"[^{_VOWELS}ъ]ён", word):
         # ё + н after a consonant reads back as the -ьон of loans (медальон); плёнка is lexicon.

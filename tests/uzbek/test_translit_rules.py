@@ -5,11 +5,12 @@ two Cyrillic words written as one Latin word, initials."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tracker.uzbek import to_cyrillic, to_latin
 from tracker.uzbek.dates import MONTHS_CYRL, MONTHS_LATN
+from tracker.uzbek.translit import is_roman_numeral
 
 BOTH_WAYS = [
     # dates in running text, any case ending
@@ -182,6 +183,9 @@ _CONSONANTS = "БВГДЖЗКЛМНПРСТФХЧШҚҒҲ"
 @given(st.text(alphabet=_CONSONANTS, min_size=2, max_size=4), st.sampled_from(["", "нинг", "да", "га"]))
 def test_abbreviations_round_trip(letters: str, suffix: str) -> None:
     """Letters without a vowel are an abbreviation: each letter keeps its own reading."""
+    # ЛВ, МД, ХЛ read in Latin as Roman numerals (LV, MD, XL), which stay Latin in Cyrillic text
+    # ("XV асрда"): those cannot come back.
+    assume(not is_roman_numeral(to_latin(letters)))
     cyr = letters + suffix
     lat = to_latin(cyr)
     assert to_cyrillic(lat) == cyr
