@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from threading import Lock
 from typing import Any
@@ -80,21 +80,10 @@ class MeasureRow:
     responsibles: tuple[ResponsibleRow, ...]
 
 
-#: The columns of ``measures`` that :class:`MeasureRow` takes as they are (the page's statement selects them).
-ROW_COLUMNS = (
-    "id",
-    "number",
-    "title",
-    "content",
-    "mechanism",
-    "deadline_text",
-    "deadline_kind",
-    "due_on",
-    "legal_basis",
-    "expected_result",
-    "status",
-    "status_note",
-)
+#: The columns of ``measures`` that :class:`MeasureRow` takes as they are (the page's statement
+#: selects them): its fields, less what is worked out here.
+_WORKED_OUT = ("is_overdue", "steps", "responsibles")
+ROW_COLUMNS = tuple(f.name for f in fields(MeasureRow) if f.name not in _WORKED_OUT)
 
 
 def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
