@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
@@ -51,6 +51,31 @@ def database_url(tmp_dir: Path) -> str:
     if not url:
         return f"sqlite:///{tmp_dir / 'test.sqlite'}"
     return normalise_database_url(url)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (``-n 2``) each worker process gets a PostgreSQL database of its own,
+    "<name>_<worker>", created here if missing; every sibling database a test derives from
+    TRACKER_TEST_DATABASE_URL ("_browser", "_migration", "_reminders_race") follows it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+    if worker and url and not os.environ.get("TRACKER_TEST_WORKER_DATABASE"):
+        url = normalise_database_url(url)
+        if url.startswith("postgresql"):
+            os.environ["TRACKER_TEST_DATABASE_URL"] = worker_database(url, worker)
+            os.environ["TRACKER_TEST_WORKER_DATABASE"] = worker
+
+
+def worker_database(url: str, worker: str) -> str:
+    """The URL of "<database>_<worker>" on the same server, created if it does not exist."""
+    target = make_url(url)
+    name = f"{target.database}_{worker}"
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return target.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(url: str) -> None:

@@ -20,7 +20,6 @@ from tests.conftest import FAST_HASH
 from tests.reminders.conftest import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-RACE_DB = "test_reminders_race"
 MEASURES = 40
 
 # Runs in the PostgreSQL pass only: two processes racing on SQLite would only take turns on its
@@ -33,14 +32,15 @@ def race_url():
     import psycopg
 
     base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
+    race_db = f"{base.database}_reminders_race"  # a sibling of this run's (or this worker's) database
     admin_dsn = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RACE_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {RACE_DB}")
-    url = base.set(drivername="postgresql", database=RACE_DB).render_as_string(hide_password=False)
+        conn.execute(f"DROP DATABASE IF EXISTS {race_db} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {race_db}")
+    url = base.set(drivername="postgresql", database=race_db).render_as_string(hide_password=False)
     yield url
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RACE_DB} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {race_db} WITH (FORCE)")
 
 
 def _seed(app):
