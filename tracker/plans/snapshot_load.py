@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.core.status import Status
 from tracker.core.time import local_date
@@ -117,13 +117,22 @@ def load_history(measure_ids: list[int], as_of: date, *, include_pending: bool) 
     history = LoadedHistory()
     if not measure_ids:
         return history
-    changes = db.session.scalars(select(ItemChange).where(ItemChange.measure_id.in_(measure_ids)))
+    # The history reads what was recorded and when, never who recorded it: without the authors
+    # (joined by default, each with their organization and unit, then their roles in a statement
+    # of their own) the rows are a third as wide and one statement fewer.
+    changes = db.session.scalars(
+        select(ItemChange).where(ItemChange.measure_id.in_(measure_ids)).options(lazyload(ItemChange.author))
+    )
     for change in sorted(changes, key=lambda c: change_order(c.effective_on, (c.recorded_at, c.id))):
         history.changes.setdefault((change.measure_id, change.step_id, str(change.field)), []).append(change)
     updates = db.session.scalars(
         select(StatusUpdate)
         .where(StatusUpdate.measure_id.in_(measure_ids), StatusUpdate.effective_on <= as_of)
-        .options(selectinload(StatusUpdate.attachments))
+        .options(
+            selectinload(StatusUpdate.attachments),
+            lazyload(StatusUpdate.author),
+            lazyload(StatusUpdate.reviewer),
+        )
     )
     grouped: dict[Key, list[StatusUpdate]] = {}
     for update in updates:
