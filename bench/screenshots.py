@@ -12,6 +12,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import flask_migrate
 from playwright.sync_api import sync_playwright
@@ -19,17 +20,19 @@ from werkzeug.serving import make_server
 
 from tests.conftest import make_test_app
 
+#: (file name, path, who looks at it): each page as the person whose page it is (the review list
+#: is the secretariat's, so the administrator would only get its "no access" page).
 PAGES = (
-    ("plans", "/plans"),
-    ("plan", "/plans/1"),
-    ("measure", "/measures/1"),
-    ("dashboard", "/dashboard"),
-    ("timeline", "/plans/2/timeline"),
-    ("calendar", "/plans/1/calendar"),
-    ("rating", "/rating"),
-    ("search", "/search?q=strategiya"),
-    ("reviews", "/reviews"),
-    ("audit", "/admin/audit"),
+    ("plans", "/plans", "admin"),
+    ("plan", "/plans/1", "admin"),
+    ("measure", "/measures/1", "admin"),
+    ("dashboard", "/dashboard", "admin"),
+    ("timeline", "/plans/2/timeline", "admin"),
+    ("calendar", "/plans/1/calendar", "admin"),
+    ("rating", "/rating", "admin"),
+    ("search", "/search?q=strategiya", "admin"),
+    ("reviews", "/reviews", "controller"),
+    ("audit", "/admin/audit", "admin"),
 )
 PHONE_PAGES = ("plans", "measure", "dashboard")
 
@@ -52,6 +55,16 @@ def serve(prepare: Callable[[], None] | None = None) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
+def sign_in(page: Any, who: str) -> Any:
+    """``page`` signed in as the demo's ``who`` (admin, controller…; passwords "demo-<who>")."""
+    page.goto("/login")
+    page.fill("input[name=email]", f"{who}@demo.uz")
+    page.fill("input[name=password]", f"demo-{who}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda address: "/login" not in address)
+    return page
+
+
 def main(out_dir: Path, suffix: str) -> None:
     url = serve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -61,21 +74,20 @@ def main(out_dir: Path, suffix: str) -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for width, height, names, tag in ((1366, 768, None, "laptop"), (390, 844, PHONE_PAGES, "phone")):
-            context = browser.new_context(
-                base_url=url, viewport={"width": width, "height": height}, locale="uz-UZ"
-            )
-            page = context.new_page()
-            page.goto("/login")
-            page.fill("input[name=email]", "admin@demo.uz")
-            page.fill("input[name=password]", "demo-admin")
-            page.locator("main form button[type=submit]").click()
-            page.wait_for_url(lambda url: "/login" not in url)
-            for name, path in PAGES:
+            pages: dict[str, Any] = {}  # one signed-in browser context per person
+            for name, path, who in PAGES:
                 if names is not None and name not in names:
                     continue
+                if who not in pages:
+                    context = browser.new_context(
+                        base_url=url, viewport={"width": width, "height": height}, locale="uz-UZ"
+                    )
+                    pages[who] = sign_in(context.new_page(), who)
+                page = pages[who]
                 page.goto(path)
                 page.screenshot(path=str(out_dir / f"{name}-{tag}-{suffix}.png"), full_page=tag == "phone")
-            context.close()
+            for page in pages.values():
+                page.context.close()
         browser.close()
 
 
