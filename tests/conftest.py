@@ -62,14 +62,14 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker and url and not os.environ.get("TRACKER_TEST_WORKER_DATABASE"):
         url = normalise_database_url(url)
         if url.startswith("postgresql"):
-            os.environ["TRACKER_TEST_DATABASE_URL"] = worker_database(url, worker)
+            os.environ["TRACKER_TEST_DATABASE_URL"] = sibling_database(url, worker)
             os.environ["TRACKER_TEST_WORKER_DATABASE"] = worker
 
 
-def worker_database(url: str, worker: str) -> str:
-    """The URL of "<database>_<worker>" on the same server, created if it does not exist."""
+def sibling_database(url: str, suffix: str) -> str:
+    """The URL of "<database>_<suffix>" on the same PostgreSQL server, created if it does not exist."""
     target = make_url(url)
-    name = f"{target.database}_{worker}"
+    name = f"{target.database}_{suffix}"
     engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):

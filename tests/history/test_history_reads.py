@@ -26,16 +26,8 @@ def _people_tables(statements: list[str]) -> list[str]:
 
 def test_the_history_is_read_without_its_authors(db: Any, make_plan, make_unit, make_user) -> None:
     unit = make_unit("Стратегия бошқармаси")
-    plan = make_plan(
-        measures=[
-            {
-                "number": "1",
-                "title": "Миллий маъруза",
-                "lead_unit_id": unit.id,
-                "deadline_text": "2030 йил март",
-            }
-        ]
-    )
+    report = {"number": "1", "title": "Миллий маъруза", "deadline_text": "2030 йил март"}
+    plan = make_plan(measures=[{**report, "lead_unit_id": unit.id}])
     measure = plan.measures[0]
     executor = make_user(Role.EXECUTOR, unit=unit)
     controller = make_user(Role.CONTROLLER)

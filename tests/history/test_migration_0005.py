@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from config import normalise_database_url
-from tests.conftest import make_test_app, reset_database
+from tests.conftest import make_test_app, reset_database, sibling_database
 from tracker.extensions import db as _db
 
 
@@ -20,15 +19,7 @@ def _migration_database(tmp_path: Path) -> str:
     url = os.environ.get("TRACKER_TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path / 'migration.sqlite'}"
-    url = normalise_database_url(url)
-    target = make_url(url)
-    name = f"{target.database}_migration"
-    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    migration_url = target.set(database=name).render_as_string(hide_password=False)
+    migration_url = sibling_database(normalise_database_url(url), "migration")
     reset_database(migration_url)
     return migration_url
 
