@@ -70,6 +70,8 @@ def instructions(tree: Path, url: str, who: str, count: int) -> int:
         capture_output=True,
         text=True,
         cwd=tree,
+        # The same hash seed in every run: dict and set layouts, and with them the count, repeat.
+        env={**os.environ, "PYTHONHASHSEED": "0"},
         check=False,
     )
     found = re.search(r"Collected : (\d+)", run.stderr)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from tracker.core.errors import InvalidInput, PermissionDenied
 from tracker.core.permissions import Role
@@ -260,6 +260,9 @@ def notifications_of(user: User, *, unread_only: bool = False, limit: int = 200)
         select(Notification)
         .where(Notification.recipient_id == user.id)
         .options(
+            # The recipient is the signed-in person, already in the session: not joined in (with
+            # their organization and unit) on every row; reading it costs no statement.
+            lazyload(Notification.recipient),
             joinedload(Notification.plan),
             joinedload(Notification.measure).selectinload(Measure.responsibles),
             joinedload(Notification.step),
@@ -285,6 +288,7 @@ def escalations_of(user: User, limit: int = 50) -> list[Notification]:
                 Notification.read_at.is_(None),
             )
             .options(
+                lazyload(Notification.recipient),  # as in notifications_of
                 joinedload(Notification.plan),
                 joinedload(Notification.measure).selectinload(Measure.responsibles),
                 joinedload(Notification.step),
