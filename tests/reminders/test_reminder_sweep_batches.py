@@ -9,11 +9,11 @@ from sqlalchemy import func, select, text
 
 from tests.reminders.conftest import at, claims
 from tracker.core.permissions import Role
+from tracker.core.sql import array_literal
 from tracker.orgs.models import Organization
 from tracker.reminders import jobs
 from tracker.reminders import sweep as reminder_sweep
 from tracker.reminders.models import Holiday, Reminder, ReminderPolicy
-from tracker.reminders.recipients import array_literal
 
 
 def _measure(people, number="1", deadline="15.03.2024", **extra):

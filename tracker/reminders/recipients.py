@@ -6,28 +6,19 @@ Loaded in bulk once per sweep (a fixed number of queries whatever the number of 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, cast, select
+from sqlalchemy import select
 
 from tracker.core.permissions import Role
+from tracker.core.sql import among
 from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.models import Responsible
 from tracker.reminders.models import ReminderKind
 
-#: SQLite and PostgreSQL both accept this many bound values in one IN list.
-IN_CHUNK = 30_000
-
 _UNIT_ROLES = frozenset({Role.EXECUTOR, Role.UNIT_HEAD})
-
-
-def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 @dataclass
@@ -93,33 +84,6 @@ class Responsibility:
     unit_ids: list[int] = field(default_factory=list)
     lead_unit_ids: list[int] = field(default_factory=list)
     is_all_units: bool = False
-
-
-def array_literal(values: Iterable[int | str | date | None]) -> str:
-    """A PostgreSQL array literal, ``{1,NULL,"m7",2024-03-15}``: one text parameter that the server
-    parses, where psycopg would inspect a Python list element by element (seconds at 100,000s)."""
-    parts = []
-    for value in values:
-        if value is None:
-            parts.append("NULL")
-        elif isinstance(value, str):
-            parts.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
-        else:
-            parts.append(str(value))
-    return "{" + ",".join(parts) + "}"
-
-
-def among(column: Any, values: Sequence[int]) -> Iterable[Any]:
-    """Conditions "``column`` is one of ``values``", for lists of any length: on PostgreSQL one
-    array parameter (``= ANY(:values)``; an IN list of 100,000 bound values took longer to build
-    and parse than the query took to run), elsewhere IN lists of :data:`IN_CHUNK` values."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        yield column == any_(cast(bindparam("values", array_literal(values)), ARRAY(Integer)))
-        return
-    for chunk in chunks(values):
-        yield column.in_(chunk)
 
 
 def load_responsibility(measure_ids: list[int]) -> dict[int, Responsibility]:

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, cast, exists, func, literal, null, or_, select
 
 from tracker.core.collector import collector_paused
+from tracker.core.sql import array_literal
 from tracker.core.status import CLOSED_STATUSES, Status
 from tracker.core.time import as_utc
 from tracker.execution.models import StatusUpdate
@@ -35,7 +36,7 @@ from tracker.reminders.policy import (
     local_today,
     occurrence_dates,
 )
-from tracker.reminders.recipients import RecipientFinder, array_literal, load_people, load_responsibility
+from tracker.reminders.recipients import RecipientFinder, load_people, load_responsibility
 from tracker.reminders.settings import rules_of
 
 #: Rows per INSERT when claiming; a job commits after each batch (a national backlog of 500,000
