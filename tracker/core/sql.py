@@ -8,11 +8,11 @@ to run. On PostgreSQL :func:`among` sends the values as one array parameter inst
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, cast
+from sqlalchemy import Integer, Row, Select, any_, bindparam, cast
 
 from tracker.extensions import db
 
@@ -50,3 +50,12 @@ def among(column: Any, values: Sequence[int]) -> Iterable[Any]:
         return
     for chunk in chunks(values):
         yield column.in_(chunk)
+
+
+def rows_among(
+    statement: Select[*tuple[Any, ...]], column: Any, values: Sequence[int]
+) -> Iterator[Row[*tuple[Any, ...]]]:
+    """The rows of ``statement`` whose ``column`` is one of ``values`` (see :func:`among`); in
+    ``statement``'s order within each statement (one on PostgreSQL)."""
+    for condition in among(column, values):
+        yield from db.session.execute(statement.where(condition))

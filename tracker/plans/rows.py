@@ -27,10 +27,9 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import select
 
-from tracker.core.sql import among
+from tracker.core.sql import rows_among
 from tracker.core.status import is_overdue
 from tracker.core.templating import reading_script, ui_locale
-from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.models import Responsible, Step
 
@@ -94,39 +93,31 @@ def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
     steps: defaultdict[int, list[StepRow]] = defaultdict(list)
     responsibles: defaultdict[int, list[ResponsibleRow]] = defaultdict(list)
     if ids:
-        # ``among``: the page's 100 ids as one array parameter on PostgreSQL (see tracker.core.sql).
-        for condition in among(Step.measure_id, ids):
-            for s in db.session.execute(
-                select(
-                    Step.measure_id,
-                    Step.number,
-                    Step.text,
-                    Step.deadline_text,
-                    Step.deadline_kind,
-                    Step.status,
-                    Step.due_on,
-                )
-                .where(condition)
-                .order_by(Step.measure_id, Step.position, Step.id)
-            ):
-                overdue = is_overdue(s.due_on, s.status, today)
-                steps[s.measure_id].append(
-                    StepRow(s.number, s.text, s.deadline_text, s.deadline_kind, s.status, overdue)
-                )
-        for condition in among(Responsible.measure_id, ids):
-            for r in db.session.execute(
-                select(
-                    Responsible.measure_id,
-                    Responsible.is_lead,
-                    Responsible.name,
-                    Unit.name.label("unit_name"),
-                )
-                .outerjoin(Unit, Unit.id == Responsible.unit_id)
-                .where(condition)
-                .order_by(Responsible.measure_id, Responsible.position, Responsible.id)
-            ):
-                # As Responsible.display_name: the unit's name, else the name as written, else all units.
-                responsibles[r.measure_id].append(ResponsibleRow(r.is_lead, r.unit_name or r.name or None))
+        # The page's 100 ids as one array parameter on PostgreSQL (see tracker.core.sql).
+        step_rows = select(
+            Step.measure_id,
+            Step.number,
+            Step.text,
+            Step.deadline_text,
+            Step.deadline_kind,
+            Step.status,
+            Step.due_on,
+        ).order_by(Step.measure_id, Step.position, Step.id)
+        for s in rows_among(step_rows, Step.measure_id, ids):
+            overdue = is_overdue(s.due_on, s.status, today)
+            steps[s.measure_id].append(
+                StepRow(s.number, s.text, s.deadline_text, s.deadline_kind, s.status, overdue)
+            )
+        responsible_rows = (
+            select(
+                Responsible.measure_id, Responsible.is_lead, Responsible.name, Unit.name.label("unit_name")
+            )
+            .outerjoin(Unit, Unit.id == Responsible.unit_id)
+            .order_by(Responsible.measure_id, Responsible.position, Responsible.id)
+        )
+        for r in rows_among(responsible_rows, Responsible.measure_id, ids):
+            # As Responsible.display_name: the unit's name, else the name as written, else all units.
+            responsibles[r.measure_id].append(ResponsibleRow(r.is_lead, r.unit_name or r.name or None))
     return [
         MeasureRow(
             m.id,
