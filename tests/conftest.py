@@ -54,16 +54,13 @@ def database_url(tmp_dir: Path) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Under pytest-xdist (``-n 2``) each worker process gets a PostgreSQL database of its own,
+    """Under pytest-xdist (``-n auto``) each worker process gets a PostgreSQL database of its own,
     "<name>_<worker>", created here if missing; every sibling database a test derives from
     TRACKER_TEST_DATABASE_URL ("_browser", "_migration", "_reminders_race") follows it."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
-    if worker and url and not os.environ.get("TRACKER_TEST_WORKER_DATABASE"):
-        url = normalise_database_url(url)
-        if url.startswith("postgresql"):
-            os.environ["TRACKER_TEST_DATABASE_URL"] = sibling_database(url, worker)
-            os.environ["TRACKER_TEST_WORKER_DATABASE"] = worker
+    url = normalise_database_url(os.environ.get("TRACKER_TEST_DATABASE_URL", ""))
+    if worker and url.startswith("postgresql"):
+        os.environ["TRACKER_TEST_DATABASE_URL"] = sibling_database(url, worker)
 
 
 def sibling_database(url: str, suffix: str) -> str:
