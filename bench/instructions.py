@@ -27,28 +27,29 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import inbox_bench  # the bench databases' server and password
+from lists import DB_NAME  # the database bench/lists.py --keep leaves
+
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_lists")
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 #: What each valgrind process runs: the app of the tree ``sys.argv[1]``, signed in, then requests.
 REQUESTS = """
 import sys, tempfile
 root, database, url, who, count = sys.argv[1:6]
 sys.path[:0] = [root, root + "/bench"]
+from inbox_bench import PASSWORD
 from timed_requests import sign_in
 from tracker import create_app
 app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "bench",
                   "REPORTS_DIR": tempfile.mkdtemp(), "REPORTS_WORKER": "off", "TRACKER_SCHEDULER": "off"})
-client = sign_in(app, who + "@bench.uz", "bench-password")
+client = sign_in(app, who + "@bench.uz", PASSWORD)
 for _ in range(3 + int(count)):
     assert client.get(url).status_code == 200, url
 """
 
 
 def database_url() -> str:
-    base = SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}/{DB_NAME}"
+    return inbox_bench._url(DB_NAME).replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def instructions(tree: Path, url: str, who: str, count: int) -> int:
