@@ -16,7 +16,7 @@ from tracker.core.forms import to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.web import run_service
 from tracker.extensions import db
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import get_measure_or_404
 from tracker.plans.models import Measure
 
@@ -31,9 +31,7 @@ def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
         [("", _("The whole measure")), *((str(s.id), _("Step %(n)s", n=s.number)) for s in measure.steps)]
     )
     org_id = measure.plan.organization_id
-    form.mention_units.choices = to_choices(
-        (u.id, u.name) for u in organization_units(org_id, include_inactive=True)
-    )
+    form.mention_units.choices = to_choices((u.id, u.name) for u in unit_names(org_id, include_inactive=True))
     form.mention_users.choices = to_choices(
         (u.id, u.name)
         for u in db.session.scalars(

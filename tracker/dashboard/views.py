@@ -24,7 +24,7 @@ from tracker.dashboard.models import CalendarFeed
 from tracker.extensions import db
 from tracker.orgs.access import get_unit_or_404
 from tracker.orgs.models import Unit
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
 
@@ -168,7 +168,7 @@ def feeds() -> str:
     return render_template(
         "dashboard/feeds.html",
         feeds=mine,
-        units=organization_units(current_user.organization_id),
+        units=unit_names(current_user.organization_id),
         form=EmptyForm(formdata=None),
     )
 

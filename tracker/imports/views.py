@@ -22,7 +22,7 @@ from tracker.imports import reimport, services, textdocs
 from tracker.imports.forms import ImportForm
 from tracker.imports.models import ImportConfirmation
 from tracker.imports.readers import max_upload_bytes
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.models import PLAN_KIND_LABELS, Plan, PlanKind
 
 T = TypeVar("T")
@@ -111,7 +111,7 @@ def preview() -> str | Response:
     result = _preview()
     if result is None:
         return redirect(url_for("imports.upload"))
-    units = organization_units(current_user.organization_id)
+    units = unit_names(current_user.organization_id)
     same = services.same_plans(result.plan, current_user.organization)
     target = reimport.updatable_plan(same)
     return render_template(

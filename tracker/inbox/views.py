@@ -21,7 +21,7 @@ from tracker.inbox.links import RowLinks
 from tracker.inbox.sections import inbox_data, int_arg, review_filters
 from tracker.notifications.text import describe_all
 from tracker.orgs.models import Unit
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
 
@@ -36,8 +36,11 @@ def index() -> str:
     data = inbox_data(current_user, now, filters)
     extra: dict[str, Any] = {}
     if "controller" in data:
-        extra["plans"] = list(db.session.scalars(visible_plans_query(current_user).order_by(Plan.title)))
-        extra["units"] = organization_units(current_user.organization_id, include_inactive=True)
+        # Ids and titles for the filter, as plain rows (a controller may see hundreds of plans).
+        extra["plans"] = db.session.execute(
+            visible_plans_query(current_user).with_only_columns(Plan.id, Plan.title).order_by(Plan.title)
+        ).all()
+        extra["units"] = unit_names(current_user.organization_id, include_inactive=True)
         extra["bulk_form"] = BulkReviewForm(formdata=None)
     if "director" in data:
         escalations = data["director"]["escalations"]

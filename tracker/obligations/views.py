@@ -18,7 +18,7 @@ from tracker.obligations.compliance import compliance_view
 from tracker.obligations.forms import DutyForm, PeriodReportForm
 from tracker.obligations.models import COMPLIANCE_LABELS, ObligationPeriod
 from tracker.obligations.services import FREQUENCY_LABELS
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import can_update_status, can_view_plan, get_plan_or_404
 from tracker.plans.models import PlanKind
 
@@ -50,7 +50,7 @@ def new_duty(plan_id: int) -> str | Response:
     form = DutyForm()
     form.frequency.choices = to_choices((f.value, label) for f, label in FREQUENCY_LABELS.items())
     form.lead_unit.choices = to_choices(
-        [(0, "—"), *((u.id, u.name) for u in organization_units(plan.organization_id))]
+        [(0, "—"), *((u.id, u.name) for u in unit_names(plan.organization_id))]
     )
     if form.validate_on_submit():
         data = services.DutyData(

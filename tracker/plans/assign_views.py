@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.core.forms import BaseForm, DocDateField, to_choices
 from tracker.core.permissions import permission_required
 from tracker.core.web import refuse_with, run_service
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans import changes
 from tracker.plans.access import get_measure_or_404
 from tracker.plans.blueprint import bp
@@ -75,7 +75,7 @@ def reassign_measure(measure_id: int) -> Response | str:
     if measure.plan.state != PlanState.APPROVED or measure.deleted_at is not None:
         abort(409)
     form = ReassignForm()
-    form.set_units([(u.id, u.name) for u in organization_units(measure.plan.organization_id)])
+    form.set_units([(u.id, u.name) for u in unit_names(measure.plan.organization_id)])
     if request.method == "GET":
         form.fill_from(measure)
     elif form.validate_on_submit():

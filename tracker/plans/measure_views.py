@@ -14,7 +14,7 @@ from werkzeug import Response
 from tracker.core.permissions import permission_required
 from tracker.core.web import run_service, run_when_confirmed
 from tracker.execution.services import measure_timeline
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans import services
 from tracker.plans.access import (
     can_edit_plan,
@@ -57,7 +57,7 @@ def measure(measure_id: int) -> str:
 
 def _measure_form(plan: Plan, obj: Measure | None = None) -> MeasureForm:
     form = MeasureForm(obj=obj)
-    form.set_units([(u.id, u.name) for u in organization_units(plan.organization_id)])
+    form.set_units([(u.id, u.name) for u in unit_names(plan.organization_id)])
     if obj is not None and request.method == "GET":
         lead = obj.lead
         form.lead_unit_id.data = lead.unit_id if lead and lead.unit_id else 0

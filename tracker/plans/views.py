@@ -25,7 +25,7 @@ from tracker.core.time import today
 from tracker.core.web import run_service
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.extensions import db
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans import services
 from tracker.plans.access import (
     can_approve_plan,
@@ -152,7 +152,7 @@ def show(plan_id: int) -> str | Response:
 
 
 def _measure_filter_form(plan: Plan) -> MeasureFilterForm:
-    units = organization_units(plan.organization_id)
+    units = unit_names(plan.organization_id)
     form = MeasureFilterForm(request.args)
     form.unit.choices = to_choices([(0, _("All units")), *((u.id, u.name) for u in units)])
     form.status.choices = to_choices(

@@ -26,7 +26,7 @@ from tracker.core.permissions import permission_required
 from tracker.core.time import today
 from tracker.core.transaction import after_commit
 from tracker.extensions import db
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import get_plan_or_404
 from tracker.plans.models import Plan
 from tracker.reports import jobs, prebuild, services
@@ -58,7 +58,7 @@ def _form(organization_id: int) -> ReportForm:
     if not args.get("as_of"):
         args["as_of"] = today().isoformat()
     form = ReportForm(args)
-    form.set_choices([(u.id, u.name) for u in organization_units(organization_id)])
+    form.set_choices([(u.id, u.name) for u in unit_names(organization_id)])
     return form
 
 

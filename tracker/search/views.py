@@ -15,7 +15,7 @@ from tracker.core.status import STATUS_LABELS, Status
 from tracker.core.time import today
 from tracker.core.xlsx import wants_xlsx, xlsx_download
 from tracker.extensions import db
-from tracker.orgs.queries import organization_units
+from tracker.orgs.queries import unit_names
 from tracker.plans.access import visible_plans_query
 from tracker.plans.models import Plan
 from tracker.search.index import register_listeners
@@ -87,7 +87,7 @@ def index() -> str | Response:
         # Only the ranked candidates can be paged through (docs/search.md, "Speed").
         pages=max((min(result.total, result.ranked or result.total) + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         plans=plans,
-        units=organization_units(current_user.organization_id),
+        units=unit_names(current_user.organization_id),
         status_choices=status_choices(),
         today=today(),
     )
