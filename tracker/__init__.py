@@ -103,7 +103,7 @@ def lists_commands_only() -> bool:
 def _init_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table, for Alembic and relationships)
     from tracker.auth.loaders import init_login
-    from tracker.core.i18n import select_locale
+    from tracker.core.i18n import install_template_gettext, select_locale
     from tracker.extensions import babel, csrf, db, migrate
 
     db.init_app(app)
@@ -114,6 +114,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     init_login(app)
 
 

@@ -1,9 +1,15 @@
-"""Locale selection and the language names shown in the switcher."""
+"""Locale selection, the language names shown in the switcher, and templates' translations."""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from typing import Any
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_babel, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 #: The four UI languages, each named in its own language for the switcher.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -54,3 +60,49 @@ def select_locale() -> str:
 def html_lang(locale: str) -> str:
     """BCP 47 tag for the <html lang> attribute."""
     return locale.replace("_", "-")
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' ``_()``, ``gettext`` and ``ngettext``: the same translations Flask-Babel gives,
+    found with one lookup instead of several.
+
+    Flask-Babel installs callables that look up the request's locale and its catalogue through
+    five context proxies on every call, under two Jinja wrappers: 13 µs a string, and a page
+    translates 60–150 strings (the menus alone 27). These read the locale Flask-Babel chose for
+    the request (``g._flask_babel.babel_locale``, also what ``force_locale`` sets) and keep each
+    locale's catalogue, as Flask-Babel's own cache does (issue 17). The result is the same: the
+    translation, marked safe in autoescaped templates, always formatted with its variables
+    (Jinja's "new style", so "%%" is "%" either way).
+    """
+    catalogues: dict[Any, Any] = {}
+    babel_cache: list[dict[Any, Any]] = []  # Flask-Babel's own, found at the first call (it needs the app)
+
+    def translations() -> Any:
+        if not babel_cache:
+            babel_cache.append(get_babel().instance.domain_instance.cache)
+        if not babel_cache[0]:  # Flask-Babel's cache was emptied (catalogues compiled): follow it
+            catalogues.clear()
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+        found = catalogues.get(locale) if locale is not None else None
+        if found is None:
+            found = get_translations()  # chooses the locale when nothing has yet
+            chosen = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+            if chosen is not None:
+                catalogues[chosen] = found
+        return found
+
+    def formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (our catalogues, as Jinja marks them)
+        return text % variables if variables or "%" in text else text
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        return formatted(context, translations().ugettext(string), variables)
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        return formatted(context, translations().ungettext(singular, plural, num), variables)
+
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
