@@ -70,3 +70,11 @@ def test_a_forced_locale_inside_a_request_and_back(app: Flask) -> None:
             assert russian == expected()
         assert render(app) == before  # the request's own language again
         assert before.startswith("Ижро ҳолати|Кириш|"), before
+
+
+def test_the_first_string_of_a_request_chooses_its_locale(app: Flask) -> None:
+    """Nothing has asked for the locale yet: the first string chooses it, as Flask-Babel would."""
+    with app.test_request_context("/", headers={"Accept-Language": "ru-RU"}):
+        shown = render(app)
+        assert shown == expected()
+        assert shown.startswith("Ход исполнения|"), shown

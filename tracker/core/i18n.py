@@ -82,13 +82,22 @@ def install_template_gettext(app: Flask) -> None:
             babel_cache.append(get_babel().instance.domain_instance.cache)
         if not babel_cache[0]:  # Flask-Babel's cache was emptied (catalogues compiled): follow it
             catalogues.clear()
-        locale = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+        state = g.get("_flask_babel") if g else None
+        locale = getattr(state, "babel_locale", None)
+        # The catalogue of this request's locale, kept beside it: found again by identity, as
+        # Babel's Locale compares field by field. force_locale puts another Locale object there.
+        kept = getattr(state, "tracker_catalogue", None)
+        if kept is not None and kept[0] is locale and catalogues:
+            return kept[1]
         found = catalogues.get(locale) if locale is not None else None
         if found is None:
             found = get_translations()  # chooses the locale when nothing has yet
-            chosen = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
-            if chosen is not None:
-                catalogues[chosen] = found
+            state = g.get("_flask_babel") if g else None
+            locale = getattr(state, "babel_locale", None)
+            if locale is not None:
+                catalogues[locale] = found
+        if state is not None and locale is not None:
+            state.tracker_catalogue = (locale, found)
         return found
 
     def formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
