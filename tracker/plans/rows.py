@@ -3,7 +3,7 @@
 A plan page shows 100 rows of a table that may hold 10,000. Building ORM objects for the rows,
 their steps and responsibles (some 400 objects with identity map and change tracking) was the
 largest part of the page, and drawing the rows the next: so the rows are read as plain values
-(:func:`load_rows`, two statements after the page's own) into frozen :class:`MeasureRow` values,
+(:func:`load_rows`, two statements after the page's own) into immutable :class:`MeasureRow` values,
 and "overdue" comes from the one definition in :mod:`tracker.core.status`.
 
 A row's HTML depends only on those values and on who reads it (UI language, reading script), so
@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from datetime import date
 from threading import Lock
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -40,8 +39,7 @@ _rows: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
 _lock = Lock()  # the development server and threaded workers draw pages side by side
 
 
-@dataclass(frozen=True, slots=True)
-class StepRow:
+class StepRow(NamedTuple):
     number: str | None
     text: str
     deadline_text: str | None
@@ -50,18 +48,19 @@ class StepRow:
     is_overdue: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ResponsibleRow:
+class ResponsibleRow(NamedTuple):
     is_lead: bool
     #: The unit's name, or the name as written; None for "all structural units".
     name: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureRow:
+class MeasureRow(NamedTuple):
     """Every value ``templates/plans/show.html`` reads to draw a row, and nothing else: the row's
     key in the memo. A value the row shows but this class lacks could not be shown, so the key
-    cannot miss a change (tests/plans/test_plan_rows.py compares memo and fresh pages)."""
+    cannot miss a change (tests/plans/test_plan_rows.py compares memo and fresh pages).
+
+    Named tuples, not frozen dataclasses: the page builds 100 of them, and a frozen dataclass
+    sets each of its 15 fields through ``object.__setattr__`` (a tenth of the page's Python)."""
 
     id: int
     number: str
@@ -80,10 +79,11 @@ class MeasureRow:
     responsibles: tuple[ResponsibleRow, ...]
 
 
-#: The columns of ``measures`` that :class:`MeasureRow` takes as they are (the page's statement
-#: selects them): its fields, less what is worked out here.
+#: The columns of ``measures`` that :class:`MeasureRow` takes as they are, in its order (the
+#: page's statement selects them first): its fields, less the last three, worked out here.
 _WORKED_OUT = ("is_overdue", "steps", "responsibles")
-ROW_COLUMNS = tuple(f.name for f in fields(MeasureRow) if f.name not in _WORKED_OUT)
+ROW_COLUMNS = MeasureRow._fields[: -len(_WORKED_OUT)]
+assert MeasureRow._fields[len(ROW_COLUMNS) :] == _WORKED_OUT
 
 
 def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
@@ -118,23 +118,10 @@ def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
         for r in rows_among(responsible_rows, Responsible.measure_id, ids):
             # As Responsible.display_name: the unit's name, else the name as written, else all units.
             responsibles[r.measure_id].append(ResponsibleRow(r.is_lead, r.unit_name or r.name or None))
+    taken = len(ROW_COLUMNS)
     return [
-        MeasureRow(
-            m.id,
-            m.number,
-            m.title,
-            m.content,
-            m.mechanism,
-            m.deadline_text,
-            m.deadline_kind,
-            m.due_on,
-            m.legal_basis,
-            m.expected_result,
-            m.status,
-            m.status_note,
-            is_overdue(m.due_on, m.status, today),
-            tuple(steps[m.id]),
-            tuple(responsibles[m.id]),
+        MeasureRow._make(
+            (*m[:taken], is_overdue(m.due_on, m.status, today), tuple(steps[m.id]), tuple(responsibles[m.id]))
         )
         for m in measures
     ]
