@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
 from flask import Flask, Request, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug import Response
 
 from tracker.auth.models import ApiToken, User
+from tracker.core.edge import MAX_ID
 from tracker.core.time import utcnow
 from tracker.extensions import db, login_manager
 
 
+@cache
+def _user_with_roles() -> Select[Any]:
+    """The signed-in user with their roles in one statement (a join, not a second query). It runs
+    on every page, so it is built once: SQLAlchemy then also keeps its cache key, which
+    ``session.get`` with options works out again on each call (issue 17)."""
+    return select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
+
+
 def _load_user(session_id: str) -> User | None:
     user_id, _, stamp = session_id.partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or int(user_id) > MAX_ID:
         return None
-    # Roles in the same statement as the user (a join instead of a second query): this runs
-    # on every page a signed-in person opens.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+    user: User | None = (
+        db.session.execute(_user_with_roles(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
+    )
     if user is None or not user.is_active or user.get_id() != session_id:
         return None
     return user
