@@ -123,3 +123,16 @@ def test_users_are_kept_apart_by_email(db, make_user, organization):
             organization=organization,
             roles={Role.VIEWER},
         )
+
+
+@pytest.mark.parametrize("user_id", ["99999999999999999999", "2147483648", "0", "x1"])
+def test_a_session_naming_no_possible_user_signs_nobody_in(db, client, make_user, user_id):
+    """A session whose user id is beyond any id (a cookie signed with a leaked key, say) is
+    nobody's: the sign-in page, not a database error."""
+    login(client, make_user(Role.VIEWER))
+    with client.session_transaction() as session:
+        assert session["_user_id"]  # signed in, with the browser's identifier kept
+        session["_user_id"] = f"{user_id}:0:abcdef"
+    response = client.get("/plans")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
