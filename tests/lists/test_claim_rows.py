@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import login, soup_of
+from tracker.core.drawn_rows import forget_rows, kept_rows
 from tracker.core.permissions import Role
 from tracker.core.status import Status
 from tracker.execution import services
@@ -88,3 +89,34 @@ def test_row_links_are_what_url_for_builds(app):
             anchored = url_for("plans.measure", measure_id=ident, _anchor=f"s{ident}")
             assert measure(ident, f"s{ident}") == anchored
             assert overdue(ident) == url_for("inbox.overdue", unit=ident)
+
+
+def _review_rows(client) -> list[str]:
+    return [str(row) for row in soup_of(client.get("/reviews")).select("table tbody tr")]
+
+
+def test_review_rows_are_drawn_once_and_again_when_what_they_show_changes(client, db, claims, make_user):
+    """The review list keeps each row's HTML (tracker/core/drawn_rows.py): a kept row is the row
+    drawn afresh, and a change to what it shows, or another reader's language, draws it again."""
+    controller = make_user(Role.CONTROLLER)
+    login(client, controller)
+    forget_rows()
+    fresh = _review_rows(client)
+    assert kept_rows() == 2
+    assert _review_rows(client) == fresh  # copied from the memo
+
+    author = claims["on_measure"].author
+    author.name = "N. Tursunova"
+    claims["on_step"].note = "Loyiha tayyor, imzolandi"
+    db.session.commit()
+    changed = _review_rows(client)
+    assert "N. Tursunova" in changed[0] and "imzolandi" in changed[1]
+    forget_rows()
+    assert _review_rows(client) == changed
+
+    controller.locale = "uz_Cyrl"
+    db.session.commit()
+    cyrillic = _review_rows(client)
+    assert cyrillic != changed and "Кўриб чиқиш" in cyrillic[0], cyrillic[0]
+    forget_rows()
+    assert _review_rows(client) == cyrillic

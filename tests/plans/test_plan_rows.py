@@ -9,12 +9,12 @@ from __future__ import annotations
 from freezegun import freeze_time
 
 from tests.conftest import soup_of
+from tracker.core.drawn_rows import forget_rows, kept_rows
 from tracker.core.permissions import Role
 from tracker.core.status import Status
 from tracker.execution import services as execution
 from tracker.plans.models import PlanState
 from tracker.plans.responsibles import set_responsibles
-from tracker.plans.rows import forget_rows, kept_rows
 
 
 def _rows(client, plan_id: int) -> str:

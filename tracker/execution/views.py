@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug import Response
 
+from tracker.core.drawn_rows import RowMemo
 from tracker.core.links import id_url
 from tracker.core.permissions import permission_required
 from tracker.core.templating import show_date
@@ -71,6 +72,7 @@ def reviews() -> str | Response:
     return render_template(
         "execution/reviews.html",
         claims=claims,
+        rows=RowMemo("reviews"),
         measure_url=id_url("plans.measure", "measure_id"),
         accept_form=ReviewForm(formdata=None),
         return_form=ReturnClaimForm(formdata=None),

@@ -6,37 +6,26 @@ largest part of the page, and drawing the rows the next: so the rows are read as
 (:func:`load_rows`, two statements after the page's own) into immutable :class:`MeasureRow` values,
 and "overdue" comes from the one definition in :mod:`tracker.core.status`.
 
-A row's HTML depends only on those values and on who reads it (UI language, reading script), so
-each worker keeps the HTML of the rows it drew keyed by exactly that: a change to anything a row
-shows — a status, a note, a step, a responsible, a deadline, a measure becoming overdue as the
-days pass — is a new key, and the row is drawn again. Nothing is invalidated, so nothing can be
-served stale. Rows with buttons (a draft's editor sees Edit, ↑, ↓, Delete: forms with the
-session's CSRF token) are never kept. The memo holds at most :data:`MAX_ROWS` rows per worker
-(a few megabytes) and forgets the least recently drawn first.
+A row's HTML depends only on those values and on who reads it, so each worker draws it once and
+copies it after (:mod:`tracker.core.drawn_rows`, keyed by the :class:`MeasureRow` itself): a
+change to anything a row shows — a status, a note, a step, a responsible, a deadline, a measure
+becoming overdue as the days pass — is a new key, and the row is drawn again. Rows with buttons
+(a draft's editor sees Edit, ↑, ↓, Delete: forms with the session's CSRF token) are never kept.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from threading import Lock
 from typing import Any, NamedTuple
 
-from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.core.sql import rows_among
 from tracker.core.status import is_overdue
-from tracker.core.templating import reading_script, ui_locale
 from tracker.orgs.models import Unit
 from tracker.plans.models import Responsible, Step
-
-#: Rows kept per worker: 20 pages of the plan table, some 2–4 MB of HTML.
-MAX_ROWS = 2000
-
-_rows: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-_lock = Lock()  # the development server and threaded workers draw pages side by side
 
 
 class StepRow(NamedTuple):
@@ -125,44 +114,3 @@ def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
         )
         for m in measures
     ]
-
-
-class RowMemo:
-    """What the plan page's template asks: ``key(m)``, then ``get(key)`` or ``keep(key, html)``."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        # Read once per page, not once per row: the language and script of this reader.
-        self._reader = (ui_locale(), reading_script()) if enabled else ("", None)
-
-    def key(self, row: MeasureRow) -> tuple[Any, ...] | None:
-        return (self._reader, row) if self.enabled else None
-
-    def get(self, key: tuple[Any, ...] | None) -> Markup | None:
-        if key is None:
-            return None
-        with _lock:
-            html = _rows.get(key)
-            if html is not None:
-                _rows.move_to_end(key)
-            return html
-
-    def keep(self, key: tuple[Any, ...] | None, html: Markup) -> Markup:
-        if key is not None:
-            with _lock:
-                _rows[key] = html
-                while len(_rows) > MAX_ROWS:
-                    _rows.popitem(last=False)
-        return html
-
-
-def kept_rows() -> int:
-    """How many rows this worker keeps."""
-    with _lock:
-        return len(_rows)
-
-
-def forget_rows() -> None:
-    """Empty this worker's memo (tests compare pages drawn with and without it)."""
-    with _lock:
-        _rows.clear()

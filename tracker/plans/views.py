@@ -16,6 +16,7 @@ from sqlalchemy import extract, or_
 from sqlalchemy.orm import joinedload
 from werkzeug import Response
 
+from tracker.core.drawn_rows import RowMemo
 from tracker.core.forms import EmptyForm, to_choices
 from tracker.core.links import id_url
 from tracker.core.params import arg_choice, arg_int, arg_page, arg_text, arg_year
@@ -46,7 +47,6 @@ from tracker.plans.queries import (
     find_by_number,
     plan_page,
 )
-from tracker.plans.rows import RowMemo
 
 # -- list ---------------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ def show(plan_id: int) -> str | Response:
         measures=shown.measures,
         measure_url=id_url("plans.measure", "measure_id"),  # one url_for for the 100 rows
         # Rows with the editor's buttons carry the session's CSRF token: never kept.
-        rows=RowMemo(enabled=not (can_edit and plan.state == PlanState.DRAFT)),
+        rows=RowMemo("plan", enabled=not (can_edit and plan.state == PlanState.DRAFT)),
         total=shown.total,
         page=shown.number,
         pages=shown.pages,
