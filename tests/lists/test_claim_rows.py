@@ -3,7 +3,10 @@ plan, number, text, author, date, files and links, for claims on measures and on
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from freezegun import freeze_time
 
 from tests.conftest import login, soup_of
 from tracker.core.drawn_rows import forget_rows, kept_rows
@@ -120,3 +123,30 @@ def test_review_rows_are_drawn_once_and_again_when_what_they_show_changes(client
     assert cyrillic != changed and "Кўриб чиқиш" in cyrillic[0], cyrillic[0]
     forget_rows()
     assert _review_rows(client) == cyrillic
+
+
+def _inbox_claims(client) -> list[str]:
+    return [str(row) for row in soup_of(client.get("/inbox")).select("#reviews li[data-update]")]
+
+
+def test_inbox_claims_are_drawn_again_as_the_days_pass(client, db, claims, make_user):
+    """The inbox's claims say how many days each waits: a kept row is redrawn the next day, and
+    when what it shows changes (its author's name); otherwise it is copied."""
+    login(client, make_user(Role.CONTROLLER))
+    forget_rows()
+    created = claims["on_measure"].created_at
+    with freeze_time(created + timedelta(days=3)):
+        before = _inbox_claims(client)
+        assert kept_rows() == 2
+        assert _inbox_claims(client) == before
+    with freeze_time(created + timedelta(days=4)):
+        next_day = _inbox_claims(client)
+        assert next_day != before
+        forget_rows()
+        assert _inbox_claims(client) == next_day
+        claims["on_measure"].author.name = "N. Tursunova"
+        db.session.commit()
+        renamed = _inbox_claims(client)
+        assert "N. Tursunova" in renamed[0] and renamed[1] == next_day[1]
+        forget_rows()
+        assert _inbox_claims(client) == renamed

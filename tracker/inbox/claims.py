@@ -72,7 +72,7 @@ class Claim:
     step: ClaimStep | None
     author: Person | None
     reviewer: Person | None
-    attachments: list[EvidenceFile]
+    attachments: tuple[EvidenceFile, ...]
 
 
 @functools.cache
@@ -143,7 +143,7 @@ def claim_rows(query: Select[Any]) -> tuple[list[Claim], int]:
             step=ClaimStep(step_id, step_number, step_text) if step_id is not None else None,
             author=Person(author_name) if author_name is not None else None,
             reviewer=Person(reviewer_name) if reviewer_name is not None else None,
-            attachments=files.get(update_id, []),
+            attachments=tuple(files.get(update_id, ())),
         )
         for (
             update_id, measure_id, step_id, status, note, created_at, review_comment, reviewed_at,

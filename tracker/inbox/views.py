@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
+from tracker.core.drawn_rows import RowMemo
 from tracker.core.permissions import login_only, permission_required
 from tracker.core.time import today
 from tracker.core.web import run_service
@@ -42,6 +43,8 @@ def index() -> str:
         ).all()
         extra["units"] = unit_names(current_user.organization_id, include_inactive=True)
         extra["bulk_form"] = BulkReviewForm(formdata=None)
+        # The claims to review: each row shows how many days it waits, so the day is in its key.
+        extra["claim_rows"] = RowMemo("inbox-claims", context=now)
     if "director" in data:
         escalations = data["director"]["escalations"]
         extra["escalations"] = list(zip(escalations, describe_all(escalations), strict=True))
