@@ -290,7 +290,9 @@ def escalations_of(user: User, limit: int = 50) -> list[Notification]:
             .options(
                 lazyload(Notification.recipient),  # as in notifications_of
                 joinedload(Notification.plan),
-                joinedload(Notification.measure).selectinload(Measure.responsibles),
+                # Not the measure's responsibles: an escalation names the lead units in force,
+                # which describe_all reads with the plan's history (they were read twice).
+                joinedload(Notification.measure),
                 joinedload(Notification.step),
             )
             .order_by(Notification.occurrence_on, Notification.id)
