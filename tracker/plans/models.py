@@ -159,13 +159,23 @@ class DeadlineFields:
 
     def deadline_json(self, text: str | None = None) -> dict[str, Any]:
         """The open-data deadline shape; ``text`` replaces the text as written (e.g. transliterated)."""
-        return {
-            "text": self.deadline_text if text is None else text,
-            "kind": self.deadline_kind,
-            "start": self.start_on.isoformat() if self.start_on else None,
-            "due": self.due_on.isoformat() if self.due_on else None,
-            "recurrence": self.deadline_recurrence,
-        }
+        return deadline_json_of(self, text)
+
+
+#: The deadline columns, shared by measures and steps (what :func:`deadline_json_of` reads).
+DEADLINE_COLUMNS = ("deadline_text", "deadline_kind", "start_on", "due_on", "deadline_recurrence")
+
+
+def deadline_json_of(item: Any, text: str | None = None) -> dict[str, Any]:
+    """The open-data deadline shape of anything with the :data:`DEADLINE_COLUMNS`: a measure, a
+    step, or a plain row of their columns (the read model reads rows, not objects)."""
+    return {
+        "text": item.deadline_text if text is None else text,
+        "kind": item.deadline_kind,
+        "start": item.start_on.isoformat() if item.start_on else None,
+        "due": item.due_on.isoformat() if item.due_on else None,
+        "recurrence": item.deadline_recurrence,
+    }
 
 
 #: The measure's free-text columns besides its number and title, in document order. Each is

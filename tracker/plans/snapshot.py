@@ -45,8 +45,8 @@ from typing import Any
 from tracker.core.time import today
 from tracker.plans.models import Measure, Plan, PlanState, PlanVersion
 from tracker.plans.snapshot_load import (
+    live_measures_json,
     load_history,
-    load_live_measures,
     measure_json,
     version_in_force,
 )
@@ -134,7 +134,7 @@ def _build(
             "kind": plan.kind,
             "period": {"start": _iso(plan.period_start), "end": _iso(plan.period_end)},
         }
-        raw = [measure_json(m) for m in load_live_measures(plan, as_of, only)]
+        raw = live_measures_json(plan, as_of, only)
     history = load_history([m["id"] for m in raw], as_of, include_pending=include_pending)
     after = None if read_from is None else read_from.approved_at
     measures = tuple(

@@ -16,13 +16,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
+from tracker.core.sql import rows_among
 from tracker.core.status import Status
 from tracker.core.time import local_date
 from tracker.execution.history import derive_status
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db
+from tracker.orgs.models import Unit
 from tracker.plans.inforce import change_order
-from tracker.plans.models import MEASURE_TEXTS, Measure, Plan, PlanVersion, Responsible
+from tracker.plans.models import (
+    DEADLINE_COLUMNS,
+    MEASURE_TEXTS,
+    Measure,
+    Plan,
+    PlanVersion,
+    Responsible,
+    Step,
+    deadline_json_of,
+)
 from tracker.plans.records import ItemChange
 from tracker.uzbek import transliterate
 
@@ -67,19 +78,6 @@ def version_in_force(plan: Plan, as_of: date) -> PlanVersion | None:
     """The latest approved version whose approval date is on or before ``as_of``."""
     candidates = [v for v in plan.versions if v.approval_date <= as_of]
     return max(candidates, key=lambda v: (v.approval_date, v.number)) if candidates else None
-
-
-def load_live_measures(plan: Plan, as_of: date, only: Collection[int] | None) -> list[Measure]:
-    """The plan's current measures that had entered it by ``as_of``, in table order."""
-    query = (
-        select(Measure)
-        .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None), Measure.added_on <= as_of)
-        .options(selectinload(Measure.steps), selectinload(Measure.responsibles).joinedload(Responsible.unit))
-        .order_by(Measure.position)
-    )
-    if only is not None:
-        query = query.where(Measure.id.in_(list(only)))
-    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -169,3 +167,69 @@ def _state(updates: Iterable[StatusUpdate], as_of: date, include_pending: bool) 
         is_note_internal=bool(source.is_internal),
         recorded=(source.created_at, source.id),
     )
+
+
+def live_measures_json(plan: Plan, as_of: date, only: Collection[int] | None) -> list[dict[str, Any]]:
+    """:func:`measure_json` of each current measure of the plan that had entered it by ``as_of``,
+    in table order, read as plain rows: three statements and no ORM objects.
+
+    Every status report, export and API read of a plan goes through here; for a 300-measure plan
+    the measures, steps and responsibles as objects (with their units, identity map and change
+    tracking) were a third of a report's read model (issue 17). The dictionaries are the ones
+    :func:`measure_json` makes of the objects (tests/history/test_live_rows.py compares them).
+    """
+    query = (
+        select(
+            Measure.id,
+            Measure.number,
+            Measure.title,
+            Measure.deadline_on_measure,
+            *(getattr(Measure, name) for name in (*MEASURE_TEXTS, *DEADLINE_COLUMNS)),
+        )
+        .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None), Measure.added_on <= as_of)
+        .order_by(Measure.position)
+    )
+    if only is not None:
+        query = query.where(Measure.id.in_(list(only)))
+    measures = db.session.execute(query).all()
+    ids = [m.id for m in measures]
+    steps: dict[int, list[dict[str, Any]]] = {}
+    step_rows = select(
+        Step.measure_id, Step.id, Step.number, Step.text, *(getattr(Step, c) for c in DEADLINE_COLUMNS)
+    ).order_by(Step.measure_id, Step.position)
+    for s in rows_among(step_rows, Step.measure_id, ids):
+        steps.setdefault(s.measure_id, []).append(
+            {"id": s.id, "number": s.number, "text": s.text, "deadline": deadline_json_of(s)}
+        )
+    responsibles: dict[int, list[dict[str, Any]]] = {}
+    responsible_rows = (
+        select(
+            Responsible.measure_id,
+            Responsible.unit_id,
+            Responsible.is_lead,
+            Responsible.is_all_units,
+            Responsible.name,
+            Unit.name.label("unit_name"),
+        )
+        .outerjoin(Unit, Unit.id == Responsible.unit_id)
+        .order_by(Responsible.measure_id, Responsible.position)
+    )
+    for r in rows_among(responsible_rows, Responsible.measure_id, ids):
+        # As responsible_json: the name is Responsible.display_name (the unit's, else as written).
+        name = r.unit_name if r.unit_id is not None else (r.name or "")
+        responsibles.setdefault(r.measure_id, []).append(
+            {"name": name, "unit_id": r.unit_id, "lead": r.is_lead, "all_units": r.is_all_units}
+        )
+    return [
+        {
+            "id": m.id,
+            "number": m.number,
+            "title": m.title,
+            **{name: getattr(m, name) for name in MEASURE_TEXTS},
+            "deadline": deadline_json_of(m),
+            "deadline_on_measure": m.deadline_on_measure,
+            "responsible": responsibles.get(m.id, []),
+            "steps": steps.get(m.id, []),
+        }
+        for m in measures
+    ]
