@@ -14,13 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.core.sql import rows_among
 from tracker.core.status import Status
 from tracker.core.time import local_date
 from tracker.execution.history import derive_status
-from tracker.execution.models import StatusUpdate
+from tracker.execution.models import Attachment, StatusUpdate
 from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.inforce import change_order
@@ -101,8 +100,9 @@ Key = tuple[int, int | None]
 
 @dataclass
 class LoadedHistory:
-    #: (measure id, step id or None, field) → change records in the order the rules read them.
-    changes: dict[tuple[int, int | None, str], list[ItemChange]] = field(default_factory=dict)
+    #: (measure id, step id or None, field) → change records in the order the rules read them
+    #: (rows with :class:`ItemChange`'s columns, read by the same names).
+    changes: dict[tuple[int, int | None, str], list[Any]] = field(default_factory=dict)
     states: dict[Key, ItemState] = field(default_factory=dict)
     #: (measure id, step id) → (id, name, size, sha256) of evidence reported by then.
     evidence: dict[Key, list[tuple[int, str, int, str]]] = field(default_factory=dict)
@@ -112,40 +112,61 @@ class LoadedHistory:
 
 
 def load_history(measure_ids: list[int], as_of: date, *, include_pending: bool) -> LoadedHistory:
+    """The measures' dated changes, their status reports up to ``as_of`` and the reports'
+    evidence, in three statements, as plain rows.
+
+    The rows carry the columns the rules read (``inforce``, ``derive_status``), by the same
+    names as the objects' attributes, and nothing else: what was recorded and when, never who
+    recorded it. A 300-measure plan's history as ORM objects (identity map, change tracking,
+    their evidence through a relationship) was most of its read model (issue 17).
+    """
     history = LoadedHistory()
     if not measure_ids:
         return history
-    # The history reads what was recorded and when, never who recorded it: without the authors
-    # (joined by default, each with their organization and unit, then their roles in a statement
-    # of their own) the rows are a third as wide and one statement fewer.
-    changes = db.session.scalars(
-        select(ItemChange).where(ItemChange.measure_id.in_(measure_ids)).options(lazyload(ItemChange.author))
-    )
+    changes = db.session.execute(
+        select(*(getattr(ItemChange, name) for name in _CHANGE_COLUMNS)).where(
+            ItemChange.measure_id.in_(measure_ids)
+        )
+    ).all()
     for change in sorted(changes, key=lambda c: change_order(c.effective_on, (c.recorded_at, c.id))):
         history.changes.setdefault((change.measure_id, change.step_id, str(change.field)), []).append(change)
-    updates = db.session.scalars(
-        select(StatusUpdate)
-        .where(StatusUpdate.measure_id.in_(measure_ids), StatusUpdate.effective_on <= as_of)
-        .options(
-            selectinload(StatusUpdate.attachments),
-            lazyload(StatusUpdate.author),
-            lazyload(StatusUpdate.reviewer),
+    updates = db.session.execute(
+        select(*(getattr(StatusUpdate, name) for name in _UPDATE_COLUMNS)).where(
+            StatusUpdate.measure_id.in_(measure_ids), StatusUpdate.effective_on <= as_of
         )
-    )
-    grouped: dict[Key, list[StatusUpdate]] = {}
+    ).all()
+    files: dict[int, list[tuple[int, str, int, str]]] = {}
+    if updates:
+        evidence = select(
+            Attachment.status_update_id,
+            Attachment.id,
+            Attachment.original_name,
+            Attachment.size,
+            Attachment.sha256,
+        ).order_by(Attachment.status_update_id, Attachment.id)
+        for f in rows_among(evidence, Attachment.status_update_id, [u.id for u in updates]):
+            files.setdefault(f.status_update_id, []).append((f.id, f.original_name, f.size, f.sha256))
+    grouped: dict[Key, list[Any]] = {}
     for update in updates:
         grouped.setdefault((update.measure_id, update.step_id), []).append(update)
     for key, items in grouped.items():
         history.states[key] = _state(items, as_of, include_pending)
-        history.evidence[key] = [
-            (a.id, a.original_name, a.size, a.sha256)
-            for u in sorted(items, key=lambda u: u.id)
-            for a in u.attachments
-        ]
+        history.evidence[key] = [a for u in sorted(items, key=lambda u: u.id) for a in files.get(u.id, [])]
     return history
 
 
-def _state(updates: Iterable[StatusUpdate], as_of: date, include_pending: bool) -> ItemState:
+#: What the rules read of a dated change and of a status report (their attributes' names).
+_CHANGE_COLUMNS = (
+    "id", "measure_id", "step_id", "field", "kind", "old_value", "new_value", "effective_on", "recorded_at",
+    "basis",
+)  # fmt: skip
+_UPDATE_COLUMNS = (
+    "id", "measure_id", "step_id", "status", "note", "is_internal", "created_at", "effective_on",
+    "completion_unknown", "review_state", "review_comment", "reviewed_at",
+)  # fmt: skip
+
+
+def _state(updates: Iterable[Any], as_of: date, include_pending: bool) -> ItemState:
     updates = list(updates)
     derived = derive_status(updates, as_of, include_pending=include_pending)
     source = next((u for u in updates if u.id == derived.update_id), None)
