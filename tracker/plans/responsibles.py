@@ -6,10 +6,14 @@ approved plan's measure (:mod:`tracker.plans.changes`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from tracker.core.errors import InvalidInput
+from tracker.core.sql import rows_among
 from tracker.extensions import db
 from tracker.orgs.models import Unit
 from tracker.plans.models import Measure, Plan, Responsible
@@ -49,3 +53,22 @@ def set_responsibles(
 def responsible_summary(measure: Measure) -> list[str]:
     """The responsibles as the audit trail records them (the lead marked with "* ")."""
     return [("* " if r.is_lead else "") + r.display_name for r in measure.responsibles]
+
+
+def responsibles_among(measure_ids: list[int]) -> Iterable[Row[Any]]:
+    """The responsibles of these measures as plain rows (``measure_id``, ``unit_id``,
+    ``is_lead``, ``is_all_units``, ``name`` as written, ``unit_name``), each measure's in its
+    order: what the plan page's rows and the read model show of them, without an object per row."""
+    query = (
+        select(
+            Responsible.measure_id,
+            Responsible.unit_id,
+            Responsible.is_lead,
+            Responsible.is_all_units,
+            Responsible.name,
+            Unit.name.label("unit_name"),
+        )
+        .outerjoin(Unit, Unit.id == Responsible.unit_id)
+        .order_by(Responsible.measure_id, Responsible.position, Responsible.id)
+    )
+    return rows_among(query, Responsible.measure_id, measure_ids)

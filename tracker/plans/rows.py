@@ -24,8 +24,8 @@ from sqlalchemy import select
 
 from tracker.core.sql import rows_among
 from tracker.core.status import is_overdue
-from tracker.orgs.models import Unit
-from tracker.plans.models import Responsible, Step
+from tracker.plans.models import Step
+from tracker.plans.responsibles import responsibles_among
 
 
 class StepRow(NamedTuple):
@@ -97,14 +97,7 @@ def load_rows(measures: Sequence[Any], today: date) -> list[MeasureRow]:
             steps[s.measure_id].append(
                 StepRow(s.number, s.text, s.deadline_text, s.deadline_kind, s.status, overdue)
             )
-        responsible_rows = (
-            select(
-                Responsible.measure_id, Responsible.is_lead, Responsible.name, Unit.name.label("unit_name")
-            )
-            .outerjoin(Unit, Unit.id == Responsible.unit_id)
-            .order_by(Responsible.measure_id, Responsible.position, Responsible.id)
-        )
-        for r in rows_among(responsible_rows, Responsible.measure_id, ids):
+        for r in responsibles_among(ids):
             # As Responsible.display_name: the unit's name, else the name as written, else all units.
             responsibles[r.measure_id].append(ResponsibleRow(r.is_lead, r.unit_name or r.name or None))
     taken = len(ROW_COLUMNS)

@@ -21,7 +21,6 @@ from tracker.core.time import local_date
 from tracker.execution.history import derive_status
 from tracker.execution.models import Attachment, StatusUpdate
 from tracker.extensions import db
-from tracker.orgs.models import Unit
 from tracker.plans.inforce import change_order
 from tracker.plans.models import (
     DEADLINE_COLUMNS,
@@ -34,6 +33,7 @@ from tracker.plans.models import (
     deadline_json_of,
 )
 from tracker.plans.records import ItemChange
+from tracker.plans.responsibles import responsibles_among
 from tracker.uzbek import transliterate
 
 #: Addresses are written as they are in either script ("https://data.gov.uz" must stay usable).
@@ -223,19 +223,7 @@ def live_measures_json(plan: Plan, as_of: date, only: Collection[int] | None) ->
             {"id": s.id, "number": s.number, "text": s.text, "deadline": deadline_json_of(s)}
         )
     responsibles: dict[int, list[dict[str, Any]]] = {}
-    responsible_rows = (
-        select(
-            Responsible.measure_id,
-            Responsible.unit_id,
-            Responsible.is_lead,
-            Responsible.is_all_units,
-            Responsible.name,
-            Unit.name.label("unit_name"),
-        )
-        .outerjoin(Unit, Unit.id == Responsible.unit_id)
-        .order_by(Responsible.measure_id, Responsible.position)
-    )
-    for r in rows_among(responsible_rows, Responsible.measure_id, ids):
+    for r in responsibles_among(ids):
         # As responsible_json: the name is Responsible.display_name (the unit's, else as written).
         name = r.unit_name if r.unit_id is not None else (r.name or "")
         responsibles.setdefault(r.measure_id, []).append(
