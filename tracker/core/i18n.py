@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import get_babel, get_translations
+from flask_babel import get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -68,34 +68,24 @@ def install_template_gettext(app: Flask) -> None:
 
     Flask-Babel installs callables that look up the request's locale and its catalogue through
     five context proxies on every call, under two Jinja wrappers: 13 µs a string, and a page
-    translates 60–150 strings (the menus alone 27). These read the locale Flask-Babel chose for
-    the request (``g._flask_babel.babel_locale``, also what ``force_locale`` sets) and keep each
-    locale's catalogue, as Flask-Babel's own cache does (issue 17). The result is the same: the
-    translation, marked safe in autoescaped templates, always formatted with its variables
-    (Jinja's "new style", so "%%" is "%" either way).
+    translates 60–150 strings (the menus alone 27). These ask Flask-Babel once per request and
+    locale and keep its answer beside the locale it chose (``g._flask_babel.babel_locale``, also
+    what ``force_locale`` sets) for the request's other strings (issue 17). The result is the
+    same: the translation, marked safe in autoescaped templates, always formatted with its
+    variables (Jinja's "new style", so "%%" is "%" either way).
     """
-    catalogues: dict[Any, Any] = {}
-    babel_cache: list[dict[Any, Any]] = []  # Flask-Babel's own, found at the first call (it needs the app)
 
     def translations() -> Any:
-        if not babel_cache:
-            babel_cache.append(get_babel().instance.domain_instance.cache)
-        if not babel_cache[0]:  # Flask-Babel's cache was emptied (catalogues compiled): follow it
-            catalogues.clear()
+        # The catalogue is kept beside the locale Flask-Babel chose for this request and found
+        # again by identity (Babel's Locale compares field by field); force_locale puts another
+        # Locale object there, so the next string asks Flask-Babel again.
+        state = g.get("_flask_babel") if g else None
+        kept = getattr(state, "tracker_catalogue", None)
+        if kept is not None and kept[0] is getattr(state, "babel_locale", None):
+            return kept[1]
+        found = get_translations()  # Flask-Babel's own cache; chooses the locale if none is yet
         state = g.get("_flask_babel") if g else None
         locale = getattr(state, "babel_locale", None)
-        # The catalogue of this request's locale, kept beside it: found again by identity, as
-        # Babel's Locale compares field by field. force_locale puts another Locale object there.
-        kept = getattr(state, "tracker_catalogue", None)
-        if kept is not None and kept[0] is locale and catalogues:
-            return kept[1]
-        found = catalogues.get(locale) if locale is not None else None
-        if found is None:
-            found = get_translations()  # chooses the locale when nothing has yet
-            state = g.get("_flask_babel") if g else None
-            locale = getattr(state, "babel_locale", None)
-            if locale is not None:
-                catalogues[locale] = found
         if state is not None and locale is not None:
             state.tracker_catalogue = (locale, found)
         return found
