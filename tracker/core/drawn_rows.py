@@ -10,14 +10,15 @@ stale. Rows that carry the session's CSRF token (forms) must not be kept: the pa
 ``enabled=False`` for them. At most :data:`MAX_ROWS` rows are kept per worker (a few megabytes),
 the least recently drawn forgotten first.
 
-The template asks ``rows.key(row)``, then ``rows.get(key)``, and on a miss draws the row and
-hands it to ``rows.keep(key, html)``.
+The template loops over ``rows.drawn(items)``: each item with its kept HTML, or None, and then
+draws the row and hands it to ``rows.keep(item, html)``. The page's rows are looked up in one
+call (one lock, no template call per kept row: a Jinja call costs what copying the row saves).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from threading import Lock
 from typing import Any
 
@@ -41,22 +42,25 @@ class RowMemo:
         # waiting"), so that it is part of each row's key.
         self._page = (kind, ui_locale(), reading_script(), context) if enabled else None
 
-    def key(self, row: Hashable) -> tuple[Any, ...] | None:
-        return (self._page, row) if self.enabled else None
-
-    def get(self, key: tuple[Any, ...] | None) -> Markup | None:
-        if key is None:
-            return None
+    def drawn(self, items: Iterable[Hashable]) -> list[tuple[Any, Markup | None]]:
+        """Each item with the HTML kept for it, or None where the row must be drawn."""
+        if not self.enabled:
+            return [(item, None) for item in items]
+        page, found = self._page, []
         with _lock:
-            html = _rows.get(key)
-            if html is not None:
-                _rows.move_to_end(key)
-            return html
+            for item in items:
+                key = (page, item)
+                html = _rows.get(key)
+                if html is not None:
+                    _rows.move_to_end(key)
+                found.append((item, html))
+        return found
 
-    def keep(self, key: tuple[Any, ...] | None, html: Markup) -> Markup:
-        if key is not None:
+    def keep(self, item: Hashable, html: Markup) -> Markup:
+        """Keep the row drawn for ``item``; returns ``html`` for the template to write out."""
+        if self.enabled:
             with _lock:
-                _rows[key] = html
+                _rows[(self._page, item)] = html
                 while len(_rows) > MAX_ROWS:
                     _rows.popitem(last=False)
         return html
