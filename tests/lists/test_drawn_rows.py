@@ -61,9 +61,10 @@ def test_the_memo_forgets_the_rows_drawn_longest_ago(monkeypatch):
     monkeypatch.setattr(drawn_rows, "MAX_ROWS", 3)
     memo = RowMemo("plan")
     rows = [Row(i, str(i)) for i in range(4)]
-    for row in rows[:3]:
-        memo.keep(row, Markup(row.title))
+    drawn = [Markup("0"), Markup("1"), Markup("2"), Markup("3")]
+    for row, html in zip(rows[:3], drawn, strict=False):
+        memo.keep(row, html)
     memo.drawn([rows[0]])  # found again: now the most recent
-    memo.keep(rows[3], Markup("3"))
+    memo.keep(rows[3], drawn[3])
     assert kept_rows() == 3
-    assert [html for _row, html in memo.drawn(rows)] == [Markup("0"), None, Markup("2"), Markup("3")]
+    assert [html for _row, html in memo.drawn(rows)] == [drawn[0], None, drawn[2], drawn[3]]
