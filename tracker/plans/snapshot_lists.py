@@ -11,12 +11,11 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.extensions import db
-from tracker.plans.models import Measure, Plan, PlanState, PlanVersion, Responsible
+from tracker.plans.models import Measure, Plan, PlanState, PlanVersion
 from tracker.plans.snapshot import MeasureSnapshot, snapshot_of
-from tracker.plans.snapshot_load import load_history, measure_json
+from tracker.plans.snapshot_load import load_history, measure_columns, measures_json_of
 from tracker.plans.snapshot_measure import ScriptWriter, measure_as_of
 
 
@@ -32,17 +31,19 @@ def measures_in_force(
     """
     if not measure_ids:
         return {}
-    measures = list(
-        db.session.scalars(
-            select(Measure)
-            .where(Measure.id.in_(list(measure_ids)), Measure.deleted_at.is_(None), Measure.added_on <= as_of)
-            .options(
-                joinedload(Measure.plan),
-                selectinload(Measure.steps),
-                selectinload(Measure.responsibles).joinedload(Responsible.unit),
-            )
+    # The measures as plain rows with what is needed of their plans (no ORM objects: a page of
+    # notifications reads them on every request, issue 17).
+    measures = db.session.execute(
+        select(
+            *measure_columns(),
+            Measure.plan_id,
+            Plan.title.label("plan_title"),
+            Plan.state.label("plan_state"),
+            Plan.version.label("plan_version"),
         )
-    )
+        .join(Plan, Plan.id == Measure.plan_id)
+        .where(Measure.id.in_(list(measure_ids)), Measure.deleted_at.is_(None), Measure.added_on <= as_of)
+    ).all()
     approvals: dict[int, list[tuple[date, int]]] = {}
     for plan_id, approved_on, number in db.session.execute(
         select(PlanVersion.plan_id, PlanVersion.approval_date, PlanVersion.number).where(
@@ -50,25 +51,26 @@ def measures_in_force(
         )
     ):
         approvals.setdefault(plan_id, []).append((approved_on, number))
-    live: list[Measure] = []
-    older: dict[int, tuple[Plan, set[int]]] = {}
+    live = []
+    older: dict[int, set[int]] = {}
     for measure in measures:
-        plan = measure.plan
-        in_force = max(approvals.get(plan.id, []), default=None)
-        if in_force is None or (in_force[1] == plan.version and plan.state != PlanState.DRAFT):
+        in_force = max(approvals.get(measure.plan_id, []), default=None)
+        stored_rows_in_force = in_force is not None and in_force[1] == measure.plan_version
+        if in_force is None or (stored_rows_in_force and measure.plan_state != PlanState.DRAFT):
             live.append(measure)
         else:
-            older.setdefault(plan.id, (plan, set()))[1].add(measure.id)
+            older.setdefault(measure.plan_id, set()).add(measure.id)
     w = ScriptWriter(script)
     history = load_history([m.id for m in live], as_of, include_pending=False)
+    plan_titles = {m.id: m.plan_title for m in live}
     result = {
-        m.id: (
-            w.text(m.plan.title),
-            measure_as_of(measure_json(m), history, as_of, w, applied_after=None, exact=False, is_live=True),
+        raw["id"]: (
+            w.text(plan_titles[raw["id"]]),
+            measure_as_of(raw, history, as_of, w, applied_after=None, exact=False, is_live=True),
         )
-        for m in live
+        for raw in measures_json_of(live)
     }
-    for plan, ids in older.values():
-        view = snapshot_of(plan, as_of, script=script, measure_ids=ids)
+    for plan_id, ids in older.items():
+        view = snapshot_of(db.session.get_one(Plan, plan_id), as_of, script=script, measure_ids=ids)
         result.update({m.id: (view.title, m) for m in view.measures})
     return result

@@ -7,7 +7,7 @@ responsible units), status updates (with their evidence) and change records.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -190,6 +190,17 @@ def _state(updates: Iterable[Any], as_of: date, include_pending: bool) -> ItemSt
     )
 
 
+def measure_columns() -> tuple[Any, ...]:
+    """The columns :func:`measures_json_of` reads from each measure row."""
+    return (
+        Measure.id,
+        Measure.number,
+        Measure.title,
+        Measure.deadline_on_measure,
+        *(getattr(Measure, name) for name in (*MEASURE_TEXTS, *DEADLINE_COLUMNS)),
+    )
+
+
 def live_measures_json(plan: Plan, as_of: date, only: Collection[int] | None) -> list[dict[str, Any]]:
     """:func:`measure_json` of each current measure of the plan that had entered it by ``as_of``,
     in table order, read as plain rows: three statements and no ORM objects.
@@ -200,19 +211,18 @@ def live_measures_json(plan: Plan, as_of: date, only: Collection[int] | None) ->
     :func:`measure_json` makes of the objects (tests/history/test_live_rows.py compares them).
     """
     query = (
-        select(
-            Measure.id,
-            Measure.number,
-            Measure.title,
-            Measure.deadline_on_measure,
-            *(getattr(Measure, name) for name in (*MEASURE_TEXTS, *DEADLINE_COLUMNS)),
-        )
+        select(*measure_columns())
         .where(Measure.plan_id == plan.id, Measure.deleted_at.is_(None), Measure.added_on <= as_of)
         .order_by(Measure.position)
     )
     if only is not None:
         query = query.where(Measure.id.in_(list(only)))
-    measures = db.session.execute(query).all()
+    return measures_json_of(db.session.execute(query).all())
+
+
+def measures_json_of(measures: Sequence[Any]) -> list[dict[str, Any]]:
+    """:func:`measure_json` of rows holding :func:`measure_columns` (read by name; other columns
+    are ignored), with their steps and responsibles read in two statements."""
     ids = [m.id for m in measures]
     steps: dict[int, list[dict[str, Any]]] = {}
     step_rows = select(
