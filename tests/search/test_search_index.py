@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import login, soup_of
+from tests.query_count import counting_statements
 from tracker.core.permissions import Role
 from tracker.core.status import Status
 from tracker.core.time import today
@@ -249,3 +250,26 @@ def test_rebuild_is_idempotent_and_leaves_removed_measures_out(db, cli_runner, p
 @pytest.fixture
 def cli_runner(app, db):
     return app.test_cli_runner()
+
+
+def test_hits_load_only_the_kinds_they_name(db, plan, make_user):
+    """A page of hits reads the plans, measures, steps and notes it names, one statement per kind
+    present; a note shows its author."""
+    first = _by_number(plan, "1")
+    author = make_user(Role.EXECUTOR, unit=first.responsibles[0].unit, name="Н. Турсунов")
+    execution.submit_status_update(first, status=Status.IN_PROGRESS, note="Веб-сайт янгиланди", actor=author)
+    db.session.flush()
+    viewer = make_user(Role.VIEWER)
+    db.session.expire_all()
+    with counting_statements(db.engine) as mixed:
+        result = search(viewer, "янгила", SearchFilters(), today())
+    note = next(h.note for h in result.hits if h.kind == "note")
+    assert note.author.name == "Н. Турсунов"
+    assert any("FROM steps" in s for s in mixed) and any("FROM status_updates" in s for s in mixed)
+
+    with counting_statements(db.engine) as plans_only:
+        result = search(viewer, "yo'l xaritasi", SearchFilters(), today())
+    assert [h.kind for h in result.hits] == ["plan"]
+    items = ("FROM measures", "FROM steps", "FROM status_updates")
+    assert not any(table in s for s in plans_only for table in items)
+    assert len(plans_only) < len(mixed)

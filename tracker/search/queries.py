@@ -36,7 +36,7 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, lazyload, selectinload
 
 from tracker.auth.models import User
 from tracker.core.params import MAX_INT, MAX_YEAR, MIN_YEAR
@@ -346,19 +346,23 @@ def search(
 
 
 def _load_hits(rows: Sequence[Any]) -> list[Hit]:
+    """The plans, measures, steps and notes the page's hits name: one statement per kind the
+    page has (a page of measures sends none for steps or notes)."""
     plan_ids = {r.plan_id for r in rows}
     measure_ids = {r.measure_id for r in rows if r.measure_id}
     step_ids = {r.step_id for r in rows if r.step_id}
     note_ids = {r.status_update_id for r in rows if r.status_update_id}
-    plans = {p.id: p for p in db.session.scalars(select(Plan).where(Plan.id.in_(plan_ids)))}
-    measures = {
-        m.id: m
-        for m in db.session.scalars(
-            select(Measure).where(Measure.id.in_(measure_ids)).options(selectinload(Measure.responsibles))
-        )
-    }
-    steps = {s.id: s for s in db.session.scalars(select(Step).where(Step.id.in_(step_ids)))}
-    notes = {n.id: n for n in db.session.scalars(select(StatusUpdate).where(StatusUpdate.id.in_(note_ids)))}
+    plans = _by_id(select(Plan).where(Plan.id.in_(plan_ids)), plan_ids)
+    measures = _by_id(
+        select(Measure).where(Measure.id.in_(measure_ids)).options(selectinload(Measure.responsibles)),
+        measure_ids,
+    )
+    steps = _by_id(select(Step).where(Step.id.in_(step_ids)), step_ids)
+    # A note shows its author, never its reviewer (joined by default).
+    notes = _by_id(
+        select(StatusUpdate).where(StatusUpdate.id.in_(note_ids)).options(lazyload(StatusUpdate.reviewer)),
+        note_ids,
+    )
     return [
         Hit(
             kind=EntryKind(r.kind),
@@ -369,6 +373,10 @@ def _load_hits(rows: Sequence[Any]) -> list[Hit]:
         )
         for r in rows
     ]
+
+
+def _by_id(query: Select[Any], ids: set[int]) -> dict[int, Any]:
+    return {item.id: item for item in db.session.scalars(query)} if ids else {}
 
 
 def _list_measures(
