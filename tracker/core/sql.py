@@ -42,7 +42,9 @@ def array_literal(values: Iterable[int | str | date | None]) -> str:
 def among(column: Any, values: Sequence[int]) -> Iterable[Any]:
     """Conditions "``column`` is one of ``values``" (integers), one statement each: on PostgreSQL
     one condition with one array parameter (``= ANY(:values)``), elsewhere IN lists of
-    :data:`IN_CHUNK` values."""
+    :data:`IN_CHUNK` values. None for no values: nothing to ask the database (on either engine)."""
+    if not values:
+        return
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import ARRAY
 
