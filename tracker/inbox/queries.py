@@ -1,8 +1,8 @@
 """The lists of each role's inbox, each a bounded query (counts by SQL, lists with a LIMIT).
 
 The number of queries does not depend on the number of measures: every list is one query for
-its rows (capped at ``LIST_LIMIT``) and its count (a window ``count(*) over ()``, or a query of
-its own for the unions of measures and steps); claims come as plain rows with their files
+its rows (capped at ``LIST_LIMIT``) and its count (a window ``count(*) over ()``; measures and
+steps one such query each); claims come as plain rows with their files
 (:mod:`tracker.inbox.claims`).
 """
 
@@ -78,15 +78,14 @@ def _items(user: User, *, steps: bool, condition: Any) -> Select[Any]:
 
 
 def _both(user: User, condition: Any, order: Any) -> ItemList:
+    """Measures and steps meeting ``condition``: for each, the first rows with the count of all
+    of them in one statement (``count(*) over ()``), earliest first."""
     result = ItemList()
     for steps in (False, True):
-        query = _items(user, steps=steps, condition=condition)
-        result.count += (
-            db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        )
-        result.rows += list(
-            db.session.scalars(query.order_by(*order(Step if steps else Measure)).limit(LIST_LIMIT))
-        )
+        query = _items(user, steps=steps, condition=condition).add_columns(func.count().over())
+        rows = db.session.execute(query.order_by(*order(Step if steps else Measure)).limit(LIST_LIMIT)).all()
+        result.count += rows[0][1] if rows else 0
+        result.rows += [item for item, _total in rows]
     result.rows.sort(key=lambda item: (item.due_on or date.max, item.id))
     result.rows = result.rows[:LIST_LIMIT]
     return result
