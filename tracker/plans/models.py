@@ -189,7 +189,8 @@ class Measure(DeadlineFields, Model):
     __tablename__ = "measures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    #: Indexed with the table's order and with the deadline (``__table_args__``).
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
     #: The number as written ("1", "3", "5.2"); gaps are kept.
     number: Mapped[str] = mapped_column(String(20))
     #: Order in the table.
@@ -232,6 +233,8 @@ class Measure(DeadlineFields, Model):
         CheckConstraint(f"status IN ({sql_in(Status)})", name="status"),
         # The plan table's order (plan pages read 100 rows at an offset in it; migration 0015).
         db.Index("ix_measures_plan_order", "plan_id", "position", "id"),
+        # A plan's overdue and due-soon measures (inboxes, the dashboard; migration 0016).
+        db.Index("ix_measures_plan_due", "plan_id", "due_on"),
     )
 
     @property
