@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tests.conftest import login, soup_of
+from tests.query_count import counting_statements
 from tracker.comments import services as comments
 from tracker.core.permissions import Role
 from tracker.core.status import Status
@@ -63,6 +64,32 @@ def test_comments_stand_in_the_one_timeline_in_date_order(client, db, make_plan,
     assert "А. Раҳимов" in notified and "Тизимли таҳлил бўлими" in notified
     assert "2024 йил апрель" in entries[2].get_text(" ")
     assert page.select_one("#comments form textarea[name=body]") is not None  # the form stays on the page
+    people = [o.get_text() for o in page.select("#comments select[name=mention_users] option")]
+    assert {"Н. Турсунов", "Д. Каримова", "А. Раҳимов"} <= set(people)
+
+
+def test_the_page_reads_each_record_once(client, db, make_plan, make_unit, make_user):
+    """The history's changes, extensions and comments are read once for the whole page (the
+    deadline actions, the comment form's count and the timeline share them), and the people one
+    may mention are read as names, not with their roles (issue 17)."""
+    unit = make_unit("Тизимли таҳлил бўлими")
+    plan = make_plan(measures=[{"number": "1", "title": "Миллий маъруза", "lead_unit_id": unit.id}])
+    measure = plan.measures[0]
+    controller = make_user(Role.CONTROLLER, name="Д. Каримова")
+    comments.add_comment(measure, "Кўриб чиқинг", actor=controller)
+    extensions.submit_deadline(
+        measure, extensions.ExtensionData(deadline_text="2024 йил апрель", reason="Кечикди"), actor=controller
+    )
+    db.session.commit()
+    login(client, controller)
+    client.get(f"/measures/{measure.id}")
+    with counting_statements(db.engine) as statements:
+        page = soup_of(client.get(f"/measures/{measure.id}"))
+    assert len(page.select("ol.timeline > li")) == 2  # the extension (a change) and the comment
+    for table in ("item_changes", "deadline_extensions", "comments"):
+        assert len([s for s in statements if f"FROM {table}" in s]) == 1, table
+    names_only = [s for s in statements if " ".join(s.split()).startswith("SELECT users.id, users.name FROM")]
+    assert len(names_only) == 1
 
 
 def test_an_empty_history_says_so(client, db, make_plan, make_user):

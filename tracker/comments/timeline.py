@@ -36,22 +36,32 @@ class Entry:
         return (self.day, as_utc(self.at), self.item.id or 0)
 
 
-def measure_history(measure: Measure, updates: Iterable[Any]) -> list[Entry]:
+def measure_history(
+    measure: Measure,
+    updates: Iterable[Any],
+    *,
+    change_records: list[Any] | None = None,
+    extension_records: list[Any] | None = None,
+    comments: list[Any] | None = None,
+) -> list[Entry]:
     """``updates`` (the measure's status reports) with its changes, refused extensions and comments.
 
     A granted or recorded extension is one of the changes; one awaiting a decision is shown with
-    its decision form above the history, so only refused ones are entries of their own.
+    its decision form above the history, so only refused ones are entries of their own. The page
+    passes the records it has already read for its other parts (each is read once a page).
     """
+    if change_records is None:
+        change_records = changes.changes_of(measure)
+    if extension_records is None:
+        extension_records = extensions.extensions_of(measure)
+    if comments is None:
+        comments = services.comments_of(measure)
     entries = [Entry(REPORT, u.effective_on, u.created_at, u) for u in updates]
-    entries += [
-        Entry(CHANGE, local_date(c.recorded_at), c.recorded_at, c) for c in changes.changes_of(measure)
-    ]
+    entries += [Entry(CHANGE, local_date(c.recorded_at), c.recorded_at, c) for c in change_records]
     entries += [
         Entry(EXTENSION, local_date(e.decided_at or e.requested_at), e.decided_at or e.requested_at, e)
-        for e in extensions.extensions_of(measure)
+        for e in extension_records
         if e.state == ExtensionState.REFUSED
     ]
-    entries += [
-        Entry(COMMENT, local_date(c.created_at), c.created_at, c) for c in services.comments_of(measure)
-    ]
+    entries += [Entry(COMMENT, local_date(c.created_at), c.created_at, c) for c in comments]
     return sorted(entries, key=lambda e: e.key, reverse=True)

@@ -32,26 +32,35 @@ def comment_form(measure: Measure, formdata: Any = None) -> CommentForm:
     )
     org_id = measure.plan.organization_id
     form.mention_units.choices = to_choices((u.id, u.name) for u in unit_names(org_id, include_inactive=True))
-    form.mention_users.choices = to_choices(
-        (u.id, u.name)
-        for u in db.session.scalars(
-            select(User).where(User.organization_id == org_id, User.is_active).order_by(User.name)
-        )
-    )
+    # Ids and names only: an organization's people as objects (with their units and roles) were
+    # most of the statements' work of a measure page.
+    people = select(User.id, User.name).where(User.organization_id == org_id, User.is_active)
+    form.mention_users.choices = to_choices(db.session.execute(people.order_by(User.name)).all())
     return form
 
 
 @bp.app_template_global("comment_thread")
 def comment_thread(measure: Measure) -> dict[str, Any]:
     """What the comment form shows: the number of comments and an empty form (the comments
-    themselves are entries of the page's one history)."""
-    return {"count": len(services.comments_of(measure)), "form": comment_form(measure)}
+    themselves, also here, are entries of the page's one history)."""
+    comments = services.comments_of(measure)
+    return {"count": len(comments), "comments": comments, "form": comment_form(measure)}
 
 
 @bp.app_template_global("measure_history")
-def measure_history(measure: Measure, updates: list[Any]) -> list[timeline.Entry]:
-    """The measure page's one history (see :mod:`tracker.comments.timeline`)."""
-    return timeline.measure_history(measure, updates)
+def measure_history(
+    measure: Measure, updates: list[Any], thread: dict[str, Any], deadlines: dict[str, Any]
+) -> list[timeline.Entry]:
+    """The measure page's one history (see :mod:`tracker.comments.timeline`), from the comments
+    of ``thread`` (:func:`comment_thread`) and the changes and extensions of ``deadlines``
+    (``deadline_history`` of the plans feature), which the page has read for its other parts."""
+    return timeline.measure_history(
+        measure,
+        updates,
+        change_records=deadlines["changes"],
+        extension_records=deadlines["extensions"],
+        comments=thread["comments"],
+    )
 
 
 @bp.post("/measures/<int:measure_id>/comments")
