@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -17,24 +18,47 @@ from tracker.core.edge import MAX_ID
 from tracker.core.time import utcnow
 from tracker.extensions import db, login_manager
 
+#: Figures of the signed-in user every page shows, read in the user's own statement rather than
+#: one statement each: name → a function giving a scalar subquery correlated to ``User.id``.
+#: Features register theirs at start-up (:func:`read_with_user`); pages find them in ``g``.
+_figures: dict[str, Callable[[], Any]] = {}
+
+
+def read_with_user(name: str, figure: Callable[[], Any]) -> None:
+    """Read ``figure`` (a scalar subquery of ``User.id``) with the signed-in user of each page;
+    :func:`user_figure` gives it back during the request."""
+    _figures[name] = figure
+    _user_with_roles.cache_clear()
+
+
+def user_figure(name: str) -> Any | None:
+    """The figure ``name`` as read with this request's user at its start, or None: an API token's
+    user, or a request that may have changed it (anything but GET and HEAD) reads it afresh."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    return g.get("user_figures", {}).get(name)
+
 
 @cache
 def _user_with_roles() -> Select[Any]:
-    """The signed-in user with their roles in one statement (a join, not a second query). It runs
-    on every page, so it is built once: SQLAlchemy then also keeps its cache key, which
-    ``session.get`` with options works out again on each call (issue 17)."""
-    return select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
+    """The signed-in user with their roles in one statement (a join, not a second query), and the
+    registered figures. It runs on every page, so it is built once: SQLAlchemy then also keeps
+    its cache key, which ``session.get`` with options works out again on each call (issue 17)."""
+    figures = [figure().label(name) for name, figure in _figures.items()]
+    return select(User, *figures).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
 
 
 def _load_user(session_id: str) -> User | None:
     user_id, _, stamp = session_id.partition(":")
     if not user_id.isdigit() or int(user_id) > MAX_ID:
         return None
-    user: User | None = (
-        db.session.execute(_user_with_roles(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
-    )
-    if user is None or not user.is_active or user.get_id() != session_id:
+    row = db.session.execute(_user_with_roles(), {"user_id": int(user_id)}).unique().one_or_none()
+    if row is None:
         return None
+    user: User = row[0]
+    if not user.is_active or user.get_id() != session_id:
+        return None
+    g.user_figures = dict(zip(_figures, row[1:], strict=True))
     return user
 
 

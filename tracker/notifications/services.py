@@ -242,16 +242,23 @@ def _notify(event: WorkflowEvent, recipients: Iterable[User], actor: User | None
 # -- reading ------------------------------------------------------------------------------------------
 
 
+def _unread_of(recipient_id: Any) -> Any:
+    return select(func.count(Notification.id)).where(
+        Notification.recipient_id == recipient_id, Notification.read_at.is_(None)
+    )
+
+
 def unread_count(user: User) -> int:
     """One COUNT query, for the bell in the page header."""
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.recipient_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_unread_of(user.id)) or 0
+
+
+def unread_count_column() -> Any:
+    """The same count as a column of a statement of users (``auth.loaders.read_with_user``: the
+    bell's count comes with the signed-in user, not in a statement of its own)."""
+    from tracker.auth.models import User
+
+    return _unread_of(User.id).scalar_subquery()
 
 
 def notifications_of(user: User, *, unread_only: bool = False, limit: int = 200) -> list[Notification]:

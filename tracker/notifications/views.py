@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
+from tracker.auth.loaders import read_with_user, user_figure
 from tracker.core.permissions import login_only
 from tracker.core.time import TASHKENT
 from tracker.core.web import run_service
@@ -21,13 +22,19 @@ from tracker.notifications.text import describe_all
 
 bp = Blueprint("notifications", __name__)
 
+#: The bell's count, read with the signed-in user (one statement a page fewer).
+UNREAD = "unread_notifications"
+bp.record_once(lambda _state: read_with_user(UNREAD, services.unread_count_column))
+
 
 @bp.app_template_global("unread_notifications")
 def unread_notifications() -> int:
-    """The header counter: one COUNT query."""
+    """The header counter: read with the signed-in user when the request changes nothing, else
+    one COUNT query."""
     if not current_user.is_authenticated:
         return 0
-    return services.unread_count(current_user)
+    counted = user_figure(UNREAD)
+    return int(counted) if counted is not None else services.unread_count(current_user)
 
 
 @bp.get("/notifications")
