@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tracker.comments import services
 from tracker.core.time import as_utc, local_date
-from tracker.plans import changes, extensions
-from tracker.plans.models import Measure
 from tracker.plans.records import ExtensionState
 
 #: Kinds of entries, as the partial ``plans/_timeline.html`` names them.
@@ -37,25 +34,18 @@ class Entry:
 
 
 def measure_history(
-    measure: Measure,
     updates: Iterable[Any],
     *,
-    change_records: list[Any] | None = None,
-    extension_records: list[Any] | None = None,
-    comments: list[Any] | None = None,
+    change_records: Iterable[Any],
+    extension_records: Iterable[Any],
+    comments: Iterable[Any],
 ) -> list[Entry]:
-    """``updates`` (the measure's status reports) with its changes, refused extensions and comments.
+    """The measure's status reports (``updates``) with its changes, refused extensions and comments,
+    as the measure page has read them for its other parts (each record is read once a page).
 
     A granted or recorded extension is one of the changes; one awaiting a decision is shown with
-    its decision form above the history, so only refused ones are entries of their own. The page
-    passes the records it has already read for its other parts (each is read once a page).
+    its decision form above the history, so only refused ones are entries of their own.
     """
-    if change_records is None:
-        change_records = changes.changes_of(measure)
-    if extension_records is None:
-        extension_records = extensions.extensions_of(measure)
-    if comments is None:
-        comments = services.comments_of(measure)
     entries = [Entry(REPORT, u.effective_on, u.created_at, u) for u in updates]
     entries += [Entry(CHANGE, local_date(c.recorded_at), c.recorded_at, c) for c in change_records]
     entries += [

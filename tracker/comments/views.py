@@ -49,13 +49,12 @@ def comment_thread(measure: Measure) -> dict[str, Any]:
 
 @bp.app_template_global("measure_history")
 def measure_history(
-    measure: Measure, updates: list[Any], thread: dict[str, Any], deadlines: dict[str, Any]
+    updates: list[Any], thread: dict[str, Any], deadlines: dict[str, Any]
 ) -> list[timeline.Entry]:
     """The measure page's one history (see :mod:`tracker.comments.timeline`), from the comments
     of ``thread`` (:func:`comment_thread`) and the changes and extensions of ``deadlines``
     (``deadline_history`` of the plans feature), which the page has read for its other parts."""
     return timeline.measure_history(
-        measure,
         updates,
         change_records=deadlines["changes"],
         extension_records=deadlines["extensions"],
