@@ -54,23 +54,35 @@ def in_script(text: str, script: str) -> str:
 
 def measure_json(measure: Measure) -> dict[str, Any]:
     """A measure and its steps in the shape frozen into an approved version's snapshot."""
-    return {
-        "id": measure.id,
-        "number": measure.number,
-        "title": measure.title,
-        **{name: getattr(measure, name) for name in MEASURE_TEXTS},
-        "deadline": measure.deadline_json(),
-        "deadline_on_measure": measure.deadline_on_measure,
-        "responsible": [responsible_json(r) for r in measure.responsibles],
-        "steps": [
-            {"id": s.id, "number": s.number, "text": s.text, "deadline": s.deadline_json()}
-            for s in measure.steps
-        ],
-    }
+    return _measure_shape(
+        measure, [responsible_json(r) for r in measure.responsibles], [_step_shape(s) for s in measure.steps]
+    )
 
 
 def responsible_json(r: Responsible) -> dict[str, Any]:
-    return {"name": r.display_name, "unit_id": r.unit_id, "lead": r.is_lead, "all_units": r.is_all_units}
+    return _responsible_shape(r.display_name, r)
+
+
+def _measure_shape(m: Any, responsible: list[dict[str, Any]], steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The snapshot's shape of a measure (an object or a row of :func:`measure_columns`)."""
+    return {
+        "id": m.id,
+        "number": m.number,
+        "title": m.title,
+        **{name: getattr(m, name) for name in MEASURE_TEXTS},
+        "deadline": deadline_json_of(m),
+        "deadline_on_measure": m.deadline_on_measure,
+        "responsible": responsible,
+        "steps": steps,
+    }
+
+
+def _step_shape(s: Any) -> dict[str, Any]:
+    return {"id": s.id, "number": s.number, "text": s.text, "deadline": deadline_json_of(s)}
+
+
+def _responsible_shape(name: str, r: Any) -> dict[str, Any]:
+    return {"name": name, "unit_id": r.unit_id, "lead": r.is_lead, "all_units": r.is_all_units}
 
 
 def version_in_force(plan: Plan, as_of: date) -> PlanVersion | None:
@@ -229,26 +241,10 @@ def measures_json_of(measures: Sequence[Any]) -> list[dict[str, Any]]:
         Step.measure_id, Step.id, Step.number, Step.text, *(getattr(Step, c) for c in DEADLINE_COLUMNS)
     ).order_by(Step.measure_id, Step.position)
     for s in rows_among(step_rows, Step.measure_id, ids):
-        steps.setdefault(s.measure_id, []).append(
-            {"id": s.id, "number": s.number, "text": s.text, "deadline": deadline_json_of(s)}
-        )
+        steps.setdefault(s.measure_id, []).append(_step_shape(s))
     responsibles: dict[int, list[dict[str, Any]]] = {}
     for r in responsibles_among(ids):
         # As responsible_json: the name is Responsible.display_name (the unit's, else as written).
         name = r.unit_name if r.unit_id is not None else (r.name or "")
-        responsibles.setdefault(r.measure_id, []).append(
-            {"name": name, "unit_id": r.unit_id, "lead": r.is_lead, "all_units": r.is_all_units}
-        )
-    return [
-        {
-            "id": m.id,
-            "number": m.number,
-            "title": m.title,
-            **{name: getattr(m, name) for name in MEASURE_TEXTS},
-            "deadline": deadline_json_of(m),
-            "deadline_on_measure": m.deadline_on_measure,
-            "responsible": responsibles.get(m.id, []),
-            "steps": steps.get(m.id, []),
-        }
-        for m in measures
-    ]
+        responsibles.setdefault(r.measure_id, []).append(_responsible_shape(name, r))
+    return [_measure_shape(m, responsibles.get(m.id, []), steps.get(m.id, [])) for m in measures]
