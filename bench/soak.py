@@ -67,7 +67,8 @@ def main() -> int:
         for page, client in pages:  # warm-up: templates compiled, caches filled
             client.get(page)
         gc.collect()
-        print(f"{len(pages)} lists in turn (bench/lists.py), {args.requests:,} requests; RSS {rss_mib():.1f} MiB")
+        print(f"{len(pages)} lists in turn (bench/lists.py), {args.requests:,} requests;", end=" ")
+        print(f"RSS {rss_mib():.1f} MiB")
         print(f"{'requests':>10}{'CPU ms/request':>16}{'slowest list, CPU ms':>22}{'RSS MiB':>9}")
         served, first = 0, None
         while served < args.requests:
