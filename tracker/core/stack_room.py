@@ -3,12 +3,11 @@
 CPython 3.11 and 3.12 keep Python frames in 16 KiB chunks: a call that does not fit in the
 current chunk maps a new one (``mmap``), and the return out of it frees it (``munmap``). Work
 whose call depth goes back and forth across a chunk's end maps and frees a chunk at every
-crossing (CPython issue gh-142183; 3.14 and the 3.13 releases since March 2026 keep one
-spare chunk). WeasyPrint's layout
-recurses through boxes, lines and text, and where its depth lands depends on how deep the
-caller was: a layout helper started with ``python -m`` made ~65,000 ``mmap``/``munmap`` pairs a
-piece of a 300-measure report (``strace -c``), ~0.4 s of system time and ~12 % of the piece's
-time; the same helper started otherwise made ~10,000.
+crossing (CPython issue gh-142183; 3.14 and the 3.13 releases since March 2026 keep one spare
+chunk). WeasyPrint's layout recurses through boxes, lines and text, and where its depth lands
+depends on how deep the caller was: a layout helper started with ``python -m`` made ~65,000
+``mmap``/``munmap`` pairs a piece of a 300-measure report (``strace -c``), ~0.4 s of system
+time and ~12 % of the piece's time; the same helper started otherwise made ~10,000.
 
 :func:`call_with_room` calls a function from a frame so large that CPython gives it a chunk of
 its own (256 KiB) with ~130 KiB left over, and the callee's frames, however deep they go and
