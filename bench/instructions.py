@@ -27,8 +27,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import inbox_bench  # the bench databases' server and password
-from lists import DB_NAME  # the database bench/lists.py --keep leaves
+from lists import database_url  # the database bench/lists.py --keep leaves
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,10 +45,6 @@ client = sign_in(app, who + "@bench.uz", PASSWORD)
 for _ in range(3 + int(count)):
     assert client.get(url).status_code == 200, url
 """
-
-
-def database_url() -> str:
-    return inbox_bench._url(DB_NAME).replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def instructions(tree: Path, url: str, who: str, count: int) -> int:

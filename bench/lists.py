@@ -60,6 +60,35 @@ def rss_mib() -> float:
     return float("nan")
 
 
+def database_url() -> str:
+    """The bench database (``DB_NAME``) as SQLAlchemy's psycopg URL."""
+    return inbox_bench._url(DB_NAME).replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def bench_app(url: str, reports_dir: str):  # noqa: ANN201 (a Flask app; flask is imported late)
+    """The app on ``url`` as the list benches run it: no report worker, no scheduler."""
+    from tracker import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "REPORTS_DIR": reports_dir,
+            "REPORTS_WORKER": "off",
+            "TRACKER_SCHEDULER": "off",
+        }
+    )
+
+
+def largest_plan_id() -> int:
+    """The plan with the most measures (the 10,000-measure plan); needs an app context."""
+    from tracker.extensions import db
+
+    return db.session.execute(
+        text("SELECT plan_id FROM measures GROUP BY plan_id ORDER BY COUNT(*) DESC LIMIT 1")
+    ).scalar_one()
+
+
 def measure(app, client, url: str, repeat: int) -> tuple[float, int, int, int]:  # noqa: ANN001
     times, statements, response = timed_get(app, client, url, repeat)
     return statistics.median(times), statements, len(response.get_data()), response.status_code
@@ -75,7 +104,6 @@ def main() -> int:
 
     import flask_migrate
 
-    from tracker import create_app
     from tracker.extensions import db
 
     print(f"load average: {os.getloadavg()}")
@@ -84,16 +112,8 @@ def main() -> int:
     inbox_bench.PER_PLAN = 10_000
     rng = random.Random(17)
     with tempfile.TemporaryDirectory() as tmp:
-        url = inbox_bench._url(DB_NAME).replace("postgresql://", "postgresql+psycopg://", 1)
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
-                "REPORTS_DIR": tmp,
-                "REPORTS_WORKER": "off",
-                "TRACKER_SCHEDULER": "off",
-            }
-        )
+        url = database_url()
+        app = bench_app(url, tmp)
         try:
             with app.app_context():
                 flask_migrate.upgrade()
@@ -103,9 +123,7 @@ def main() -> int:
                 db.session.commit()
                 db.session.execute(text("ANALYZE"))
                 db.session.commit()
-                plan_id = db.session.execute(
-                    text("SELECT plan_id FROM measures GROUP BY plan_id ORDER BY COUNT(*) DESC LIMIT 1")
-                ).scalar_one()
+                plan_id = largest_plan_id()
             clients = {
                 role: sign_in(app, f"{role}@bench.uz", inbox_bench.PASSWORD)
                 for role in ("controller", "director")

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import inbox_bench  # noqa: E402  (the bench databases' server and password)
-from lists import DB_NAME, LISTS, rss_mib  # noqa: E402
+from lists import LISTS, bench_app, database_url, largest_plan_id, rss_mib  # noqa: E402
 from timed_requests import sign_in  # noqa: E402
 
 
@@ -41,26 +41,12 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=1_000, help="requests a printed row (default 1,000)")
     args = parser.parse_args()
 
-    from sqlalchemy import text
-
-    from tracker import create_app
     from tracker.extensions import db
 
-    url = inbox_bench._url(DB_NAME).replace("postgresql://", "postgresql+psycopg://", 1)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
-                "REPORTS_DIR": tmp,
-                "REPORTS_WORKER": "off",
-                "TRACKER_SCHEDULER": "off",
-            }
-        )
+        app = bench_app(database_url(), tmp)
         with app.app_context():
-            plan_id = db.session.execute(
-                text("SELECT plan_id FROM measures GROUP BY plan_id ORDER BY COUNT(*) DESC LIMIT 1")
-            ).scalar_one()
+            plan_id = largest_plan_id()
             db.session.remove()
         clients = {role: sign_in(app, f"{role}@bench.uz", inbox_bench.PASSWORD) for _, _, role in LISTS}
         pages = [(path.format(plan=plan_id), clients[role]) for _, path, role in LISTS]
