@@ -96,3 +96,29 @@ def test_pypdf_is_a_runtime_dependency():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert any(dep.startswith("pypdf") for dep in project["dependencies"])
+
+
+#: A layout helper whose interpreter would say so at its teardown.
+HELPER_THAT_TELLS = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr, flush=True))
+from tracker.reports import layout_pool
+layout_pool.main(["layout_pool", "60"])
+"""
+
+
+def test_a_helper_whose_stdin_closes_ends_without_the_interpreter_teardown():
+    """The caller waits for a helper to end (a one-shot CLI, a stopping worker): no tearing down
+    WeasyPrint's modules and objects first."""
+    helper = subprocess.Popen(  # noqa: S603 (our interpreter, our snippet)
+        [sys.executable, "-c", HELPER_THAT_TELLS],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    stdout, stderr = helper.communicate(timeout=120)  # closes stdin at once
+    assert helper.returncode == 0, stderr
+    assert stdout == layout_pool.READY  # warm, then nothing more was asked
+    assert b"torn down" not in stderr
