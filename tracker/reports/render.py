@@ -171,10 +171,7 @@ def html_to_pdf(
             start_helpers()  # ready for the next large report, if not this one
         pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows())
     if pdf is None:
-        document = engine.layout(html)
-        if progress:
-            progress(70)
-        pdf = engine.write(document)
+        pdf = engine.write_pdf(html, laid_out=(lambda: progress(70)) if progress else None)
     if progress:
         progress(100)
     return pdf
