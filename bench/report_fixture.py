@@ -26,14 +26,30 @@ class BenchPlans:
     large_measures: int
 
 
+def create_if_missing(url) -> None:  # noqa: ANN001
+    """Create the PostgreSQL database ``url`` names when it does not exist (a fresh machine)."""
+    from sqlalchemy import create_engine, text
+
+    if url.get_backend_name() != "postgresql":
+        return
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        known = "SELECT 1 FROM pg_database WHERE datname = :name"
+        if connection.execute(text(known), {"name": url.database}).first() is None:
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+
+
 def reset_database(app) -> None:  # noqa: ANN001
-    """An empty schema at the newest migration (every table of the database is dropped first)."""
+    """An empty schema at the newest migration (every table of the database is dropped first;
+    a PostgreSQL database that does not exist yet is created)."""
     import flask_migrate
     from sqlalchemy import MetaData, text
 
     from tracker.extensions import db
 
     with app.app_context():
+        create_if_missing(db.engine.url)
         metadata = MetaData()
         metadata.reflect(db.engine)
         if db.engine.dialect.name == "postgresql":

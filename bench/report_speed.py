@@ -14,7 +14,9 @@ The database named by ``--database-url`` is EMPTIED and filled with the bench co
 - the same request again with the cache kept (what a pre-built report gives);
 - a fresh ``chromium --headless --print-to-pdf`` of the very same HTML (median of ``--repeat``);
 - ``flask reports pdf`` for 30 and 300 measures, a fresh process each time, cache defeated;
-- ``flask --help``.
+- ``flask --help``;
+- the server's peak memory so far: master, workers and their layout helpers summed, sampled
+  every 0.1 s from its start.
 
 The project's bytecode is compiled first (``python -m compileall``), as a production install has
 it: with PYTHONDONTWRITEBYTECODE=1 and no ``__pycache__``, every fresh process (the CLI rows,
@@ -44,6 +46,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from report_fixture import AS_OF, ROOT, VIEWER, fill, reset_database, status_html
+from serve_load import PeakMemory, tree_rss_kib
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
@@ -133,6 +136,9 @@ class Server:
                 time.sleep(0.1)
         else:
             raise RuntimeError(f"gunicorn did not start; see {log}")
+        # master, workers and their layout helpers, from the start to the end of the bench
+        self.idle_kib = tree_rss_kib(self.process.pid)
+        self.memory = PeakMemory(self.process.pid).start()
 
     def sign_in(self, email: str, password: str) -> None:
         page = self.opener.open(self.base + "/login").read().decode()
@@ -149,6 +155,7 @@ class Server:
         return time.perf_counter() - start, data, headers
 
     def stop(self) -> None:
+        self.memory.stop()
         self.process.terminate()
         self.process.wait(timeout=30)
         self.log.close()
@@ -236,6 +243,7 @@ def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: i
         subprocess.run(command, cwd=ROOT, env=server.env, check=True, capture_output=True)  # noqa: S603
         helps.append(time.perf_counter() - start)
     figures["flask --help"] = median(helps)
+    figures["server peak (MiB)"] = server.memory.peak / 1024
     return figures
 
 
@@ -245,7 +253,7 @@ def print_run(index: int, figures: dict[str, float], load: tuple[float, float]) 
         print(f"  {name:32} {value:8.2f}")
 
 
-def print_summary(runs: list[dict[str, float]], plans) -> None:  # noqa: ANN001
+def print_summary(runs: list[dict[str, float]], plans, idle_mib: float) -> None:  # noqa: ANN001
     rows: dict[str, list[float]] = defaultdict(list)
     for figures in runs:
         for name, value in figures.items():
@@ -283,6 +291,10 @@ def print_summary(runs: list[dict[str, float]], plans) -> None:  # noqa: ANN001
         f"{median([g[1] for g in gaps]):+.2f} s | – | – | – |"
     )
     print(f"| `flask --help` | {cell('flask --help')} | – | – | – |")
+    print(
+        f"| peak memory of the server (master, workers, layout helpers) | "
+        f"{cell('server peak (MiB)', 'MiB')}; {idle_mib:.0f} MiB after start | – | – | – |"
+    )
 
 
 def compile_bytecode() -> None:
@@ -356,7 +368,7 @@ def main() -> None:
             print_run(index, figures, (before, os.getloadavg()[0]))
     finally:
         server.stop()
-    print_summary(runs, plans)
+    print_summary(runs, plans, server.idle_kib / 1024)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -36,6 +36,41 @@ def _tree(pid: int) -> list[int]:
     return [pid, *(p for c in children for p in _tree(c))]
 
 
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (a server's master, workers and
+    their layout helpers), in KiB."""
+    return sum(_rss_kib(p) for p in _tree(pid))
+
+
+class PeakMemory:
+    """The highest :func:`tree_rss_kib` of ``pid``, sampled every 0.1 s by a thread while in use."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = tree_rss_kib(pid)
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, tree_rss_kib(self.pid))
+            time.sleep(0.1)
+
+    def start(self) -> PeakMemory:
+        self._sampler.start()
+        return self
+
+    def stop(self) -> None:
+        self._done.set()
+        self._sampler.join()
+
+    def __enter__(self) -> PeakMemory:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 def _session_cookie(base: str, email: str, password: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -84,37 +119,26 @@ def run(database_url: str, path: str, email: str, password: str, port: int | Non
             if response.status != 200:
                 raise SystemExit(f"{path}: HTTP {response.status} for the signed-in user, not 200")
         print(f"  {path}: 200, {len(body) / 1024:.0f} KB for the signed-in user")
-        idle = sum(_rss_kib(p) for p in _tree(server.pid))
-        peak = [idle]
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                peak[0] = max(peak[0], sum(_rss_kib(p) for p in _tree(server.pid)))
-                time.sleep(0.1)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        wrk = subprocess.run(  # noqa: S603
-            [
-                "/usr/bin/wrk",
-                "-t2",
-                "-c8",
-                "-d10s",
-                "--latency",
-                "-H",
-                f"Cookie: {cookie}",
-                "-H",
-                f"User-Agent: {AGENT}",
-                base + path,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        done.set()
-        sampler.join()
-        after = sum(_rss_kib(p) for p in _tree(server.pid))
+        idle = tree_rss_kib(server.pid)
+        with PeakMemory(server.pid) as memory:
+            wrk = subprocess.run(  # noqa: S603
+                [
+                    "/usr/bin/wrk",
+                    "-t2",
+                    "-c8",
+                    "-d10s",
+                    "--latency",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    "-H",
+                    f"User-Agent: {AGENT}",
+                    base + path,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        after = tree_rss_kib(server.pid)
         out = wrk.stdout
         rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
         p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
@@ -124,8 +148,10 @@ def run(database_url: str, path: str, email: str, password: str, port: int | Non
         print(f"  {rps[1] if rps else '?'} req/s, p50 {p50[1] if p50 else '?'}, p99 {p99[1] if p99 else '?'}")
         transfer = re.search(r"Transfer/sec:\s+(\S+)", out)
         print(f"  non-2xx/3xx: {non2xx[1] if non2xx else 0}, transfer/s {transfer[1] if transfer else '?'}")
-        memory = f"idle {idle / 1024:.0f} MiB, peak {peak[0] / 1024:.0f} MiB, after {after / 1024:.0f} MiB"
-        print(f"  server memory (sum of processes): {memory}")
+        figures = (
+            f"idle {idle / 1024:.0f} MiB, peak {memory.peak / 1024:.0f} MiB, after {after / 1024:.0f} MiB"
+        )
+        print(f"  server memory (sum of processes): {figures}")
     finally:
         server.terminate()
         server.wait(timeout=30)
