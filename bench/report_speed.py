@@ -16,7 +16,8 @@ The database named by ``--database-url`` is EMPTIED and filled with the bench co
 - ``flask reports pdf`` for 30 and 300 measures, a fresh process each time, cache defeated;
 - ``flask --help``;
 - the server's peak memory so far: master, workers and their layout helpers summed, sampled
-  every 0.1 s from its start.
+  every 0.1 s from its start, as resident sizes and with shared pages counted once (PSS: a
+  forked process shares its parent's pages, which resident sizes count twice).
 
 The project's bytecode is compiled first (``python -m compileall``), as a production install has
 it: with PYTHONDONTWRITEBYTECODE=1 and no ``__pycache__``, every fresh process (the CLI rows,
@@ -244,6 +245,7 @@ def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: i
         helps.append(time.perf_counter() - start)
     figures["flask --help"] = median(helps)
     figures["server peak (MiB)"] = server.memory.peak / 1024
+    figures["server peak, shared once (MiB)"] = server.memory.peak_pss / 1024
     return figures
 
 
@@ -293,7 +295,8 @@ def print_summary(runs: list[dict[str, float]], plans, idle_mib: float) -> None:
     print(f"| `flask --help` | {cell('flask --help')} | – | – | – |")
     print(
         f"| peak memory of the server (master, workers, layout helpers) | "
-        f"{cell('server peak (MiB)', 'MiB')}; {idle_mib:.0f} MiB after start | – | – | – |"
+        f"{cell('server peak (MiB)', 'MiB')} resident, {cell('server peak, shared once (MiB)', 'MiB')} "
+        f"with shared pages counted once; {idle_mib:.0f} MiB after start | – | – | – |"
     )
 
 

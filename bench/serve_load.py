@@ -29,6 +29,17 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: each shared page counted once across the processes sharing it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _tree(pid: int) -> list[int]:
     children = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -42,18 +53,27 @@ def tree_rss_kib(pid: int) -> int:
     return sum(_rss_kib(p) for p in _tree(pid))
 
 
+def tree_pss_kib(pid: int) -> int:
+    """The same processes' memory with shared pages counted once (a forked process shares its
+    parent's pages until either writes them; resident sizes count them in both)."""
+    return sum(_pss_kib(p) for p in _tree(pid))
+
+
 class PeakMemory:
-    """The highest :func:`tree_rss_kib` of ``pid``, sampled every 0.1 s by a thread while in use."""
+    """The highest :func:`tree_rss_kib` (``peak``) and :func:`tree_pss_kib` (``peak_pss``) of
+    ``pid``, sampled every 0.1 s by a thread while in use."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = tree_rss_kib(pid)
+        self.peak_pss = tree_pss_kib(pid)
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._done.is_set():
             self.peak = max(self.peak, tree_rss_kib(self.pid))
+            self.peak_pss = max(self.peak_pss, tree_pss_kib(self.pid))
             time.sleep(0.1)
 
     def start(self) -> PeakMemory:
@@ -151,7 +171,8 @@ def run(database_url: str, path: str, email: str, password: str, port: int | Non
         figures = (
             f"idle {idle / 1024:.0f} MiB, peak {memory.peak / 1024:.0f} MiB, after {after / 1024:.0f} MiB"
         )
-        print(f"  server memory (sum of processes): {figures}")
+        shared_once = f"shared pages once: peak {memory.peak_pss / 1024:.0f} MiB"
+        print(f"  server memory (sum of processes): {figures}; {shared_once}")
     finally:
         server.terminate()
         server.wait(timeout=30)
