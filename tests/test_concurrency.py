@@ -32,7 +32,7 @@ from tracker.core.permissions import Role
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
 from tracker.plans import services as plans
-from tracker.plans.models import Plan, PlanKind
+from tracker.plans.models import Plan, PlanKind, PlanState
 
 SCHEMA = "concurrency_tests"
 
@@ -255,3 +255,68 @@ def test_forty_concurrent_wrong_passwords_hold_the_limit(live_app, live_world):
         "/login", data={"csrf_token": csrf_token(refused), "email": email, "password": PASSWORD}
     )
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+
+
+def test_a_backlog_claimed_on_two_connections_is_claimed_once(live_app, monkeypatch):
+    """The sweep claims a large backlog on two connections at once on PostgreSQL (one on SQLite):
+    every reminder once, the count it reports is what the table holds, and the next sweep finds
+    nothing left to claim."""
+    from tests.reminders.conftest import at
+    from tracker.reminders import jobs
+    from tracker.reminders import sweep as reminder_sweep
+    from tracker.reminders.models import Reminder
+
+    monkeypatch.setitem(live_app.config, "REMINDER_CLAIM_CONNECTIONS", 2)
+    monkeypatch.setattr(reminder_sweep, "CLAIM_BATCH", 3)  # 36 claims: twelve batches
+    with live_app.app_context():
+        organization = Organization(name="Backlog agency")
+        unit = Unit(name="Ижро бўлими", organization=organization)
+        people = []
+        for role, email in (
+            (Role.EXECUTOR, "ijrochi"),
+            (Role.UNIT_HEAD, "boshliq"),
+            (Role.EXECUTOR, "yordamchi"),
+        ):
+            person = User(email=f"{email}@backlog.uz", name=email, organization=organization, unit=unit)
+            person.password_hash = FAST_HASH
+            person.set_roles({role})
+            people.append(person)
+        director = User(email="direktor@backlog.uz", name="Direktor", organization=organization)
+        director.password_hash = FAST_HASH
+        director.set_roles({Role.DIRECTOR})
+        db.session.add_all([organization, unit, *people, director])
+        db.session.flush()
+        plan = plans.create_plan(
+            organization,
+            plans.PlanData(
+                kind=PlanKind.WORK_PLAN,
+                title="Backlog",
+                period_start=date(2024, 1, 1),
+                period_end=date(2024, 6, 30),
+            ),
+            actor=None,
+        )
+        for n in range(1, 13):
+            data = plans.MeasureData(
+                number=str(n), title=f"Тадбир {n}", deadline_text="15.03.2024", lead_unit_id=unit.id
+            )
+            plans.add_measure(plan, data, actor=None)
+        plan.state = PlanState.IN_REVIEW
+        plans.approve_plan(
+            plan, actor=director, position="Директор", name="А. Бурханов", approval_date=date(2024, 1, 4)
+        )
+        db.session.commit()
+        measure_ids = [m.id for m in plan.measures]
+        expected_connections = 2 if db.session.get_bind().dialect.name == "postgresql" else 1
+        assert jobs.claim_connections() == expected_connections
+
+        first = jobs.sweep(at("2024-03-15", 0, 5), deliver=False)
+        db.session.remove()
+        keys = db.session.execute(
+            select(Reminder.recipient_id, Reminder.item_key, Reminder.kind, Reminder.offset_days).where(
+                Reminder.measure_id.in_(measure_ids), Reminder.event_id.is_(None)
+            )
+        ).all()
+        assert first.due == first.claimed == len(keys) == 36  # twelve measures, three people each
+        assert len(set(keys)) == 36
+        assert jobs.sweep(at("2024-03-15", 0, 20), deliver=False).claimed == 0

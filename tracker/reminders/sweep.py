@@ -65,12 +65,26 @@ class OpenItem(NamedTuple):
         return f"s{self.step_id}" if self.step_id is not None else f"m{self.measure_id}"
 
 
+class Claim(NamedTuple):
+    """One reminder to claim: a row of ``notifications`` (a tuple: a national backlog is 500,000)."""
+
+    organization_id: int
+    recipient_id: int
+    measure_id: int
+    step_id: int | None
+    item_key: str
+    occurrence_on: date
+    kind: str
+    offset_days: int
+    send_on: date
+
+
 @dataclass
 class DueReminders:
-    """What one sweep found: the claim rows to insert, and how many items it looked at."""
+    """What one sweep found: the claims to insert, and how many items it looked at."""
 
     today: date
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[Claim] = field(default_factory=list)
     open_items: int = 0
     due_stages: int = 0
 
@@ -246,12 +260,12 @@ def _claimed_since(today: date) -> set[tuple[Any, ...]]:
     return {(recipient, item, on, kind, offset) for recipient, item, on, kind, offset in rows}
 
 
-def _claim_rows(due: list[Due], today: date) -> list[dict[str, Any]]:
+def _claim_rows(due: list[Due], today: date) -> list[Claim]:
     """One claim row per recipient of each due stage, minus what was claimed already."""
     claimed = _claimed_since(today)
     responsibility = load_responsibility(sorted({item.measure_id for item, _o, _s in due}))
     recipients = RecipientFinder(load_people({item.organization_id for item, _o, _s in due}))
-    rows: list[dict[str, Any]] = []
+    rows: list[Claim] = []
     for item, occurrence, stage in due:
         item_key, kind = item.key, stage.kind.value
         for recipient_id in recipients(stage.kind, item.organization_id, responsibility[item.measure_id]):
@@ -260,18 +274,17 @@ def _claim_rows(due: list[Due], today: date) -> list[dict[str, Any]]:
                 continue
             claimed.add(key)
             rows.append(
-                {
-                    "organization_id": item.organization_id,
-                    "recipient_id": recipient_id,
-                    "measure_id": item.measure_id,
-                    "step_id": item.step_id,
-                    "item_key": item_key,
-                    "occurrence_on": occurrence,
-                    "kind": kind,
-                    "offset_days": stage.offset_days,
-                    "send_on": stage.send_on,
-                    "created_at": None,
-                }
+                Claim(
+                    item.organization_id,
+                    recipient_id,
+                    item.measure_id,
+                    item.step_id,
+                    item_key,
+                    occurrence,
+                    kind,
+                    stage.offset_days,
+                    stage.send_on,
+                )
             )
     return rows
 
@@ -307,36 +320,26 @@ def _find_due_reminders(now: datetime) -> DueReminders:
 
 #: A reminder's claim key: one row per recipient, item, occurrence, kind and offset.
 CLAIM_KEY = ["recipient_id", "item_key", "occurrence_on", "kind", "offset_days"]
-#: The columns of a claim row (see :func:`_claim_on_postgresql`).
-_CLAIM_COLUMNS = [
-    "organization_id",
-    "recipient_id",
-    "measure_id",
-    "step_id",
-    "item_key",
-    "occurrence_on",
-    "kind",
-    "offset_days",
-    "send_on",
-]
+#: The columns of a claim row, in :class:`Claim`'s order.
+_CLAIM_COLUMNS = list(Claim._fields)
 
 
-def claim_reminders(rows: list[dict[str, Any]], now: datetime) -> list[int]:
+def claim_reminders(rows: list[Claim], now: datetime) -> list[int]:
     """Insert the claim rows; those another process inserted first are skipped. Returns new ids."""
     if not rows:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
         return _claim_on_postgresql(rows, now)
-    rows = [{**row, "created_at": now} for row in rows]
+    parameters = [{**row._asdict(), "created_at": now} for row in rows]
     # The rows are parameters, not part of the statement: a VALUES list of 1,000 rows compiled
     # anew for every batch cost more than the inserts themselves.
     statement = insert_ignoring_conflicts(Reminder.__table__, None, CLAIM_KEY).returning(
         Reminder.__table__.c.id
     )
-    return list(db.session.scalars(statement, rows))
+    return list(db.session.scalars(statement, parameters))
 
 
-def _claim_on_postgresql(rows: list[dict[str, Any]], now: datetime) -> list[int]:
+def _claim_on_postgresql(rows: list[Claim], now: datetime) -> list[int]:
     """The same ``INSERT … ON CONFLICT DO NOTHING``, from one array per column
     (``SELECT … FROM unnest(:organization_id, …)``): a short statement and one round trip per batch
     instead of ten bound values per row."""
@@ -345,8 +348,8 @@ def _claim_on_postgresql(rows: list[dict[str, Any]], now: datetime) -> list[int]
 
     table: Any = Reminder.__table__
     arrays = [
-        cast(bindparam(name, array_literal(row[name] for row in rows)), ARRAY(table.c[name].type))
-        for name in _CLAIM_COLUMNS
+        cast(bindparam(name, array_literal(column)), ARRAY(table.c[name].type))
+        for name, column in zip(_CLAIM_COLUMNS, zip(*rows, strict=True), strict=True)
     ]
     claims = func.unnest(*arrays).table_valued(*_CLAIM_COLUMNS).render_derived(name="claim")
     source = select(*claims.c, cast(literal(as_utc(now)), table.c.created_at.type))
