@@ -150,6 +150,13 @@ def load_config(instance_path: Path) -> dict[str, object]:
         ),
         "OPEN_DATA_TITLE": os.environ.get("OPEN_DATA_TITLE", "Work plans and their execution"),
         "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", ""),
+        # Database connections that claim a large reminder backlog at once (PostgreSQL; default 2,
+        # 1 in tests, always 1 on SQLite).
+        **(
+            {"REMINDER_CLAIM_CONNECTIONS": int(connections)}
+            if (connections := os.environ.get("REMINDER_CLAIM_CONNECTIONS"))
+            else {}
+        ),
         # "embedded": `flask run` also runs the reminder jobs (demo, development); production runs
         # `flask scheduler run` as one separate process.
         "TRACKER_SCHEDULER": os.environ.get("TRACKER_SCHEDULER", "off" if production else "embedded"),

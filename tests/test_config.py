@@ -35,6 +35,14 @@ def test_database_url_selects_psycopg(tmp_path, monkeypatch, given, expected):
     assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == expected
 
 
+def test_claim_connections_come_from_the_environment_only_when_set(tmp_path, monkeypatch):
+    """Unset, the code's default applies (2, or 1 under tests): the config has no key for it."""
+    monkeypatch.delenv("REMINDER_CLAIM_CONNECTIONS", raising=False)
+    assert "REMINDER_CLAIM_CONNECTIONS" not in load_config(tmp_path)
+    monkeypatch.setenv("REMINDER_CLAIM_CONNECTIONS", "3")
+    assert load_config(tmp_path)["REMINDER_CLAIM_CONNECTIONS"] == 3
+
+
 def test_a_secret_key_is_generated_once_for_local_use(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("TRACKER_ENV", raising=False)
