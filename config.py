@@ -133,6 +133,19 @@ def load_config(instance_path: Path) -> dict[str, object]:
             if (prestart := os.environ.get("REPORTS_PRESTART_HELPERS"))
             else {}
         ),
+        # Layout helpers shared by every process of the server, one per spare core (off: each web
+        # worker keeps its own). Tests have it off unless they switch it on.
+        **(
+            {"REPORTS_LAYOUT_SHARED": _bool(shared)}
+            if (shared := os.environ.get("REPORTS_LAYOUT_SHARED"))
+            else {}
+        ),
+        # Where the shared helpers listen (default: a private folder in the temporary folder).
+        **(
+            {"REPORTS_LAYOUT_SOCKETS": sockets}
+            if (sockets := os.environ.get("REPORTS_LAYOUT_SOCKETS"))
+            else {}
+        ),
         # A report table of this many rows is laid out in two processes when a helper is warm.
         "REPORTS_PARALLEL_MIN_ROWS": int(os.environ.get("REPORTS_PARALLEL_MIN_ROWS", "24")),
         # After a plan changes, its status report "as of today" is rebuilt this many seconds

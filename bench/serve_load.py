@@ -46,16 +46,34 @@ def _tree(pid: int) -> list[int]:
     return [pid, *(p for c in children for p in _tree(c))]
 
 
+def shared_helpers() -> list[int]:
+    """The layout helpers shared by the machine's tracker processes (``layout_pool --socket``):
+    they serve the server, but the one a `flask reports pdf` started is no descendant of it."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
+        except OSError:
+            continue
+        if b"tracker.reports.layout_pool" in command and b"--socket" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _server(pid: int) -> set[int]:
+    return {*_tree(pid), *shared_helpers()}
+
+
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and all its descendants (a server's master, workers and
-    their layout helpers), in KiB."""
-    return sum(_rss_kib(p) for p in _tree(pid))
+    their layout helpers), and of the shared layout helpers, in KiB."""
+    return sum(_rss_kib(p) for p in _server(pid))
 
 
 def tree_pss_kib(pid: int) -> int:
     """The same processes' memory with shared pages counted once (a forked process shares its
     parent's pages until either writes them; resident sizes count them in both)."""
-    return sum(_pss_kib(p) for p in _tree(pid))
+    return sum(_pss_kib(p) for p in _server(pid))
 
 
 class PeakMemory:

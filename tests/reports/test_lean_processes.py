@@ -38,6 +38,7 @@ print("PDF", pdf[:5].decode())
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "LOG_LEVEL")}
+    env["REPORTS_LAYOUT_SHARED"] = "0"  # no shared helper left waiting for a next report after the test
     return subprocess.run(  # noqa: S603 (our interpreter, our code)
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -33,10 +33,10 @@ def warm_up_in_background(rows: int) -> Callable[[int], None]:
     """
     import threading
 
-    from tracker.reports import layout_pool
-    from tracker.reports.render import parallel_min_rows, start_helpers
+    from tracker.reports.render import helper_pool, parallel_min_rows, start_helpers
 
     helpers = start_helpers() if rows >= parallel_min_rows() else 0
+    pool = helper_pool()
 
     def warm() -> None:
         from tracker.reports import engine
@@ -52,7 +52,7 @@ def warm_up_in_background(rows: int) -> Callable[[int], None]:
             return
         warming.join(WARM_UP_WAIT_SECONDS)  # the layout needs what it loads anyway; no two layouts at once
         deadline = time.monotonic() + HELPER_GRACE_SECONDS
-        while helpers and not layout_pool.has_ready(helpers) and time.monotonic() < deadline:
+        while helpers and not pool.has_ready(helpers) and time.monotonic() < deadline:
             time.sleep(0.01)
 
     return before_layout

@@ -22,8 +22,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import IO, ClassVar, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,31 @@ def stop_workers() -> None:
         _workers.clear()
 
 
+def abandon(helpers: Sequence[Helper]) -> None:
+    """A helper hung over a piece: stop this process's helpers (killing it ends the blocked read)."""
+    stop_workers()
+
+
+class Helper(Protocol):
+    """A layout helper as the parallel layout uses it: this process's (:class:`Worker`) or one
+    shared by the server (:class:`~tracker.reports.shared_helpers.SharedWorker`)."""
+
+    def pdf(self, html: str) -> bytes: ...
+
+
+class HelperPool(Protocol):
+    """Where a report's helpers come from: this module (each process its own, over pipes) or a
+    :class:`~tracker.reports.shared_helpers.SharedPool` (the server's, over Unix sockets)."""
+
+    def workers(self, count: int, idle_seconds: float = ...) -> Sequence[Helper]: ...
+
+    def has_ready(self, count: int) -> bool: ...
+
+    def prestart(self, count: int, idle_seconds: float = ...) -> None: ...
+
+    def abandon(self, helpers: Sequence[Helper]) -> None: ...
+
+
 atexit.register(stop_workers)
 
 
@@ -190,12 +216,61 @@ def serve(stdin: IO[bytes], stdout: IO[bytes], idle_seconds: float = DEFAULT_IDL
             return
         (size,) = struct.unpack(">Q", head)
         html = _read_exactly(stdin, size).decode("utf-8")
-        try:
-            status, payload = b"0", piece_pdf(html)
-        except Exception as error:  # noqa: BLE001 (reported to the caller, which falls back)
-            status, payload = b"1", f"{type(error).__name__}: {error}".encode()
+        status, payload = _piece(piece_pdf, html)
         stdout.write(status + struct.pack(">Q", len(payload)) + payload)
         stdout.flush()
+
+
+def serve_socket(socket_path: Path, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
+    """A shared helper's loop (:mod:`~tracker.reports.shared_helpers`): hold the slot, warm up,
+    then listen, one piece per connection, until nothing comes for ``idle_seconds``."""
+    import fcntl
+    import socket
+
+    from tracker.reports.engine import piece_pdf, warm_up
+
+    lock = socket_path.with_suffix(".lock").open("a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return  # another helper holds this slot
+    warm_up()
+    socket_path.unlink(missing_ok=True)  # a helper that was killed left it
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    listener.listen(16)
+    listener.settimeout(idle_seconds)
+    greeting = READY + struct.pack(">I", os.getpid())
+    try:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                return  # idle: give the memory back
+            with conn:
+                conn.settimeout(None)
+                try:
+                    conn.sendall(greeting)
+                    stream = conn.makefile("rb")
+                    head = stream.read(8)
+                    if len(head) < 8:
+                        continue  # a probe, or a caller that went away
+                    (size,) = struct.unpack(">Q", head)
+                    html = _read_exactly(stream, size).decode("utf-8")
+                    status, payload = _piece(piece_pdf, html)
+                    conn.sendall(status + struct.pack(">Q", len(payload)) + payload)
+                except (OSError, EOFError):
+                    continue  # the caller gave up waiting
+    finally:
+        socket_path.unlink(missing_ok=True)  # before the lock goes: the next caller starts a new one
+        listener.close()
+
+
+def _piece(piece_pdf: Callable[[str], bytes], html: str) -> tuple[bytes, bytes]:
+    try:
+        return b"0", piece_pdf(html)
+    except Exception as error:  # noqa: BLE001 (reported to the caller, which falls back)
+        return b"1", f"{type(error).__name__}: {error}".encode()
 
 
 def main(argv: list[str]) -> None:
@@ -205,7 +280,10 @@ def main(argv: list[str]) -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     idle = float(argv[1]) if len(argv) > 1 else DEFAULT_IDLE_SECONDS
-    serve(sys.stdin.buffer, protocol, idle)
+    if "--socket" in argv:  # a helper shared by every process of the server
+        serve_socket(Path(argv[argv.index("--socket") + 1]), idle)
+    else:
+        serve(sys.stdin.buffer, protocol, idle)
     # Every PDF is down the pipe. The interpreter's teardown of WeasyPrint's objects and modules
     # (60-110 ms) is skipped: the process that closed our stdin waits for us to end, and a
     # one-shot `flask reports pdf` would end that much later.

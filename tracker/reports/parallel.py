@@ -31,7 +31,9 @@ PIECE_TIMEOUT_SECONDS = 300
 Progress = Callable[[int], None]
 
 
-def _lay_out(pieces: list[str], idle_seconds: float, progress: Progress | None) -> list[bytes]:
+def _lay_out(
+    pieces: list[str], idle_seconds: float, progress: Progress | None, pool: layout_pool.HelperPool
+) -> list[bytes]:
     """The PDFs of the pieces, in order; ``progress`` hears 30–70 as pieces finish."""
     from tracker.reports.engine import piece_pdf
 
@@ -43,7 +45,7 @@ def _lay_out(pieces: list[str], idle_seconds: float, progress: Progress | None) 
         if progress:
             progress(30 + 40 * done // len(pieces))
 
-    helpers = layout_pool.workers(len(pieces) - 1, idle_seconds)
+    helpers = pool.workers(len(pieces) - 1, idle_seconds)
     with ThreadPoolExecutor(max_workers=len(helpers)) as pipes:
         futures = [pipes.submit(worker.pdf, piece) for worker, piece in zip(helpers, pieces[1:], strict=True)]
         pdfs = [piece_pdf(pieces[0])]
@@ -53,8 +55,8 @@ def _lay_out(pieces: list[str], idle_seconds: float, progress: Progress | None) 
                 pdfs.append(future.result(timeout=PIECE_TIMEOUT_SECONDS))
                 finished()
         except FuturesTimeout:
-            # A hung helper: killing it ends the blocked pipe read, so the pool can shut down.
-            layout_pool.stop_workers()
+            # A hung helper: killing it ends the blocked read, so the threads can end.
+            pool.abandon(helpers)
             raise
     return pdfs
 
@@ -65,6 +67,7 @@ def render(
     progress: Progress | None = None,
     idle_seconds: float = layout_pool.DEFAULT_IDLE_SECONDS,
     min_rows_warm: int = MIN_ROWS_WARM,
+    pool: layout_pool.HelperPool = layout_pool,
 ) -> bytes | None:
     """The PDF of ``html`` laid out by ``processes`` processes; None when it is not worth cutting.
 
@@ -72,7 +75,7 @@ def render(
     no helper yet, only one of :data:`~tracker.reports.splitting.MIN_ROWS` or more (a cold
     helper needs about a second to start).
     """
-    warm = layout_pool.has_ready(processes - 1)
+    warm = pool.has_ready(processes - 1)
     pieces = split_html(html, processes, min_rows_warm if warm else MIN_ROWS)
     if pieces is None:
         return None
@@ -80,7 +83,7 @@ def render(
         from tracker.reports.numbering import merge
 
         start = time.perf_counter()
-        pdfs = _lay_out(pieces, idle_seconds, progress)
+        pdfs = _lay_out(pieces, idle_seconds, progress, pool)
         laid_out = time.perf_counter() - start
         pdf = merge(pdfs)
         logger.debug(
@@ -89,5 +92,5 @@ def render(
         return pdf
     except Exception:  # noqa: BLE001 (any failure: the one-process render still works)
         logger.exception("parallel report layout failed; rendering in one process")
-        layout_pool.stop_workers()
+        layout_pool.stop_workers()  # this process's own helpers; shared ones serve others still
         return None

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -132,11 +133,33 @@ def parallel_min_rows() -> int:
     return int(configured or MIN_ROWS_WARM)
 
 
+def helper_pool() -> layout_pool.HelperPool:
+    """Where large reports' layout helpers come from.
+
+    ``REPORTS_LAYOUT_SHARED`` (default on, off under tests): the server's shared helpers, one per
+    spare core for every process of the installation (:mod:`tracker.reports.shared_helpers`), in
+    ``REPORTS_LAYOUT_SOCKETS`` (default: a private folder in the temporary folder, named after
+    the code and static files). Off, or if that folder is not this user's alone: each process
+    keeps its own (:mod:`tracker.reports.layout_pool`).
+    """
+    if not has_app_context() or not current_app.config.get("REPORTS_LAYOUT_SHARED", not current_app.testing):
+        return layout_pool
+    from tracker.reports import shared_helpers
+
+    configured = current_app.config.get("REPORTS_LAYOUT_SOCKETS")
+    folder = Path(configured) if configured else shared_helpers.default_folder()
+    try:
+        return shared_helpers.SharedPool(shared_helpers.private_folder(folder))
+    except (OSError, shared_helpers.UnsafeFolder):
+        logger.exception("layout helpers not shared; each process keeps its own")
+        return layout_pool
+
+
 def start_helpers() -> int:
     """Start (or keep) the layout helpers a large report uses; how many that is (0: one process)."""
     helpers = layout_processes() - 1
     if helpers > 0:
-        layout_pool.prestart(helpers, idle_seconds())
+        helper_pool().prestart(helpers, idle_seconds())
     return helpers
 
 
@@ -169,7 +192,7 @@ def html_to_pdf(
     if processes > 1:
         if keep_helpers:
             start_helpers()  # ready for the next large report, if not this one
-        pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows())
+        pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows(), helper_pool())
     if pdf is None:
         pdf = engine.write_pdf(html, laid_out=(lambda: progress(70)) if progress else None)
     if progress:
