@@ -133,6 +133,12 @@ def load_config(instance_path: Path) -> dict[str, object]:
             if (prestart := os.environ.get("REPORTS_PRESTART_HELPERS"))
             else {}
         ),
+        # Processes that lay out one large report (default: every usable core; 1: no helpers).
+        **(
+            {"REPORTS_LAYOUT_PROCESSES": int(processes)}
+            if (processes := os.environ.get("REPORTS_LAYOUT_PROCESSES"))
+            else {}
+        ),
         # Layout helpers shared by every process of the server, one per spare core (off: each web
         # worker keeps its own). Tests have it off unless they switch it on.
         **(

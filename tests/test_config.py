@@ -43,6 +43,21 @@ def test_claim_connections_come_from_the_environment_only_when_set(tmp_path, mon
     assert load_config(tmp_path)["REMINDER_CLAIM_CONNECTIONS"] == 3
 
 
+@pytest.mark.parametrize(
+    ("variable", "given", "expected"),
+    [
+        ("REPORTS_LAYOUT_PROCESSES", "1", 1),
+        ("REPORTS_LAYOUT_SHARED", "0", False),
+        ("REPORTS_LAYOUT_SOCKETS", "/run/tracker-layout", "/run/tracker-layout"),
+    ],
+)
+def test_report_layout_settings_come_from_the_environment(tmp_path, monkeypatch, variable, given, expected):
+    monkeypatch.delenv(variable, raising=False)
+    assert variable not in load_config(tmp_path)  # unset: the code's default (every core, shared)
+    monkeypatch.setenv(variable, given)
+    assert load_config(tmp_path)[variable] == expected
+
+
 def test_a_secret_key_is_generated_once_for_local_use(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("TRACKER_ENV", raising=False)

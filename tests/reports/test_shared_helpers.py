@@ -133,6 +133,24 @@ def test_a_folder_others_can_enter_is_refused_and_each_process_keeps_its_own(app
     assert list(shared.iterdir()) == []
 
 
+def test_the_server_and_the_command_line_find_the_same_helpers():
+    """gunicorn runs the virtual environment's ``python3``, an operator types ``python``: one
+    installation, one folder (they used to get one each, and two helpers)."""
+    script = "from tracker.reports import shared_helpers; print(shared_helpers.default_folder())"
+    folders = {
+        subprocess.run(  # noqa: S603 (the environment's own interpreters)
+            [str(Path(sys.executable).with_name(name)), "-c", script],
+            cwd=layout_pool.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for name in ("python", "python3")
+        if Path(sys.executable).with_name(name).exists()
+    }
+    assert folders == {str(shared_helpers.default_folder())}
+
+
 def test_a_new_release_gets_its_own_helpers(monkeypatch):
     """The folder is named after the code and static files a helper lays out with."""
     from tracker.reports import assets

@@ -56,10 +56,12 @@ class UnsafeFolder(RuntimeError):
 
 @lru_cache(maxsize=1)
 def installation_digest() -> str:
-    """What a helper's output depends on: the interpreter, our layout code, the static files."""
+    """What a helper's output depends on: the Python installation (a virtual environment's folder,
+    however its interpreter was called: gunicorn runs ``bin/python3``, an operator ``bin/python``),
+    our layout code, WeasyPrint's version and the static files."""
     from tracker.reports.assets import assets_digest
 
-    digest = hashlib.sha256(sys.executable.encode())
+    digest = hashlib.sha256(f"{sys.prefix}\0{sys.version}".encode())
     here = Path(__file__).resolve().parent
     for name in _HELPER_CODE:
         digest.update((here / name).read_bytes())
