@@ -67,7 +67,8 @@ def sockets(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_two_callers_at_once_share_one_helper(sockets):
-    """Two web workers' pieces go to the slot's one helper, one after the other."""
+    """Two web workers' pieces go to the slot's one helper, one after the other; starting it at
+    the same moment, they start one helper, not two."""
     callers = [shared_helpers.SharedPool(sockets).workers(1, 60)[0] for _ in range(2)]
     results: list[bytes] = []
 

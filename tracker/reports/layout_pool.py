@@ -221,17 +221,24 @@ def serve(stdin: IO[bytes], stdout: IO[bytes], idle_seconds: float = DEFAULT_IDL
         stdout.flush()
 
 
-def serve_socket(socket_path: Path, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
-    """A shared helper's loop (:mod:`~tracker.reports.shared_helpers`): hold the slot, warm up,
-    then listen, one piece per connection, until nothing comes for ``idle_seconds``."""
+def serve_socket(
+    socket_path: Path, idle_seconds: float = DEFAULT_IDLE_SECONDS, lock_fd: int | None = None
+) -> None:
+    """A shared helper's loop (:mod:`~tracker.reports.shared_helpers`): hold the slot (the lock
+    its starter took and passed on as ``lock_fd``), warm up, then listen, one piece per
+    connection, until nothing comes for ``idle_seconds``."""
     import fcntl
     import socket
 
     from tracker.reports.engine import piece_pdf, warm_up
 
-    lock = socket_path.with_suffix(".lock").open("a")
+    lock = (
+        lock_fd
+        if lock_fd is not None
+        else os.open(socket_path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    )
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours already when passed on
     except BlockingIOError:
         return  # another helper holds this slot
     warm_up()
@@ -247,11 +254,10 @@ def serve_socket(socket_path: Path, idle_seconds: float = DEFAULT_IDLE_SECONDS) 
                 conn, _ = listener.accept()
             except TimeoutError:
                 return  # idle: give the memory back
-            with conn:
+            with conn, conn.makefile("rb") as stream:
                 conn.settimeout(None)
                 try:
                     conn.sendall(greeting)
-                    stream = conn.makefile("rb")
                     head = stream.read(8)
                     if len(head) < 8:
                         continue  # a probe, or a caller that went away
@@ -281,7 +287,8 @@ def main(argv: list[str]) -> None:
     sys.stdout = sys.stderr
     idle = float(argv[1]) if len(argv) > 1 else DEFAULT_IDLE_SECONDS
     if "--socket" in argv:  # a helper shared by every process of the server
-        serve_socket(Path(argv[argv.index("--socket") + 1]), idle)
+        lock_fd = int(argv[argv.index("--lock-fd") + 1]) if "--lock-fd" in argv else None
+        serve_socket(Path(argv[argv.index("--socket") + 1]), idle, lock_fd)
     else:
         serve(sys.stdin.buffer, protocol, idle)
     # Every PDF is down the pipe. The interpreter's teardown of WeasyPrint's objects and modules

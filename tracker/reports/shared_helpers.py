@@ -6,13 +6,14 @@ large report). A shared helper listens on a Unix socket instead, one per *slot* 
 a report's second piece, slot 1 its third, …), and any process of the same installation uses it:
 the web workers, the report job thread, ``flask reports pdf``.
 
-- **Where**: a folder of this user's only (mode 0700, checked on every use), named after the code
-  and static files a helper lays out with, so a new release never hands its pieces to a helper
-  of the old one (``REPORTS_LAYOUT_SOCKETS`` overrides the place).
-- **Who starts it**: whoever needs the slot and finds it free (its lock file unlocked). The
-  helper takes the lock for its lifetime, warms up (WeasyPrint, fonts), and only then listens:
-  a connection that succeeds is to a warm helper. Two processes starting the same slot at once
-  are harmless: the second helper finds the lock taken and leaves.
+- **Where**: a folder of this user's only (mode 0700, checked on every use), named after the
+  Python environment, the layout code, WeasyPrint's version and the static files, so a new
+  release never hands its pieces to a helper of the old one (``REPORTS_LAYOUT_SOCKETS``
+  overrides the place).
+- **Who starts it**: whoever needs the slot and can lock its lock file; the lock passes to the
+  helper (an inherited file) and is held for its lifetime, so a slot never has two. The helper
+  warms up (WeasyPrint, fonts) and only then listens: a connection that succeeds is to a warm
+  helper.
 - **One piece per connection**: the helper accepts, says "R" with its process id, reads one
   piece and answers as over the pipes (status byte, length, payload). While it lays out one
   worker's piece, the next worker's connection waits in the queue: each core does one layout at
@@ -86,17 +87,6 @@ def _slot_paths(folder: Path, slot: int) -> tuple[Path, Path]:
     return folder / f"slot-{slot}.sock", folder / f"slot-{slot}.lock"
 
 
-def _is_taken(lock_path: Path) -> bool:
-    """Whether a helper holds the slot's lock (it is starting or serving)."""
-    with lock_path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        return False
-
-
 def _recv_exactly(conn: socket.socket, size: int) -> bytes:
     data = bytearray()
     while len(data) < size:
@@ -129,29 +119,42 @@ class SharedWorker:
         return conn
 
     def start(self) -> None:
-        """Start the slot's helper unless one holds it already (it warms up on its own)."""
+        """Start the slot's helper unless one holds it already (it warms up on its own).
+
+        The slot's lock is taken here and handed to the helper (the same open file, inherited):
+        from the check to the helper's end there is no moment when another process could find
+        the slot free and start a second helper.
+        """
         for process in [p for p in _started if p.poll() is not None]:
             _started.remove(process)
-        if _is_taken(self.lock_path):
-            return
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(layout_pool.PROJECT_ROOT), env.get("PYTHONPATH")])
-        )
-        # Nothing of ours is inherited: a helper outlives the process that started it, and a
-        # `flask reports pdf` whose output is captured would otherwise end only when the helper does.
-        with self.socket_path.with_suffix(".log").open("wb") as log:
-            _started.append(
-                subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-                    [*layout_pool.Worker.COMMAND, str(self.idle_seconds), "--socket", str(self.socket_path)],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                    env=env,
-                    cwd=str(layout_pool.PROJECT_ROOT),
-                    start_new_session=True,  # not stopped with the worker that happened to start it
-                )
+        lock = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a helper holds the slot: starting or serving
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(layout_pool.PROJECT_ROOT), env.get("PYTHONPATH")])
             )
+            command = [*layout_pool.Worker.COMMAND, str(self.idle_seconds), "--socket", str(self.socket_path)]
+            # Nothing else of ours is inherited: a helper outlives the process that started it, and
+            # a `flask reports pdf` whose output is captured would otherwise end only with it.
+            with self.socket_path.with_suffix(".log").open("wb") as log:
+                _started.append(
+                    subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                        [*command, "--lock-fd", str(lock)],
+                        pass_fds=(lock,),
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                        env=env,
+                        cwd=str(layout_pool.PROJECT_ROOT),
+                        start_new_session=True,  # not stopped with the worker that started it
+                    )
+                )
+        finally:
+            os.close(lock)  # the helper's inherited copy keeps the slot locked
 
     def _connect_or_start(self) -> socket.socket:
         conn = self._connect()
