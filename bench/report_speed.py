@@ -138,8 +138,8 @@ class Server:
         else:
             raise RuntimeError(f"gunicorn did not start; see {log}")
         # master, workers and their layout helpers, from the start to the end of the bench
-        self.idle_kib = tree_rss_kib(self.process.pid)
-        self.memory = PeakMemory(self.process.pid).start()
+        self.idle_kib = tree_rss_kib(self.process.pid, helpers=True)
+        self.memory = PeakMemory(self.process.pid, helpers=True).start()
 
     def sign_in(self, email: str, password: str) -> None:
         page = self.opener.open(self.base + "/login").read().decode()

@@ -60,37 +60,40 @@ def shared_helpers() -> list[int]:
     return found
 
 
-def _server(pid: int) -> set[int]:
-    return {*_tree(pid), *shared_helpers()}
+def _server(pid: int, helpers: bool) -> set[int]:
+    return {*_tree(pid), *(shared_helpers() if helpers else ())}
 
 
-def tree_rss_kib(pid: int) -> int:
+def tree_rss_kib(pid: int, *, helpers: bool = False) -> int:
     """Resident memory of a process and all its descendants (a server's master, workers and
-    their layout helpers), and of the shared layout helpers, in KiB."""
-    return sum(_rss_kib(p) for p in _server(pid))
+    their own layout helpers), in KiB; with ``helpers``, also the machine's shared layout helpers
+    (they serve a server's reports; a lists bench leaves them out, since one left idle by an
+    earlier report bench is no part of it)."""
+    return sum(_rss_kib(p) for p in _server(pid, helpers))
 
 
-def tree_pss_kib(pid: int) -> int:
+def tree_pss_kib(pid: int, *, helpers: bool = False) -> int:
     """The same processes' memory with shared pages counted once (a forked process shares its
     parent's pages until either writes them; resident sizes count them in both)."""
-    return sum(_pss_kib(p) for p in _server(pid))
+    return sum(_pss_kib(p) for p in _server(pid, helpers))
 
 
 class PeakMemory:
     """The highest :func:`tree_rss_kib` (``peak``) and :func:`tree_pss_kib` (``peak_pss``) of
-    ``pid``, sampled every 0.1 s by a thread while in use."""
+    ``pid`` (with the shared layout helpers when ``helpers``), sampled every 0.1 s by a thread
+    while in use."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak = tree_rss_kib(pid)
-        self.peak_pss = tree_pss_kib(pid)
+    def __init__(self, pid: int, *, helpers: bool = False) -> None:
+        self.pid, self.helpers = pid, helpers
+        self.peak = tree_rss_kib(pid, helpers=helpers)
+        self.peak_pss = tree_pss_kib(pid, helpers=helpers)
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._done.is_set():
-            self.peak = max(self.peak, tree_rss_kib(self.pid))
-            self.peak_pss = max(self.peak_pss, tree_pss_kib(self.pid))
+            self.peak = max(self.peak, tree_rss_kib(self.pid, helpers=self.helpers))
+            self.peak_pss = max(self.peak_pss, tree_pss_kib(self.pid, helpers=self.helpers))
             time.sleep(0.1)
 
     def start(self) -> PeakMemory:
