@@ -100,6 +100,27 @@ def make_test_app(url: str, tmp_dir: Path, **overrides: Any) -> Flask:
     )
 
 
+def approved_plan(
+    organization: Organization, director: User, measures: list[plan_services.MeasureData], *, title: str
+) -> Plan:
+    """A work plan for the first half of 2024, built through the services and approved by
+    ``director`` (for tests on a database committed for real, where ``make_plan`` is not at hand)."""
+    plan = plan_services.create_plan(
+        organization,
+        plan_services.PlanData(
+            kind=PlanKind.WORK_PLAN, title=title, period_start=date(2024, 1, 1), period_end=date(2024, 6, 30)
+        ),
+        actor=None,
+    )
+    for measure in measures:
+        plan_services.add_measure(plan, measure, actor=None)
+    plan.state = PlanState.IN_REVIEW
+    plan_services.approve_plan(
+        plan, actor=director, position="Директор", name="А. Бурханов", approval_date=date(2024, 1, 4)
+    )
+    return plan
+
+
 class IsolatedClient(FlaskClient):
     """Each request runs in a fresh context, as in production.
 

@@ -22,6 +22,7 @@ from tests.conftest import (
     FAST_HASH,
     PASSWORD,
     IsolatedClient,
+    approved_plan,
     csrf_token,
     database_url,
     make_test_app,
@@ -32,7 +33,7 @@ from tracker.core.permissions import Role
 from tracker.extensions import db
 from tracker.orgs.models import Organization, Unit
 from tracker.plans import services as plans
-from tracker.plans.models import Plan, PlanKind, PlanState
+from tracker.plans.models import Plan, PlanKind
 
 SCHEMA = "concurrency_tests"
 
@@ -271,40 +272,31 @@ def test_a_backlog_claimed_on_two_connections_is_claimed_once(live_app, monkeypa
     with live_app.app_context():
         organization = Organization(name="Backlog agency")
         unit = Unit(name="Ижро бўлими", organization=organization)
-        people = []
-        for role, email in (
-            (Role.EXECUTOR, "ijrochi"),
-            (Role.UNIT_HEAD, "boshliq"),
-            (Role.EXECUTOR, "yordamchi"),
-        ):
-            person = User(email=f"{email}@backlog.uz", name=email, organization=organization, unit=unit)
-            person.password_hash = FAST_HASH
+        people = [
+            User(
+                email=f"{name}@backlog.uz",
+                name=name,
+                organization=organization,
+                unit=unit,
+                password_hash=FAST_HASH,
+            )
+            for name in ("ijrochi", "boshliq", "yordamchi")
+        ]
+        for person, role in zip(people, (Role.EXECUTOR, Role.UNIT_HEAD, Role.EXECUTOR), strict=True):
             person.set_roles({role})
-            people.append(person)
-        director = User(email="direktor@backlog.uz", name="Direktor", organization=organization)
-        director.password_hash = FAST_HASH
+        director = User(
+            email="direktor@backlog.uz", name="Direktor", organization=organization, password_hash=FAST_HASH
+        )
         director.set_roles({Role.DIRECTOR})
         db.session.add_all([organization, unit, *people, director])
         db.session.flush()
-        plan = plans.create_plan(
-            organization,
-            plans.PlanData(
-                kind=PlanKind.WORK_PLAN,
-                title="Backlog",
-                period_start=date(2024, 1, 1),
-                period_end=date(2024, 6, 30),
-            ),
-            actor=None,
-        )
-        for n in range(1, 13):
-            data = plans.MeasureData(
+        measures = [
+            plans.MeasureData(
                 number=str(n), title=f"Тадбир {n}", deadline_text="15.03.2024", lead_unit_id=unit.id
             )
-            plans.add_measure(plan, data, actor=None)
-        plan.state = PlanState.IN_REVIEW
-        plans.approve_plan(
-            plan, actor=director, position="Директор", name="А. Бурханов", approval_date=date(2024, 1, 4)
-        )
+            for n in range(1, 13)
+        ]
+        plan = approved_plan(organization, director, measures, title="Backlog")
         db.session.commit()
         measure_ids = [m.id for m in plan.measures]
         expected_connections = 2 if db.session.get_bind().dialect.name == "postgresql" else 1

@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from sqlalchemy import func, make_url, select
 
-from tests.conftest import FAST_HASH
+from tests.conftest import FAST_HASH, approved_plan
 from tests.reminders.conftest import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +48,6 @@ def _seed(app):
     from tracker.extensions import db
     from tracker.orgs.models import Organization, Unit
     from tracker.plans import services as plans
-    from tracker.plans.models import PlanKind, PlanState
 
     with app.app_context():
         flask_migrate.upgrade()
@@ -71,32 +69,17 @@ def _seed(app):
         director.set_roles({Role.DIRECTOR})
         db.session.add(director)
         db.session.flush()
-        plan = plans.create_plan(
-            org,
-            plans.PlanData(
-                kind=PlanKind.WORK_PLAN,
-                title="Race plan",
-                period_start=date(2024, 1, 1),
-                period_end=date(2024, 6, 30),
-            ),
-            actor=None,
-        )
-        for i in range(MEASURES):
-            plans.add_measure(
-                plan,
-                plans.MeasureData(
-                    number=str(i + 1),
-                    title=f"Measure {i + 1}",
-                    deadline_text="15.03.2024" if i % 2 else "18.03.2024",
-                    lead_unit_id=units[i % 3].id,
-                    co_unit_ids=[units[(i + 1) % 3].id],
-                ),
-                actor=None,
+        measures = [
+            plans.MeasureData(
+                number=str(i + 1),
+                title=f"Measure {i + 1}",
+                deadline_text="15.03.2024" if i % 2 else "18.03.2024",
+                lead_unit_id=units[i % 3].id,
+                co_unit_ids=[units[(i + 1) % 3].id],
             )
-        plan.state = PlanState.IN_REVIEW
-        plans.approve_plan(
-            plan, actor=director, position="Директор", name="D", approval_date=date(2024, 1, 4)
-        )
+            for i in range(MEASURES)
+        ]
+        approved_plan(org, director, measures, title="Race plan")
         db.session.commit()
 
 
