@@ -155,11 +155,11 @@ def helper_pool() -> layout_pool.HelperPool:
         return layout_pool
 
 
-def start_helpers() -> int:
+def start_helpers(pool: layout_pool.HelperPool | None = None) -> int:
     """Start (or keep) the layout helpers a large report uses; how many that is (0: one process)."""
     helpers = layout_processes() - 1
     if helpers > 0:
-        helper_pool().prestart(helpers, idle_seconds())
+        (pool or helper_pool()).prestart(helpers, idle_seconds())
     return helpers
 
 
@@ -190,9 +190,10 @@ def html_to_pdf(
 
     processes, pdf = layout_processes(), None
     if processes > 1:
+        pool = helper_pool()
         if keep_helpers:
-            start_helpers()  # ready for the next large report, if not this one
-        pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows(), helper_pool())
+            start_helpers(pool)  # ready for the next large report, if not this one
+        pdf = parallel.render(html, processes, progress, idle_seconds(), parallel_min_rows(), pool)
     if pdf is None:
         pdf = engine.write_pdf(html, laid_out=(lambda: progress(70)) if progress else None)
     if progress:
