@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.execution.models import StatusUpdate
 from tracker.extensions import db as _db
+from tracker.notifications.models import Notification, NotificationKind
+from tracker.orgs.models import Organization
 from tracker.plans.models import Measure, Plan, PlanKind, PlanState
 
 #: SQLite only: the FTS5 table of the search index (migration 0004) and the shadow tables FTS5
@@ -85,6 +87,34 @@ def test_database_refuses_a_returned_claim_without_reason(db, make_plan):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def _reminder(org, recipient, measure):
+    return Notification(
+        organization_id=org.id,
+        recipient_id=recipient.id,
+        kind=NotificationKind.OVERDUE,
+        measure_id=measure.id,
+        item_key=f"m{measure.id}",
+        occurrence_on=date(2024, 3, 31),
+        send_on=date(2024, 4, 1),
+    )
+
+
+def test_database_refuses_a_notification_across_organizations(db, organization, make_user, make_plan):
+    """A reminder of one agency's measure for a person of another agency: the composite key
+    (recipient, organization) refuses it, and still takes the same reminder for its own people."""
+    measure = make_plan().measures[0]
+    other = Organization(name="Another agency")
+    db.session.add(other)
+    db.session.flush()
+    outsider, insider = make_user("executor", org=other), make_user("executor")
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(_reminder(organization, outsider, measure))
+
+    db.session.add(_reminder(organization, insider, measure))
+    db.session.flush()
+    assert db.session.query(Notification).filter_by(recipient_id=insider.id).count() == 1
 
 
 def test_each_test_starts_from_an_empty_database(db):

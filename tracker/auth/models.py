@@ -54,6 +54,8 @@ class User(UserMixin, Model):
         CheckConstraint(
             "reading_script IS NULL OR reading_script IN ('latn', 'cyrl')", name="reading_script"
         ),
+        # What a notification's foreign key names: a person together with their organization.
+        db.Index("ix_users_id_organization", "id", "organization_id", unique=True),
     )
 
     # -- roles -------------------------------------------------------------------------

@@ -13,7 +13,16 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import UTCDateTime
@@ -132,10 +141,9 @@ class Notification(Model):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The recipient's organization: one foreign key checks both (``__table_args__``).
+    organization_id: Mapped[int] = mapped_column(index=True)
+    recipient_id: Mapped[int] = mapped_column()
     kind: Mapped[NotificationKind] = mapped_column(String(20))
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("workflow_events.id", ondelete="CASCADE"), index=True
@@ -158,7 +166,7 @@ class Notification(Model):
         ForeignKey("outbound_emails.id", ondelete="SET NULL"), index=True
     )
 
-    recipient = relationship("User", lazy="joined")
+    recipient = relationship("User", lazy="joined", foreign_keys=[recipient_id])
     event: Mapped[WorkflowEvent | None] = relationship()
     plan = relationship("Plan")
     measure = relationship("Measure")
@@ -168,6 +176,15 @@ class Notification(Model):
     __table_args__ = (
         UniqueConstraint(
             "recipient_id", "item_key", "occurrence_on", "kind", "offset_days", name="uq_notifications_claim"
+        ),
+        # A notification goes to a person of its own organization, and the database says so: one
+        # key (recipient, organization) instead of two (recipient; organization), so a row
+        # cannot cross organizations and a national reminder sweep checks one key less per claim.
+        ForeignKeyConstraint(
+            ["recipient_id", "organization_id"],
+            ["users.id", "users.organization_id"],
+            ondelete="CASCADE",
+            name="fk_notifications_recipient_in_organization",
         ),
         CheckConstraint(f"kind IN ({sql_in(NotificationKind)})", name="kind"),
         CheckConstraint(

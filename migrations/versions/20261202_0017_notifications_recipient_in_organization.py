@@ -1,0 +1,48 @@
+"""A notification's recipient and organization under one foreign key (issue 17).
+
+``notifications`` pointed at ``users`` (recipient) and at ``organizations`` by two keys, so the
+database accepted a notification for a person of another organization, and PostgreSQL checked
+two keys for each row: the first national reminder sweep inserts ~500,000. One composite key
+``(recipient_id, organization_id) → users (id, organization_id)`` says both things at once: the
+recipient exists *and* belongs to the row's organization (the application already only notifies
+people of the event's or the plan's organization; now the database refuses anything else). It
+needs a unique index on ``users (id, organization_id)`` (an index, not a constraint: SQLite would
+otherwise rebuild ``users``, which other tables point at). Deleting a person still deletes
+their notifications; an organization cannot be deleted while it has people, as before.
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-02
+
+"""
+from alembic import op
+
+
+revision = '0017'
+down_revision = '0016'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index('ix_users_id_organization', 'users', ['id', 'organization_id'], unique=True)
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_notifications_organization_id_organizations', type_='foreignkey')
+        batch_op.drop_constraint('fk_notifications_recipient_id_users', type_='foreignkey')
+        batch_op.create_foreign_key(
+            'fk_notifications_recipient_in_organization', 'users',
+            ['recipient_id', 'organization_id'], ['id', 'organization_id'], ondelete='CASCADE',
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_notifications_recipient_in_organization', type_='foreignkey')
+        batch_op.create_foreign_key(
+            'fk_notifications_recipient_id_users', 'users', ['recipient_id'], ['id'], ondelete='CASCADE',
+        )
+        batch_op.create_foreign_key(
+            'fk_notifications_organization_id_organizations', 'organizations',
+            ['organization_id'], ['id'], ondelete='CASCADE',
+        )
+    op.drop_index('ix_users_id_organization', table_name='users')
