@@ -15,6 +15,7 @@ Revises: 0016
 Create Date: 2026-12-02
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -24,7 +25,23 @@ branch_labels = None
 depends_on = None
 
 
+#: Notifications whose recipient is a person of another organization: the new key refuses them.
+ACROSS_ORGANIZATIONS = (
+    "SELECT n.id FROM notifications n JOIN users u ON u.id = n.recipient_id "
+    "WHERE u.organization_id <> n.organization_id"
+)
+
+
 def upgrade():
+    across = op.get_bind().execute(sa.text(ACROSS_ORGANIZATIONS)).scalars().all()
+    if across:
+        # Neither deleting them nor moving them to the recipient's organization is ours to decide.
+        raise RuntimeError(
+            f"{len(across)} notification(s) were written for a person of another organization "
+            f"(ids {', '.join(map(str, across[:20]))}{', …' if len(across) > 20 else ''}); "
+            f"look at them with: {ACROSS_ORGANIZATIONS}; then delete them, or correct their "
+            "organization, and run the upgrade again. Nothing was changed."
+        )
     op.create_index('ix_users_id_organization', 'users', ['id', 'organization_id'], unique=True)
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_constraint('fk_notifications_organization_id_organizations', type_='foreignkey')
