@@ -17,6 +17,8 @@ The database named by ``--database-url`` is EMPTIED and filled with the bench co
   moment of the machine weighs on both sides of it;
 - ``flask reports pdf`` for 30 and 300 measures, a fresh process each time, cache defeated;
 - ``flask --help``;
+- a fresh process building the app, and the same process importing only the third-party modules
+  the app loads (bench/startup.py: the floor no change to tracker can remove);
 - the server's peak memory so far: master, workers and their layout helpers summed, sampled
   every 0.1 s from its start, as resident sizes and with shared pages counted once (PSS: a
   forked process shares its parent's pages, which resident sizes count twice).
@@ -48,6 +50,7 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+import startup
 from report_fixture import AS_OF, ROOT, VIEWER, fill, reset_database, status_html
 from serve_load import PeakMemory, tree_rss_kib
 
@@ -250,6 +253,7 @@ def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: i
         subprocess.run(command, cwd=ROOT, env=server.env, check=True, capture_output=True)  # noqa: S603
         helps.append(time.perf_counter() - start)
     figures["flask --help"] = median(helps)
+    figures["app start"], figures["app start, libraries alone"] = startup.app_start(repeat, server.env)
     figures["server peak (MiB)"] = server.memory.peak / 1024
     figures["server peak, shared once (MiB)"] = server.memory.peak_pss / 1024
     return figures
@@ -298,7 +302,11 @@ def print_summary(runs: list[dict[str, float]], plans, idle_mib: float) -> None:
         f"{cell(f'flask reports pdf {large}')}; over HTTP by {median([g[0] for g in gaps]):+.2f} s / "
         f"{median([g[1] for g in gaps]):+.2f} s | – | – | – |"
     )
-    print(f"| `flask --help` | {cell('flask --help')} | – | – | – |")
+    print(
+        f"| `flask --help` / a process building the app | {cell('flask --help')} / {cell('app start')}; "
+        f"the same process importing only the libraries the app loads: {cell('app start, libraries alone')}"
+        " | – | – | – |"
+    )
     print(
         f"| peak memory of the server (master, workers, layout helpers) | "
         f"{cell('server peak (MiB)', 'MiB')} resident, {cell('server peak, shared once (MiB)', 'MiB')} "
