@@ -232,7 +232,7 @@ def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: i
             cold.append(seconds)
             chromium.append(chromium_pdf(html[count], folder, str(count)))
         for _ in range(repeat):
-            seconds, hit, headers = server.get(url)
+            seconds, _pdf, headers = server.get(url)  # ``data`` keeps the cold answer for its pages
             assert headers.get("X-Report-Cache") == "hit", headers
             hits.append(seconds)
         figures[f"http {count}"] = median(cold)
