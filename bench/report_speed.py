@@ -1,7 +1,8 @@
 """Report speed, the rows of issue 17's table: over HTTP, from the CLI, and Chromium alongside.
 
     .venv/bin/python bench/report_speed.py \\
-        [--database-url postgresql://postgres@127.0.0.1:5432/SCRATCH_DB] [--runs 3] [--repeat 5]
+        [--database-url postgresql://postgres@127.0.0.1:5432/SCRATCH_DB] [--runs 3] [--repeat 5] \\
+        [--python OTHER_VENV/bin/python]
 
 The database named by ``--database-url`` is EMPTIED and filled with the bench content
 (bench/report_fixture.py: the demo's 2024 H1 work plan with ~800-character notes, and a plan of
@@ -253,7 +254,9 @@ def one_run(server: Server, plans, html: dict[int, str], folder: Path, repeat: i
         subprocess.run(command, cwd=ROOT, env=server.env, check=True, capture_output=True)  # noqa: S603
         helps.append(time.perf_counter() - start)
     figures["flask --help"] = median(helps)
-    figures["app start"], figures["app start, libraries alone"] = startup.app_start(repeat, server.env)
+    start = startup.app_start(repeat, server.env)
+    figures["app start"], figures["app start, libraries alone"] = start.app, start.libraries
+    figures["app start, fixed stack alone"] = start.fixed_stack
     figures["server peak (MiB)"] = server.memory.peak / 1024
     figures["server peak, shared once (MiB)"] = server.memory.peak_pss / 1024
     return figures
@@ -304,7 +307,8 @@ def print_summary(runs: list[dict[str, float]], plans, idle_mib: float) -> None:
     )
     print(
         f"| `flask --help` / a process building the app | {cell('flask --help')} / {cell('app start')}; "
-        f"the same process importing only the libraries the app loads: {cell('app start, libraries alone')}"
+        f"the same process importing only the libraries the app loads: {cell('app start, libraries alone')}, "
+        f"only the fixed stack: {cell('app start, fixed stack alone')}"
         " | – | – | – |"
     )
     print(
@@ -340,7 +344,13 @@ def main() -> None:
     parser.add_argument(
         "--no-compile", action="store_true", help="Do not compile the bytecode first (see above)."
     )
+    parser.add_argument(
+        "--python", help="Run the server, the CLI and the start-up rows on another virtualenv's interpreter."
+    )
     args = parser.parse_args()
+    if args.python:
+        global PYTHON  # noqa: PLW0603 (a script's setting, read by every function here)
+        PYTHON = startup.PYTHON = args.python
     if not args.no_compile:
         compile_bytecode()
     if args.parallel_min_rows:
@@ -374,6 +384,7 @@ def main() -> None:
         f"database: {url.split('@')[-1]}; {args.workers} sync gunicorn workers; {os.cpu_count()} CPUs; "
         f"REPORTS_PARALLEL_MIN_ROWS={EXTRA_ENV.get('REPORTS_PARALLEL_MIN_ROWS', 'default (24)')}"
     )
+    print(startup.interpreter())
     server = Server(url, folder / "reports", args.workers, folder / "gunicorn.log")
     runs = []
     try:

@@ -1,13 +1,17 @@
-"""Start-up, the last row of issue 17's table: a fresh process that builds the app, beside the
-floor under it, the same fresh process importing only the third-party modules the app loads.
+"""Start-up, the last row of issue 17's table: a fresh process that builds the app, beside two
+floors under it: the same fresh process importing only the third-party modules the app loads,
+and one importing only the stack the brief fixes (Flask, Flask-SQLAlchemy, Flask-Login,
+Flask-WTF, Flask-Babel) with the PostgreSQL driver.
 
-    .venv/bin/python bench/startup.py [--repeat 9]
+    .venv/bin/python bench/startup.py [--repeat 9] [--python OTHER_VENV/bin/python]
 
-The floor is what no change to tracker can remove: Python itself and the fixed stack (Flask,
-SQLAlchemy, Jinja, Werkzeug, WTForms, Babel, pydantic, …), imported in the order the app imports
-them. ``bench/report_speed.py`` prints both with its other rows. Compile the bytecode first
-(report_speed does): without ``__pycache__`` each process compiles tracker's modules again.
-Figures only; nothing here asserts a time.
+The first floor is what no change to tracker's own code can remove (the libraries it uses,
+pydantic and Babel's data included, imported in the order the app imports them); the second is
+what no application on this stack can go under. It also prints the interpreter and the time of a
+fixed pure-Python loop on it, so that figures from different hosts, days or interpreters can be
+compared. ``bench/report_speed.py`` prints all of these with its other rows. Compile the
+bytecode first (report_speed does): without ``__pycache__`` each process compiles tracker's
+modules again. Figures only; nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
@@ -51,6 +56,42 @@ gc.freeze()
 """
 
 
+#: A fixed piece of pure Python: its time says how fast this machine runs this interpreter, so
+#: figures taken on different days, hosts or interpreters can be compared (an interpreter built
+#: without profile-guided optimisation, as pyenv builds by default, ran it ~20 % slower here).
+_REFERENCE_LOOP = """
+import time
+started = time.perf_counter()
+total = 0
+for i in range(10_000_000):
+    total += i
+print(time.perf_counter() - started)
+"""
+
+
+def interpreter(repeat: int = 5, env: dict[str, str] | None = None) -> str:
+    """Which Python the benches run, and the median seconds of :data:`_REFERENCE_LOOP` on it."""
+    version = subprocess.run(  # noqa: S603
+        [PYTHON, "-c", "import sys; print(sys.version.split()[0], sys.base_prefix)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout.split()
+    loops = [
+        float(
+            subprocess.run(  # noqa: S603
+                [PYTHON, "-c", _REFERENCE_LOOP], check=True, capture_output=True, text=True, env=env
+            ).stdout
+        )
+        for _ in range(repeat)
+    ]
+    return (
+        f"Python {version[0]} from {version[1]}; reference loop (10,000,000 additions) "
+        f"{statistics.median(loops):.2f} s ({min(loops):.2f}–{max(loops):.2f})"
+    )
+
+
 def _seconds(arguments: list[str], env: dict[str, str] | None) -> float:
     start = time.perf_counter()
     subprocess.run([PYTHON, *arguments], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
@@ -65,31 +106,58 @@ def libraries(env: dict[str, str] | None = None) -> list[str]:
     return out.stdout.split()
 
 
-def app_start(
-    repeat: int, env: dict[str, str] | None = None, modules: list[str] | None = None
-) -> tuple[float, float]:
-    """Median seconds of a fresh process building the app, and of one importing only its
-    third-party ``modules`` (default: :func:`libraries`), measured alternately ``repeat`` times each."""
+#: The stack the brief fixes (Flask, Flask-SQLAlchemy and SQLAlchemy's ORM, Flask-Login, Flask-WTF,
+#: Flask-Babel) and the PostgreSQL driver, without anything tracker chose: what every process of
+#: any application on this stack imports before its own first line runs.
+FIXED_STACK = [
+    "flask",
+    "flask_sqlalchemy",
+    "sqlalchemy.orm",
+    "flask_login",
+    "flask_wtf",
+    "flask_babel",
+    "psycopg",
+]
+
+
+class Start(NamedTuple):
+    """Median seconds of three fresh processes, measured alternately."""
+
+    app: float  #: building the app
+    libraries: float  #: importing only the third-party modules the app loads
+    fixed_stack: float  #: importing only :data:`FIXED_STACK`
+
+
+def app_start(repeat: int, env: dict[str, str] | None = None, modules: list[str] | None = None) -> Start:
+    """A fresh process building the app, beside its two floors: one importing only its third-party
+    ``modules`` (default: :func:`libraries`) and one importing only the fixed stack."""
     modules = modules if modules is not None else libraries(env)
-    builds, floors = [], []
+    builds, floors, stacks = [], [], []
     for _ in range(repeat):
         builds.append(_seconds(["-c", BUILD_APP], env))
         floors.append(_seconds(["-c", _IMPORT_LIBRARIES, *modules], env))
-    return statistics.median(builds), statistics.median(floors)
+        stacks.append(_seconds(["-c", _IMPORT_LIBRARIES, *FIXED_STACK], env))
+    return Start(statistics.median(builds), statistics.median(floors), statistics.median(stacks))
 
 
 def main() -> None:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--python", help="another virtualenv's interpreter, tracker installed in it")
     args = parser.parse_args()
+    if args.python:
+        global PYTHON  # noqa: PLW0603 (a script's setting, read by every function here)
+        PYTHON = args.python
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
     modules = libraries(env)
-    build, floor = app_start(args.repeat, env, modules)
+    start = app_start(args.repeat, env, modules)
+    print(interpreter(env=env))
     print(f"third-party modules the app loads: {len(modules)}")
-    print(f"a process building the app      {build:6.3f} s (median of {args.repeat}; goal < 0.5 s)")
-    print(f"the same, the libraries alone   {floor:6.3f} s (Python and the fixed stack: the floor)")
-    print(f"tracker's own share             {build - floor:6.3f} s")
+    print(f"a process building the app      {start.app:6.3f} s (median of {args.repeat}; goal < 0.5 s)")
+    print(f"the same, the libraries alone   {start.libraries:6.3f} s (every library the app loads)")
+    print(f"the same, the fixed stack alone {start.fixed_stack:6.3f} s ({', '.join(FIXED_STACK)})")
+    print(f"tracker's own share             {start.app - start.libraries:6.3f} s")
 
 
 if __name__ == "__main__":
