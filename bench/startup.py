@@ -60,34 +60,22 @@ gc.freeze()
 #: figures taken on different days, hosts or interpreters can be compared (an interpreter built
 #: without profile-guided optimisation, as pyenv builds by default, ran it ~20 % slower here).
 _REFERENCE_LOOP = """
-import time
+import sys, time
 started = time.perf_counter()
 total = 0
 for i in range(10_000_000):
     total += i
-print(time.perf_counter() - started)
+print(time.perf_counter() - started, sys.version.split()[0], sys.base_prefix)
 """
 
 
 def interpreter(repeat: int = 5, env: dict[str, str] | None = None) -> str:
     """Which Python the benches run, and the median seconds of :data:`_REFERENCE_LOOP` on it."""
-    version = subprocess.run(  # noqa: S603
-        [PYTHON, "-c", "import sys; print(sys.version.split()[0], sys.base_prefix)"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout.split()
-    loops = [
-        float(
-            subprocess.run(  # noqa: S603
-                [PYTHON, "-c", _REFERENCE_LOOP], check=True, capture_output=True, text=True, env=env
-            ).stdout
-        )
-        for _ in range(repeat)
-    ]
+    runs = [_output(_REFERENCE_LOOP, env).split() for _ in range(repeat)]
+    loops = [float(seconds) for seconds, _version, _prefix in runs]
+    _loop, version, prefix = runs[0]
     return (
-        f"Python {version[0]} from {version[1]}; reference loop (10,000,000 additions) "
+        f"Python {version} from {prefix}; reference loop (10,000,000 additions) "
         f"{statistics.median(loops):.2f} s ({min(loops):.2f}–{max(loops):.2f})"
     )
 
@@ -98,12 +86,16 @@ def _seconds(arguments: list[str], env: dict[str, str] | None) -> float:
     return time.perf_counter() - start
 
 
+def _output(code: str, env: dict[str, str] | None) -> str:
+    """What a fresh interpreter running ``code`` prints."""
+    return subprocess.run(  # noqa: S603
+        [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
 def libraries(env: dict[str, str] | None = None) -> list[str]:
     """The third-party modules a freshly built app holds (the stack's part of its start)."""
-    out = subprocess.run(  # noqa: S603
-        [PYTHON, "-c", _LIST_LIBRARIES], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.split()
+    return _output(_LIST_LIBRARIES, env).split()
 
 
 #: The stack the brief fixes (Flask, Flask-SQLAlchemy and SQLAlchemy's ORM, Flask-Login, Flask-WTF,
