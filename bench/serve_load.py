@@ -46,22 +46,38 @@ def _tree(pid: int) -> list[int]:
     return [pid, *(p for c in children for p in _tree(c))]
 
 
-def shared_helpers() -> list[int]:
+def _command(pid: int) -> list[bytes]:
+    """A process's command line (empty once it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return []
+
+
+def _interpreter_dir(command: list[bytes]) -> Path | None:
+    """The folder of the interpreter a command line runs (a virtualenv's ``bin``)."""
+    return Path(os.fsdecode(command[0])).parent if command and command[0] else None
+
+
+def shared_helpers(interpreter_dir: Path | None = None) -> list[int]:
     """The layout helpers shared by the machine's tracker processes (``layout_pool --socket``):
-    they serve the server, but the one a `flask reports pdf` started is no descendant of it."""
+    they serve the server, but the one a `flask reports pdf` started is no descendant of it.
+    With ``interpreter_dir``, only those of that virtualenv (another installation's helpers, left
+    idle by an earlier bench on another interpreter, are no part of this server)."""
     found = []
     for entry in Path("/proc").iterdir():
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
-        except OSError:
+        command = _command(int(entry.name)) if entry.name.isdigit() else []
+        if b"tracker.reports.layout_pool" not in command or b"--socket" not in command:
             continue
-        if b"tracker.reports.layout_pool" in command and b"--socket" in command:
+        if interpreter_dir is None or _interpreter_dir(command) == interpreter_dir:
             found.append(int(entry.name))
     return found
 
 
 def _server(pid: int, helpers: bool) -> set[int]:
-    return {*_tree(pid), *(shared_helpers() if helpers else ())}
+    if not helpers:
+        return set(_tree(pid))
+    return {*_tree(pid), *shared_helpers(_interpreter_dir(_command(pid)))}
 
 
 def tree_rss_kib(pid: int, *, helpers: bool = False) -> int:
