@@ -3,7 +3,7 @@ floors under it: the same fresh process importing only the third-party modules t
 and one importing only the stack the brief fixes (Flask, Flask-SQLAlchemy, Flask-Login,
 Flask-WTF, Flask-Babel) with the PostgreSQL driver.
 
-    .venv/bin/python bench/startup.py [--repeat 9] [--python OTHER_VENV/bin/python]
+    .venv/bin/python bench/startup.py [--repeat 9] [--python OTHER_VENV/bin/python] [--instructions]
 
 The first floor is what no change to tracker's own code can remove (the libraries it uses,
 pydantic and Babel's data included, imported in the order the app imports them); the second is
@@ -12,12 +12,19 @@ fixed pure-Python loop on it, so that figures from different hosts, days or inte
 compared. ``bench/report_speed.py`` prints all of these with its other rows. Compile the
 bytecode first (report_speed does): without ``__pycache__`` each process compiles tracker's
 modules again. Figures only; nothing here asserts a time.
+
+``--instructions`` also counts the machine instructions of the same three processes under
+valgrind's callgrind (one run each, ~2 minutes in all). Seconds on a shared host moved by 20–30 %
+within an hour; the count moves by ~0.3 % whatever the host is doing (the hash seed fixed), so
+two versions of the code compare on it where their seconds cannot.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,12 +139,45 @@ def app_start(repeat: int, env: dict[str, str] | None = None, modules: list[str]
     return Start(statistics.median(builds), statistics.median(floors), statistics.median(stacks))
 
 
+def instructions(arguments: list[str], env: dict[str, str] | None) -> int:
+    """Machine instructions a fresh process runs (valgrind's callgrind, hash seed fixed)."""
+    run = subprocess.run(  # noqa: S603
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", PYTHON, *arguments],  # noqa: S607
+        cwd=ROOT,
+        env={**(env if env is not None else os.environ), "PYTHONHASHSEED": "0"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    if found is None:
+        raise RuntimeError(f"valgrind printed no count: {run.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def start_instructions(env: dict[str, str] | None, modules: list[str]) -> Start:
+    """:func:`app_start`'s three processes counted in instructions (billions) instead of seconds."""
+    return Start(
+        *(
+            instructions(arguments, env) / 1e9
+            for arguments in (
+                ["-c", BUILD_APP],
+                ["-c", _IMPORT_LIBRARIES, *modules],
+                ["-c", _IMPORT_LIBRARIES, *FIXED_STACK],
+            )
+        )
+    )
+
+
 def main() -> None:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--python", help="another virtualenv's interpreter, tracker installed in it")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     if args.python:
         global PYTHON  # noqa: PLW0603 (a script's setting, read by every function here)
         PYTHON = args.python
@@ -150,6 +190,12 @@ def main() -> None:
     print(f"the same, the libraries alone   {start.libraries:6.3f} s (every library the app loads)")
     print(f"the same, the fixed stack alone {start.fixed_stack:6.3f} s ({', '.join(FIXED_STACK)})")
     print(f"tracker's own share             {start.app - start.libraries:6.3f} s")
+    if args.instructions:
+        counted = start_instructions(env, modules)
+        print("instructions (billions; the same on a busy host, ~0.3 %):")
+        print(f"  building the app {counted.app:.3f}, the libraries alone {counted.libraries:.3f}, ", end="")
+        print(f"the fixed stack alone {counted.fixed_stack:.3f}; ", end="")
+        print(f"tracker's own share {counted.app - counted.libraries:.3f}")
 
 
 if __name__ == "__main__":
