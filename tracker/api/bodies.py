@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ValidationError
 from werkzeug import Response
 
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, StaleEdit
 from tracker.extensions import db
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 class BadBody(Exception):
@@ -43,6 +45,8 @@ def _raw(allow_form: bool) -> Any:
 
 def parse_body(model: type[M], *, allow_form: bool = False) -> M:
     """The request body as ``model``; raises :class:`BadBody` with a translated 400."""
+    from pydantic import ValidationError  # loaded with ``model`` already (tracker.api.views)
+
     data = _raw(allow_form)
     if not isinstance(data, dict):
         raise BadBody(error(400, _("The request body must be a JSON object.")))

@@ -17,7 +17,6 @@ from flask import jsonify
 from flask_login import current_user
 from werkzeug import Response
 
-from tracker.api import schemas, workflow_schemas
 from tracker.api.blueprint import bp
 from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented
@@ -44,6 +43,8 @@ def extension_json(extension: DeadlineExtension) -> dict[str, Any]:
 
 
 def _submit(target: Measure | Step) -> Response | tuple[Response, int]:
+    from tracker.api import workflow_schemas  # pydantic on first use (tracker.api.views)
+
     body = parse_body(workflow_schemas.DeadlineBody)
     data = extensions.ExtensionData(
         deadline_text=body.deadline_text,
@@ -62,11 +63,11 @@ def _submit(target: Measure | Step) -> Response | tuple[Response, int]:
 
 
 _DOCUMENTED = {
-    "body": workflow_schemas.DeadlineBody,
+    "body": "DeadlineBody",
     "responses": {
-        201: workflow_schemas.ExtensionResponse,
-        202: workflow_schemas.ExtensionResponse,
-        409: schemas.ErrorResponse,
+        201: "ExtensionResponse",
+        202: "ExtensionResponse",
+        409: "ErrorResponse",
     },
     "tag": "workflow",
 }

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1, generated from the routes and their pydantic models.
 
-Each API view carries :func:`documented` (summary, body model, response models per status);
+Each API view carries :func:`documented` (summary, the names of its body model and of its
+response models per status, resolved by :func:`model` when the document is built);
 :func:`build` walks the URL map, so a route without a description is noticed (the test suite
 fails on it) and every schema comes from the same models that validate requests. pydantic
 writes JSON Schema 2020-12, which is what OpenAPI 3.1 uses.
@@ -8,33 +9,48 @@ writes JSON Schema 2020-12, which is what OpenAPI 3.1 uses.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask
-from pydantic import BaseModel
-from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from tracker.api.schemas import ErrorResponse
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.json_schema import JsonSchemaMode
 
 F = TypeVar("F", bound=Callable[..., Any])
 ATTR = "_openapi"
 REF = "#/components/schemas/{model}"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+#: Where the models that :func:`documented` names live.
+MODEL_MODULES = ("tracker.api.schemas", "tracker.api.workflow_schemas")
+
+
+def model(name: str) -> type[BaseModel]:
+    """The pydantic model ``name`` of :data:`MODEL_MODULES` (imported now, if not yet)."""
+    from pydantic import BaseModel
+
+    for module_name in MODEL_MODULES:
+        found = getattr(importlib.import_module(module_name), name, None)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    raise LookupError(f"no API model named {name!r}")
 
 
 def documented(
     *,
     summary: str,
-    responses: dict[int, type[BaseModel]],
-    body: type[BaseModel] | None = None,
+    responses: dict[int, str],
+    body: str | None = None,
     query: list[dict[str, Any]] | None = None,
     tag: str = "tracker",
     description: str | None = None,
     multipart: bool = False,
 ) -> Callable[[F], F]:
-    """Attach the operation's description to a view (read by :func:`build`)."""
+    """Attach the operation's description to a view (read by :func:`build`); ``responses`` and
+    ``body`` name models of :data:`MODEL_MODULES`."""
 
     def decorator(view: F) -> F:
         setattr(
@@ -69,7 +85,7 @@ def _path_of(rule: str) -> tuple[str, list[dict[str, Any]]]:
 
 def _models(app: Flask) -> tuple[list[tuple[str, str, Any]], list[tuple[type[BaseModel], JsonSchemaMode]]]:
     operations: list[tuple[str, str, Any]] = []
-    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(ErrorResponse, "serialization")]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(model("ErrorResponse"), "serialization")]
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("api."):
             continue
@@ -78,9 +94,9 @@ def _models(app: Flask) -> tuple[list[tuple[str, str, Any]], list[tuple[type[Bas
             operations.append((rule.rule, method, meta))
         if meta is None:
             continue
-        models += [(m, "serialization") for m in meta["responses"].values()]
+        models += [(model(name), "serialization") for name in meta["responses"].values()]
         if meta["body"] is not None:
-            models.append((meta["body"], "validation"))
+            models.append((model(meta["body"]), "validation"))
     return operations, list(dict.fromkeys(models))
 
 
@@ -97,12 +113,12 @@ def _operation(
     rule: str, method: str, meta: dict[str, Any], refs: dict[Any, dict[str, Any]]
 ) -> dict[str, Any]:
     path, params = _path_of(rule)
-    error = refs[(ErrorResponse, "serialization")]
-    responses: dict[str, Any] = {
-        str(code): {"description": model.__doc__.strip().splitlines()[0] if model.__doc__ else model.__name__}
-        | _json(refs[(model, "serialization")])
-        for code, model in meta["responses"].items()
-    }
+    error = refs[(model("ErrorResponse"), "serialization")]
+    responses: dict[str, Any] = {}
+    for code, name in meta["responses"].items():
+        response = model(name)
+        summary = response.__doc__.strip().splitlines()[0] if response.__doc__ else response.__name__
+        responses[str(code)] = {"description": summary} | _json(refs[(response, "serialization")])
     defaults = {"401": "Not signed in, or the token is wrong or revoked", "403": "Not allowed"}
     if params:
         defaults["404"] = "No such object"
@@ -122,7 +138,7 @@ def _operation(
     if meta["description"]:
         operation["description"] = meta["description"]
     if meta["body"] is not None:
-        schema = refs[(meta["body"], "validation")]
+        schema = refs[(model(meta["body"]), "validation")]
         content = {"application/json": {"schema": schema}}
         if meta["multipart"]:
             content["multipart/form-data"] = {"schema": schema}
@@ -132,6 +148,8 @@ def _operation(
 
 def build(app: Flask) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for /api/v1."""
+    from pydantic.json_schema import models_json_schema
+
     operations, models = _models(app)
     refs, definitions = models_json_schema(models, ref_template=REF)
     paths: dict[str, dict[str, Any]] = {}

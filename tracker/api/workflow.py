@@ -10,10 +10,8 @@ from typing import Any
 
 from flask import jsonify, request
 from flask_login import current_user
-from pydantic import BaseModel
 from werkzeug import Response
 
-from tracker.api import schemas, workflow_schemas
 from tracker.api.blueprint import bp
 from tracker.api.bodies import domain_error, parse_body
 from tracker.api.openapi import documented, query_param
@@ -58,7 +56,7 @@ def _review_filter_params(prefix: str = "") -> list[dict[str, Any]]:
 @login_only
 @documented(
     summary="The caller's to-do lists, by role",
-    responses={200: workflow_schemas.Inbox},
+    responses={200: "Inbox"},
     query=_review_filter_params("Reviews: "),
     tag="workflow",
 )
@@ -71,7 +69,7 @@ def inbox() -> Response:
 @login_only
 @documented(
     summary="The caller's notifications, newest first",
-    responses={200: workflow_schemas.NotificationList},
+    responses={200: "NotificationList"},
     query=[query_param("unread", {"enum": ["0", "1"]}, "1: unread only")],
     tag="workflow",
 )
@@ -85,7 +83,7 @@ def notification_list() -> Response:
 @login_only
 @documented(
     summary="Mark one notification as read",
-    responses={200: workflow_schemas.NotificationRead},
+    responses={200: "NotificationRead"},
     tag="workflow",
 )
 def notification_read(notification_id: int) -> Response | tuple[Response, int]:
@@ -102,7 +100,7 @@ def notification_read(notification_id: int) -> Response | tuple[Response, int]:
 @permission_required("status.review")
 @documented(
     summary="Done claims waiting for review, oldest first",
-    responses={200: workflow_schemas.ReviewList},
+    responses={200: "ReviewList"},
     query=_review_filter_params(),
     tag="workflow",
 )
@@ -115,12 +113,14 @@ def reviews() -> Response:
 @permission_required("status.review")
 @documented(
     summary="Accept a done claim, or return it with a comment",
-    body=schemas.ReviewBody,
-    responses={200: workflow_schemas.ReviewDone, 409: schemas.ErrorResponse},
+    body="ReviewBody",
+    responses={200: "ReviewDone", 409: "ErrorResponse"},
     tag="workflow",
 )
 def review(update_id: int) -> Response | tuple[Response, int]:
     update = get_update_or_404(update_id)
+    from tracker.api import schemas  # pydantic on first use (tracker.api.views)
+
     body = parse_body(schemas.ReviewBody)
     try:
         if body.decision == "accept":
@@ -148,7 +148,7 @@ def _decided(action: object) -> Response | tuple[Response, int]:
     return jsonify(plan=plan_summary(plan))
 
 
-_PLAN_DONE: dict[int, type[BaseModel]] = {200: schemas.PlanResponse, 409: schemas.ErrorResponse}
+_PLAN_DONE: dict[int, str] = {200: "PlanResponse", 409: "ErrorResponse"}
 
 
 @bp.post("/plans/<int:plan_id>/submit")
@@ -163,12 +163,14 @@ def plan_submit(plan_id: int) -> Response | tuple[Response, int]:
 @permission_required("plan.approve")
 @documented(
     summary="Approve a plan (the approval block as printed)",
-    body=schemas.ApproveBody,
+    body="ApproveBody",
     responses=_PLAN_DONE,
     tag="workflow",
 )
 def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
     plan = get_plan_or_404(plan_id)
+    from tracker.api import schemas  # pydantic on first use (tracker.api.views)
+
     body = parse_body(schemas.ApproveBody)
     return _decided(
         lambda: plans.approve_plan(
@@ -181,12 +183,14 @@ def plan_approve(plan_id: int) -> Response | tuple[Response, int]:
 @permission_required("plan.approve")
 @documented(
     summary="Return a plan to draft with a comment",
-    body=schemas.ReturnPlanBody,
+    body="ReturnPlanBody",
     responses=_PLAN_DONE,
     tag="workflow",
 )
 def plan_return(plan_id: int) -> Response | tuple[Response, int]:
     plan = get_plan_or_404(plan_id)
+    from tracker.api import schemas  # pydantic on first use (tracker.api.views)
+
     body = parse_body(schemas.ReturnPlanBody)
     return _decided(lambda: plans.return_plan(plan, actor=current_user, comment=body.comment))
 
@@ -195,7 +199,7 @@ def plan_return(plan_id: int) -> Response | tuple[Response, int]:
 @permission_required("plan.view")
 @documented(
     summary="The measure's comment thread, oldest first",
-    responses={200: workflow_schemas.CommentList},
+    responses={200: "CommentList"},
     tag="workflow",
 )
 def comment_list(measure_id: int) -> Response:
@@ -207,12 +211,14 @@ def comment_list(measure_id: int) -> Response:
 @permission_required("plan.view")
 @documented(
     summary="Comment on a measure or one of its steps; @mentions are notified",
-    body=workflow_schemas.CommentBody,
-    responses={201: workflow_schemas.CommentCreated},
+    body="CommentBody",
+    responses={201: "CommentCreated"},
     tag="workflow",
 )
 def comment_add(measure_id: int) -> Response | tuple[Response, int]:
     measure = get_measure_or_404(measure_id, live=True)
+    from tracker.api import workflow_schemas  # pydantic on first use (tracker.api.views)
+
     body = parse_body(workflow_schemas.CommentBody)
     step = None
     if body.step_id is not None:
