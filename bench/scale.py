@@ -203,7 +203,8 @@ def sweep(app, rounds: int) -> bool:  # noqa: ANN001
                 seconds[label].append(elapsed)
                 print(
                     f"reminder {label}: {elapsed:.2f} s, {len(statements)} SQL statements, "
-                    f"{result.open_items} open items, {result.due} due, {result.claimed} claimed"
+                    f"{result.open_items} open items, {result.due} due, {result.claimed} claimed "
+                    f"(finding {result.finding_seconds:.2f} s, claiming {result.claiming_seconds:.2f} s)"
                 )
             event.remove(db.engine, "before_cursor_execute", count)
     ok = True

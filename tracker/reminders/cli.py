@@ -37,7 +37,8 @@ def run_once(now: str | None) -> None:
     """One sweep: claim the reminders due now (in-app at once), then deliver queued e-mail."""
     result = jobs.sweep(_parse_now(now))
     click.echo(
-        f"open items: {result.open_items}; reminders due: {result.due}; claimed: {result.claimed}; "
+        f"open items: {result.open_items}; reminders due: {result.due}; claimed: {result.claimed} "
+        f"(finding {result.finding_seconds:.2f} s, claiming {result.claiming_seconds:.2f} s); "
         f"e-mails sent: {result.sent}; failed: {result.failed}"
     )
 
