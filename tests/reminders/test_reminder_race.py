@@ -113,7 +113,8 @@ def _race(url: str, *args: str, env_extra: dict[str, str] | None = None) -> list
 
 
 def _number(output: str, label: str) -> int:
-    return int(output.split(f"{label}: ")[1].split(";")[0].strip())
+    """The count after ``label:`` in run-once's line ("claimed: 160 (finding …); …")."""
+    return int(output.split(f"{label}: ")[1].split(";")[0].split()[0])
 
 
 def test_two_processes_at_once_send_each_reminder_and_each_email_exactly_once(race_url, tmp_path):
